@@ -1,0 +1,76 @@
+// The Node entry: serves the route table on node:http through @whatwg-node/server.
+import { createServer } from 'node:http'
+import { createServerAdapter } from '@whatwg-node/server'
+import { ConfigError, parseListen } from '../lib/config.js'
+import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
+import { databaseUrl } from '../lib/node/db.js'
+import { router } from '../functions/routes.js'
+
+const SHUTDOWN_GRACE_MS = 25_000
+
+async function main() {
+  const log = nodeLogger()
+  let env
+  try {
+    env = await buildNodeEnv({ log })
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`felhom-hub: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const { config } = env
+  if (!config.api.report_api_key) log.warn('api.report_api_key is empty: only per-customer keys can use the API')
+  if (!config.server.cron_token) log.warn('server.cron_token is empty: /internal/cron/* refuses every call')
+
+  let inFlight = 0
+  const adapter = createServerAdapter<Record<string, unknown>>(async (request) => {
+    inFlight++
+    try {
+      return await router.fetch(request, env)
+    } finally {
+      inFlight--
+    }
+  })
+  const server = createServer(adapter)
+  const { host, port } = parseListen(config.server.listen)
+  server.listen(port, host, () => {
+    const addr = server.address()
+    const bound = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr)
+    log.info('felhom-hub listening', { listen: bound, database: redactUrl(databaseUrl(config)) })
+  })
+
+  // SIGTERM: stop accepting, let in-flight requests and deferred work finish, close the DB, exit 0.
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal, in_flight: inFlight })
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS
+    while (inFlight > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20))
+      server.closeIdleConnections()
+    }
+    await env.drain(Math.max(0, deadline - Date.now()))
+    server.closeAllConnections()
+    await closed
+    env.db.close()
+    log.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+/** The database URL without credentials, for the start-up log line. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@').replace(/([?&]authToken=)[^&]*/i, '$1***')
+}
+
+main().catch((err) => {
+  process.stderr.write(`felhom-hub: failed to start: ${(err as Error).stack ?? err}\n`)
+  process.exit(1)
+})

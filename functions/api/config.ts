@@ -1,0 +1,40 @@
+import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
+import { forbidden, rateLimited, unauthorized } from '../../lib/errors.js'
+import { generateControllerYaml } from '../../lib/controller-config/generate.js'
+import { getCustomer, readSecrets, retrievalDigest } from '../../lib/store/customers.js'
+import { lockedFor, recordFailure, type ThrottlePolicy } from '../../lib/store/throttle.js'
+import { parseCustomerId } from '../../lib/validate.js'
+import type { Handler } from '../types.js'
+
+export const RETRIEVAL_THROTTLE: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+
+/**
+ * A controller fetches its generated controller.yaml with its retrieval password. A wrong password
+ * and an unknown customer are both 401; failures per customer id are throttled (429) in the DB.
+ */
+export const getConfig: Handler = async (req, env) => {
+  const customerId = parseCustomerId(req.params.id)
+  const now = env.clock.now().getTime()
+  const throttleKey = `config:${customerId}`
+  const wait = await lockedFor(env.db, throttleKey, now)
+  if (wait > 0) throw rateLimited(wait / 1000, 'too many failed retrieval attempts; try again later')
+
+  const presented = req.headers.get('x-retrieval-password') ?? ''
+  const digest = await sha256Hex(presented)
+  const stored = await retrievalDigest(env.db, customerId)
+  if (!presented || !stored?.digest || !timingSafeEqual(digest, stored.digest)) {
+    await recordFailure(env.db, throttleKey, RETRIEVAL_THROTTLE, now)
+    env.log.warn('config retrieval refused', { request_id: req.requestId, customer_id: customerId })
+    throw unauthorized('wrong retrieval password or unknown customer')
+  }
+  if (stored.blocked) throw forbidden('this customer is blocked')
+
+  const customer = await getCustomer(env.db, customerId)
+  const secrets = await readSecrets(env.db, env.secrets, customerId)
+  if (!customer || !secrets) throw unauthorized('wrong retrieval password or unknown customer')
+  const yaml = await generateControllerYaml(env, customer, secrets)
+  env.log.info('config retrieved', { request_id: req.requestId, customer_id: customerId })
+  return new Response(yaml, {
+    headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
+}

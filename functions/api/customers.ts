@@ -1,0 +1,51 @@
+import { authorizeCustomer } from '../../lib/auth/api-key.js'
+import { iso } from '../../lib/clock.js'
+import { durationMs } from '../../lib/config.js'
+import { badRequest, notFound } from '../../lib/errors.js'
+import { json } from '../../lib/http.js'
+import { customerSummaries, latestReport, statusOf } from '../../lib/reports.js'
+import { getCustomer } from '../../lib/store/customers.js'
+import { metricsSince } from '../../lib/store/reports.js'
+import { parseCustomerId } from '../../lib/validate.js'
+import type { Handler } from '../types.js'
+
+export const listCustomersRoute: Handler = async (req, env) => {
+  const auth = req.auth!
+  const customers = await customerSummaries(env, auth.kind === 'customer' ? auth.customerId : undefined)
+  return json({ customers })
+}
+
+export const getCustomerRoute: Handler = async (req, env) => {
+  const customerId = parseCustomerId(req.params.id)
+  authorizeCustomer(req.auth!, customerId)
+  const customer = await getCustomer(env.db, customerId)
+  const latest = customer && (await latestReport(env, customer))
+  if (!customer || !latest) throw notFound('report for this customer')
+  return json({
+    customer_id: customerId,
+    status: statusOf(env, customer),
+    received_at: iso(latest.receivedAt),
+    report: latest.report,
+  })
+}
+
+export const getHistoryRoute: Handler = async (req, env) => {
+  const customerId = parseCustomerId(req.params.id)
+  authorizeCustomer(req.auth!, customerId)
+  const period = typeof req.query.period === 'string' ? req.query.period : '7d'
+  const maxDays = env.config.retention.max_days
+  if (!/^\d+[hd]$/.test(period) || durationMs(period) > maxDays * 86_400_000) {
+    throw badRequest(`period must match ^\\d+[hd]$ and be at most the retention (${maxDays}d)`, [
+      { path: 'period', message: `expected e.g. 24h or 7d, at most ${maxDays}d` },
+    ])
+  }
+  const customer = await getCustomer(env.db, customerId)
+  if (!customer) throw notFound('customer')
+  const since = env.clock.now().getTime() - durationMs(period)
+  const points = await metricsSince(env.db, customer.ref, since)
+  return json({
+    customer_id: customerId,
+    period,
+    points: points.map((p) => ({ ...p, received_at: iso(p.received_at) })),
+  })
+}

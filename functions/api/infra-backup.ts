@@ -1,0 +1,26 @@
+import { authorizeCustomer } from '../../lib/auth/api-key.js'
+import { iso } from '../../lib/clock.js'
+import { notFound } from '../../lib/errors.js'
+import { MiB, json, readJsonObject } from '../../lib/http.js'
+import { infraBackupSchema } from '../../lib/schemas.js'
+import { latestInfraBackup, pushInfraBackup } from '../../lib/store/infra-backups.js'
+import { parseCustomerId, parseWith } from '../../lib/validate.js'
+import type { Handler } from '../types.js'
+
+export const postInfraBackup: Handler = async (req, env) => {
+  const body = await readJsonObject(req, 8 * MiB)
+  const input = parseWith(infraBackupSchema, body, 'infra backup')
+  authorizeCustomer(req.auth!, input.customer_id)
+  const receivedAt = env.clock.now().getTime()
+  const { version } = await pushInfraBackup(env.db, env.secrets, input.customer_id, new TextEncoder().encode(JSON.stringify(body)), receivedAt)
+  env.log.info('infra backup stored', { request_id: req.requestId, customer_id: input.customer_id, version })
+  return json({ ok: true, version, received_at: iso(receivedAt) }, { status: 201 })
+}
+
+export const getInfraBackup: Handler = async (req, env) => {
+  const customerId = parseCustomerId(req.params.id)
+  authorizeCustomer(req.auth!, customerId)
+  const backup = await latestInfraBackup(env.db, env.secrets, customerId)
+  if (!backup) throw notFound('infra backup')
+  return json({ ...backup.payload, version: backup.version, received_at: iso(backup.receivedAt) })
+}

@@ -1,0 +1,38 @@
+// API authentication, spec §2: the global key acts for everyone, a customer's key for itself only.
+import { forbidden, unauthorized } from '../errors.js'
+import type { Env } from '../env.js'
+import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
+import { customerIdForKeyDigest } from '../store/customers.js'
+
+export type ApiAuth = { kind: 'global' } | { kind: 'customer'; customerId: string }
+
+const API_KEY_PREFIX = 'fhk_'
+
+export const newApiKey = () => API_KEY_PREFIX + randomToken(32)
+export const newRetrievalPassword = () => randomToken(18)
+
+export function bearerToken(req: Request): string | null {
+  const h = req.headers.get('authorization')
+  const m = h && /^Bearer[ ]+(\S+)\s*$/i.exec(h)
+  return m ? m[1] : null
+}
+
+/**
+ * Resolves the bearer key. Both paths compare digests: the global key in constant time, a
+ * customer key by its SHA-256 (the only form stored), so the timing reveals nothing about the key.
+ */
+export async function authenticateApiKey(env: Env, req: Request): Promise<ApiAuth> {
+  const key = bearerToken(req)
+  if (!key || key.length > 512) throw unauthorized()
+  const digest = await sha256Hex(key)
+  const global = env.config.api.report_api_key
+  if (global !== '' && timingSafeEqual(digest, await sha256Hex(global))) return { kind: 'global' }
+  const customerId = await customerIdForKeyDigest(env.db, digest)
+  if (customerId) return { kind: 'customer', customerId }
+  throw unauthorized()
+}
+
+/** 403 when a customer's key names another customer. */
+export function authorizeCustomer(auth: ApiAuth, customerId: string): void {
+  if (auth.kind === 'customer' && auth.customerId !== customerId) throw forbidden()
+}

@@ -1,0 +1,21 @@
+// The one object every handler and job receives. Built by the runtime entry (bin/server.ts for
+// Node, worker/index.ts for workerd) and by tests (test/support/env.ts).
+import type { Client } from '@libsql/client'
+import type { Clock } from './clock.js'
+import type { HubConfig } from './config.js'
+import type { Secrets } from './crypto.js'
+import type { Logger } from './log.js'
+import type { Metrics } from './metrics.js'
+
+export interface Env {
+  config: HubConfig
+  db: Client
+  clock: Clock
+  secrets: Secrets
+  log: Logger
+  /** Outbound HTTP (controllers, Gitea, Resend); tests may wrap it. */
+  fetch: typeof fetch
+  /** Runs work after the response (Node: tracked until shutdown; workerd: ctx.waitUntil). */
+  defer(task: Promise<unknown>): void
+  metrics: Metrics
+}

@@ -1,0 +1,73 @@
+// Response helpers and bounded body reading, web-standard only.
+import { HttpError, errorBody, invalidJson, payloadTooLarge, unsupportedMediaType } from './errors.js'
+
+export const KiB = 1024
+export const MiB = 1024 * KiB
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers)
+  headers.set('Content-Type', 'application/json; charset=utf-8')
+  return new Response(JSON.stringify(body), { ...init, headers })
+}
+
+export function errorResponse(err: HttpError): Response {
+  return json(errorBody(err.code, err.message, err.details), { status: err.status, headers: err.headers })
+}
+
+/**
+ * Reads the body up to `limit` bytes, refusing more while reading (a lying or absent
+ * Content-Length cannot make the hub buffer an unbounded body).
+ */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = req.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit)
+  if (!req.body) return new Uint8Array(0)
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw payloadTooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.byteLength
+  }
+  return out
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Reads a JSON object body within `limit`: 415 when the Content-Type names another media type
+ * (a body without one is read as JSON), 400 for bad JSON or a non-object.
+ */
+export async function readJsonObject(req: Request, limit: number): Promise<Record<string, unknown>> {
+  const type = req.headers.get('content-type')
+  if (type !== null && type !== '' && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw unsupportedMediaType('application/json')
+  }
+  const bytes = await readBody(req, limit)
+  let value: unknown
+  try {
+    value = JSON.parse(decoder.decode(bytes))
+  } catch {
+    throw invalidJson()
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'invalid_json', 'request body must be a JSON object')
+  }
+  return value as Record<string, unknown>
+}
+
+export function redirect(location: string, status = 303, headers: Record<string, string> = {}): Response {
+  return new Response(null, { status, headers: { Location: location, ...headers } })
+}

@@ -1,0 +1,29 @@
+// Node-only: opens the embedded libSQL file (or a libSQL server by URL) and migrates it.
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createClient, type Client } from '@libsql/client'
+import type { HubConfig } from '../config.js'
+import { migrate } from '../store/migrate.js'
+
+export function databaseUrl(config: HubConfig): string {
+  return config.server.database_url || `file:${resolve(config.server.data_dir, 'hub.db')}`
+}
+
+export async function openDatabase(config: HubConfig, opts: { migrate?: boolean } = {}): Promise<Client> {
+  const url = databaseUrl(config)
+  if (url.startsWith('file:')) mkdirSync(config.server.data_dir, { recursive: true })
+  const db = createClient({
+    url,
+    authToken: config.server.database_auth_token || undefined,
+    intMode: 'number',
+    // Busy timeout for the file database: the CLI and the hub may write at the same moment.
+    timeout: 5_000,
+  })
+  if (url.startsWith('file:')) {
+    // WAL persists in the file. synchronous stays at SQLite's default (FULL): an acknowledged
+    // report survives a power cut, and every pooled connection gets the same setting for free.
+    await db.execute('PRAGMA journal_mode=WAL')
+  }
+  if (opts.migrate !== false) await migrate(db)
+  return db
+}

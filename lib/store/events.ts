@@ -1,0 +1,128 @@
+// events: what controllers report and what the hub itself notices.
+import type { Client } from '@libsql/client'
+import type { Severity } from '../event-types.js'
+import { jsonCol, num, str, type Row } from './rows.js'
+
+export interface StoredEvent {
+  id: number
+  customerId: string
+  eventType: string
+  severity: Severity
+  message: string
+  details: Record<string, unknown> | null
+  extra: Record<string, unknown> | null
+  source: 'controller' | 'hub'
+  occurredAt: string | null
+  receivedAt: number
+}
+
+export interface NewEvent {
+  customerId: string
+  eventType: string
+  severity: Severity
+  message: string
+  details?: Record<string, unknown> | null
+  extra?: Record<string, unknown> | null
+  source: 'controller' | 'hub'
+  occurredAt?: string | null
+  /** Hub events: at most one row per key (a transition, a customer and date). */
+  dedupeKey?: string
+}
+
+function toEvent(r: Row): StoredEvent {
+  return {
+    id: Number(r.id),
+    customerId: String(r.customer_id),
+    eventType: String(r.event_type),
+    severity: r.severity as Severity,
+    message: String(r.message),
+    details: jsonCol(r.details, null),
+    extra: jsonCol(r.extra, null),
+    source: r.source as 'controller' | 'hub',
+    occurredAt: str(r.occurred_at),
+    receivedAt: Number(r.received_at),
+  }
+}
+
+/** Inserts an event; returns null when an event with the same dedupe key already exists. */
+export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): Promise<StoredEvent | null> {
+  const rs = await db.execute({
+    sql: `INSERT INTO events (customer_id, event_type, severity, message, details, extra, source, occurred_at, received_at, dedupe_key)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+    args: [
+      e.customerId,
+      e.eventType,
+      e.severity,
+      e.message,
+      e.details ? JSON.stringify(e.details) : null,
+      e.extra && Object.keys(e.extra).length > 0 ? JSON.stringify(e.extra) : null,
+      e.source,
+      e.occurredAt ?? null,
+      receivedAt,
+      e.dedupeKey ?? null,
+    ],
+  })
+  if (rs.rowsAffected !== 1) return null
+  return {
+    id: Number(rs.lastInsertRowid),
+    customerId: e.customerId,
+    eventType: e.eventType,
+    severity: e.severity,
+    message: e.message,
+    details: e.details ?? null,
+    extra: e.extra ?? null,
+    source: e.source,
+    occurredAt: e.occurredAt ?? null,
+    receivedAt,
+  }
+}
+
+export async function recentEvents(
+  db: Client,
+  customerId: string,
+  opts: { limit?: number; severity?: Severity } = {},
+): Promise<StoredEvent[]> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM events WHERE customer_id = ? ${opts.severity ? 'AND severity = ?' : ''}
+          ORDER BY received_at DESC, id DESC LIMIT ?`,
+    args: opts.severity ? [customerId, opts.severity, opts.limit ?? 50] : [customerId, opts.limit ?? 50],
+  })
+  return rs.rows.map(toEvent)
+}
+
+export async function eventById(db: Client, id: number): Promise<StoredEvent | null> {
+  const rs = await db.execute({ sql: 'SELECT * FROM events WHERE id = ?', args: [id] })
+  return rs.rows[0] ? toEvent(rs.rows[0]) : null
+}
+
+export interface SeverityCounts {
+  error: number
+  warning: number
+}
+
+/** Error and warning counts per customer since `sinceMs` (an index range scan, not a table scan). */
+export async function problemCountsSince(db: Client, sinceMs: number, customerId?: string): Promise<Map<string, SeverityCounts>> {
+  const rs = await db.execute({
+    sql: `SELECT customer_id, severity, count(*) AS n FROM events
+          WHERE received_at >= ? AND severity IN ('error', 'warning') ${customerId ? 'AND customer_id = ?' : ''}
+          GROUP BY customer_id, severity`,
+    args: customerId ? [sinceMs, customerId] : [sinceMs],
+  })
+  const out = new Map<string, SeverityCounts>()
+  for (const r of rs.rows) {
+    const id = String(r.customer_id)
+    const counts = out.get(id) ?? { error: 0, warning: 0 }
+    counts[r.severity as 'error' | 'warning'] = num(r.n) ?? 0
+    out.set(id, counts)
+  }
+  return out
+}
+
+/** Whether an event of one of `types` arrived for the customer since `sinceMs`. */
+export async function hasEventSince(db: Client, customerId: string, types: string[], sinceMs: number): Promise<boolean> {
+  const rs = await db.execute({
+    sql: `SELECT 1 FROM events WHERE customer_id = ? AND received_at >= ? AND event_type IN (${types.map(() => '?').join(', ')}) LIMIT 1`,
+    args: [customerId, sinceMs, ...types],
+  })
+  return rs.rows.length > 0
+}

@@ -1,0 +1,82 @@
+// infra_backups: the snapshot a fresh controller pulls back after a system-drive failure.
+// The whole payload (restic passwords, tokens inside controller.yaml) is deflated, then sealed with
+// AES-256-GCM; the AAD binds it to its customer and version. The last KEEP versions are kept.
+import type { Client } from '@libsql/client'
+import { deflate, inflate, type Secrets } from '../crypto.js'
+import { bytes } from './rows.js'
+
+export const KEEP_VERSIONS = 10
+const aad = (customerId: string, version: number) => `infra-backup:${customerId}:${version}`
+
+export interface InfraBackup {
+  version: number
+  receivedAt: number
+  payload: Record<string, unknown>
+}
+
+/**
+ * Stores a new version. Versions are allocated optimistically: a concurrent push that took the
+ * same number makes the insert fail on UNIQUE(customer_id, version), and this one retries.
+ */
+export async function pushInfraBackup(
+  db: Client,
+  secrets: Secrets,
+  customerId: string,
+  raw: Uint8Array,
+  receivedAt: number,
+): Promise<{ version: number }> {
+  const compressed = await deflate(raw)
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const rs = await db.execute({
+      sql: 'SELECT coalesce(max(version), 0) AS v FROM infra_backups WHERE customer_id = ?',
+      args: [customerId],
+    })
+    const version = Number(rs.rows[0].v) + 1
+    const sealed = await secrets.encrypt(compressed, aad(customerId, version))
+    try {
+      await db.batch(
+        [
+          {
+            sql: 'INSERT INTO infra_backups (customer_id, version, received_at, size_bytes, payload) VALUES (?, ?, ?, ?, ?)',
+            args: [customerId, version, receivedAt, raw.byteLength, sealed],
+          },
+          {
+            sql: 'DELETE FROM infra_backups WHERE customer_id = ? AND version <= ?',
+            args: [customerId, version - KEEP_VERSIONS],
+          },
+        ],
+        'write',
+      )
+      return { version }
+    } catch (err) {
+      if (!/UNIQUE constraint failed/i.test(String((err as Error).message))) throw err
+    }
+  }
+  throw new Error('could not allocate an infra backup version after 5 attempts')
+}
+
+export async function latestInfraBackup(db: Client, secrets: Secrets, customerId: string): Promise<InfraBackup | null> {
+  const rs = await db.execute({
+    sql: 'SELECT version, received_at, payload FROM infra_backups WHERE customer_id = ? ORDER BY version DESC LIMIT 1',
+    args: [customerId],
+  })
+  const r = rs.rows[0]
+  if (!r) return null
+  const version = Number(r.version)
+  const plain = await inflate(await secrets.decrypt(bytes(r.payload), aad(customerId, version)))
+  return { version, receivedAt: Number(r.received_at), payload: JSON.parse(new TextDecoder().decode(plain)) }
+}
+
+export interface InfraBackupVersion {
+  version: number
+  receivedAt: number
+  sizeBytes: number
+}
+
+export async function listInfraBackupVersions(db: Client, customerId: string): Promise<InfraBackupVersion[]> {
+  const rs = await db.execute({
+    sql: 'SELECT version, received_at, size_bytes FROM infra_backups WHERE customer_id = ? ORDER BY version DESC',
+    args: [customerId],
+  })
+  return rs.rows.map((r) => ({ version: Number(r.version), receivedAt: Number(r.received_at), sizeBytes: Number(r.size_bytes) }))
+}

@@ -1,0 +1,38 @@
+// Applies numbered, forward-only migrations at start and in test setup. Safe to run from two
+// processes at once (the hub and `npm run customer`): each migration is one write transaction,
+// and one that lost the race is found applied on the re-read.
+import type { Client } from '@libsql/client'
+import initial from './migrations/0001_initial.js'
+
+export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
+  { id: 1, name: '0001_initial', statements: initial },
+]
+
+export async function migrate(db: Client, now = Date.now()): Promise<string[]> {
+  await db.execute(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
+  )
+  const applied: string[] = []
+  for (const m of MIGRATIONS) {
+    if (await isApplied(db, m.id)) continue
+    try {
+      await db.batch(
+        [
+          ...m.statements,
+          { sql: 'INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', args: [m.id, m.name, now] },
+        ],
+        'write',
+      )
+      applied.push(m.name)
+    } catch (err) {
+      if (await isApplied(db, m.id)) continue // another process got there first
+      throw err
+    }
+  }
+  return applied
+}
+
+async function isApplied(db: Client, id: number): Promise<boolean> {
+  const rs = await db.execute({ sql: 'SELECT 1 FROM schema_migrations WHERE id = ?', args: [id] })
+  return rs.rows.length > 0
+}

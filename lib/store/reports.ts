@@ -1,0 +1,119 @@
+// reports (full JSON, deflated) and metrics (one compact row per report).
+import type { Client } from '@libsql/client'
+import { deflate, inflate } from '../crypto.js'
+import type { MetricsPoint } from '../report-metrics.js'
+import { bytes } from './rows.js'
+
+const HEALTH_CODE = { ok: 0, warn: 1, fail: 2 } as const
+const HEALTH_NAME = ['ok', 'warn', 'fail'] as const
+const scale = (v: number | null, f: number) => (v === null ? null : Math.round(v * f))
+const unscale = (v: unknown, f: number) => (v === null || v === undefined ? null : Number(v) / f)
+
+export interface ReportHeadline {
+  controllerVersion: string
+  hostname: string | null
+  health: string
+  monitoringEnabled: boolean
+  controllerUrl: string | null
+  backupEnabled: boolean | null
+  dbdumpEnabled: boolean | null
+}
+
+const flag = (v: boolean | null) => (v === null ? null : v ? 1 : 0)
+
+/**
+ * Stores one report in one write transaction: creates a manual customer on first sight, keeps
+ * the raw JSON (compressed) and the metrics row, and moves the customer's "latest" pointer
+ * unless a newer report already did.
+ */
+export async function storeReport(
+  db: Client,
+  customerId: string,
+  raw: Uint8Array,
+  headline: ReportHeadline,
+  metrics: MetricsPoint,
+  receivedAt: number,
+): Promise<void> {
+  const body = await deflate(raw)
+  const ref = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
+  await db.batch(
+    [
+      {
+        sql: `INSERT INTO customer_configs (customer_id, config_type, created_at, updated_at) VALUES (?, 'manual', ?, ?)
+              ON CONFLICT (customer_id) DO NOTHING`,
+        args: [customerId, receivedAt, receivedAt],
+      },
+      { sql: `INSERT INTO reports (customer_ref, received_at, body) VALUES (${ref}, ?, ?)`, args: [customerId, receivedAt, body] },
+      {
+        sql: `UPDATE customer_configs SET last_report_at = ?, latest_report_id = last_insert_rowid(), controller_version = ?,
+                hostname = ?, health = ?, monitoring_enabled = ?, reported_controller_url = ?, backup_enabled = ?, dbdump_enabled = ?
+              WHERE customer_id = ? AND (last_report_at IS NULL OR last_report_at <= ?)`,
+        args: [
+          receivedAt,
+          headline.controllerVersion,
+          headline.hostname,
+          headline.health,
+          headline.monitoringEnabled ? 1 : 0,
+          headline.controllerUrl,
+          flag(headline.backupEnabled),
+          flag(headline.dbdumpEnabled),
+          customerId,
+          receivedAt,
+        ],
+      },
+      {
+        sql: `INSERT OR REPLACE INTO metrics (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total)
+              VALUES (${ref}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          customerId,
+          Math.floor(receivedAt / 1000),
+          HEALTH_CODE[metrics.health],
+          scale(metrics.cpu_percent, 100),
+          scale(metrics.load1, 100),
+          scale(metrics.memory_used_percent, 100),
+          scale(metrics.disk_used_percent_max, 100),
+          scale(metrics.temperature_c, 10),
+          metrics.containers_running,
+          metrics.containers_total,
+        ],
+      },
+    ],
+    'write',
+  )
+}
+
+export interface StoredReport {
+  receivedAt: number
+  report: Record<string, unknown>
+}
+
+export async function reportById(db: Client, id: number): Promise<StoredReport | null> {
+  const rs = await db.execute({ sql: 'SELECT received_at, body FROM reports WHERE id = ?', args: [id] })
+  const r = rs.rows[0]
+  if (!r) return null
+  const text = new TextDecoder().decode(await inflate(bytes(r.body)))
+  return { receivedAt: Number(r.received_at), report: JSON.parse(text) }
+}
+
+export interface HistoryPoint extends MetricsPoint {
+  received_at: number
+}
+
+export async function metricsSince(db: Client, customerRef: number, sinceMs: number): Promise<HistoryPoint[]> {
+  const rs = await db.execute({
+    sql: `SELECT ts, health, cpu, load1, mem, disk, temp, running, total FROM metrics
+          WHERE customer_ref = ? AND ts >= ? ORDER BY ts`,
+    args: [customerRef, Math.floor(sinceMs / 1000)],
+  })
+  return rs.rows.map((r) => ({
+    received_at: Number(r.ts) * 1000,
+    health: HEALTH_NAME[Number(r.health)] ?? 'ok',
+    cpu_percent: unscale(r.cpu, 100),
+    load1: unscale(r.load1, 100),
+    memory_used_percent: unscale(r.mem, 100),
+    disk_used_percent_max: unscale(r.disk, 100),
+    temperature_c: unscale(r.temp, 10),
+    containers_running: r.running === null ? null : Number(r.running),
+    containers_total: r.total === null ? null : Number(r.total),
+  }))
+}

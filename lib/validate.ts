@@ -1,0 +1,43 @@
+// Schema validation glue: zod issues become the contract's `details` with dotted paths.
+import { z } from 'zod'
+import { badRequest, type ErrorDetail } from './errors.js'
+
+export const CUSTOMER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
+export const customerIdSchema = z.string().regex(CUSTOMER_ID, 'expected a customer id: lowercase letters, digits and "-", 2–63 characters')
+
+export function issuePath(path: PropertyKey[]): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else out += out === '' ? String(p) : `.${String(p)}`
+  }
+  return out || '(body)'
+}
+
+export function toDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.slice(0, 20).map((i) => ({ path: issuePath(i.path), message: i.message }))
+}
+
+/** Parses or throws 400 validation_failed naming every offending field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.output<S> {
+  const result = schema.safeParse(value)
+  if (!result.success) {
+    const details = toDetails(result.error)
+    throw badRequest(`${what} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details)
+  }
+  return result.data
+}
+
+/** A path segment as a customer id (itty hands us the raw, still-encoded segment). */
+export function parseCustomerId(raw: string | undefined): string {
+  let id = raw ?? ''
+  try {
+    id = decodeURIComponent(id)
+  } catch {
+    // keep the raw text; the pattern below refuses it
+  }
+  if (!CUSTOMER_ID.test(id)) {
+    throw badRequest('customer_id is invalid', [{ path: 'customer_id', message: 'expected ^[a-z0-9][a-z0-9-]{1,62}$' }])
+  }
+  return id
+}
