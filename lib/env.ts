@@ -18,4 +18,9 @@ export interface Env {
   /** Runs work after the response (Node: tracked until shutdown; workerd: ctx.waitUntil). */
   defer(task: Promise<unknown>): void
   metrics: Metrics
+  /**
+   * Resolves a host name to its addresses, so calls to controllers can refuse private targets
+   * after DNS too. Node provides it; in workerd it is absent (and private networks unreachable).
+   */
+  resolveHost?: (hostname: string) => Promise<string[]>
 }

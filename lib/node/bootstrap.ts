@@ -1,5 +1,6 @@
 // Node-only: builds the Env from hub.yaml, HUB_* variables and the data directory. Shared by the
 // server and the CLIs so they see the same configuration and database.
+import { lookup } from 'node:dns/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import { systemClock } from '../clock.js'
 import { ConfigError, loadConfig, type HubConfig } from '../config.js'
@@ -48,6 +49,7 @@ export async function buildNodeEnv(opts: { log?: Logger; metrics?: Metrics; conf
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
+    resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),
     defer(task) {
       const tracked = task
         .catch((err) => log.error('deferred task failed', { error: (err as Error)?.message ?? String(err) }))

@@ -20,6 +20,10 @@ export async function openDatabase(config: HubConfig, opts: { migrate?: boolean 
     timeout: 5_000,
   })
   if (url.startsWith('file:')) {
+    // Incremental auto-vacuum lets the prune job hand freed pages back to the 1 GiB volume
+    // without a full VACUUM (which needs the database's size again in free space). It only
+    // takes effect on a new, empty file, so it comes before the first migration.
+    await db.execute('PRAGMA auto_vacuum = INCREMENTAL')
     // WAL persists in the file. synchronous stays at SQLite's default (FULL): an acknowledged
     // report survives a power cut, and every pooled connection gets the same setting for free.
     await db.execute('PRAGMA journal_mode=WAL')

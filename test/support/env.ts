@@ -52,6 +52,7 @@ export async function testEnv(
   const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-test-'))
   const dbPath = join(dir, 'hub.db')
   const db = createClient({ url: `file:${dbPath}`, intMode: 'number', timeout: 5_000 })
+  await db.execute('PRAGMA auto_vacuum = INCREMENTAL')
   await db.execute('PRAGMA journal_mode=WAL')
   await migrate(db)
   const pending = new Set<Promise<unknown>>()
