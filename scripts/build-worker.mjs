@@ -1,0 +1,40 @@
+// Bundles worker/index.ts into one ES module for workerd: browser platform and the workerd export
+// conditions, so @libsql/client resolves to its web build and nothing needs nodejs_compat.
+// Usage: node scripts/build-worker.mjs [outfile]   (default dist/worker/index.js)
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+export async function buildWorker(outfile = `${root}dist/worker/index.js`) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['worker/index.ts'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    tsconfig: 'tsconfig.json',
+    minify: false,
+    sourcemap: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  // A node:* import would only fail later, when workerd loads the module; name it here instead.
+  const nodeImports = Object.values(result.metafile.inputs)
+    .flatMap((input) => input.imports)
+    .filter((i) => i.path.startsWith('node:') || i.external)
+  if (nodeImports.length > 0) {
+    throw new Error(`the Worker bundle imports Node modules: ${[...new Set(nodeImports.map((i) => i.path))].join(', ')}`)
+  }
+  return { outfile, metafile: result.metafile }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { outfile, metafile } = await buildWorker(process.argv[2])
+  const bytes = Object.values(metafile.outputs).reduce((n, o) => n + o.bytes, 0)
+  console.log(`built ${outfile} (${Math.round(bytes / 1024)} KiB)`)
+}

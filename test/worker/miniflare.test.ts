@@ -1,0 +1,117 @@
+// The Worker build, bundled as it is deployed and run in workerd (miniflare) against a libSQL
+// server over HTTP on a temp file: the same routes and the cron trigger must work there too.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'libsql'
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildWorker } from '../../scripts/build-worker.mjs'
+import { GLOBAL_KEY, SECRET_KEY, CRON_TOKEN } from '../support/env.js'
+import { fixtureReport } from '../support/fixtures.js'
+import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+
+let dir: string
+let dbPath: string
+let hrana: HranaServer
+let mf: Miniflare
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'felhom-worker-'))
+  dbPath = join(dir, 'hub.db')
+  hrana = await startHranaServer(dbPath)
+  const { outfile } = await buildWorker(join(dir, 'bundle', 'index.js'))
+  mf = new Miniflare({
+    modules: true,
+    modulesRoot: join(dir, 'bundle'),
+    scriptPath: outfile,
+    compatibilityDate: '2026-04-01',
+    bindings: {
+      HUB_SERVER_DATABASE_URL: hrana.url,
+      HUB_SERVER_SECRET_KEY: SECRET_KEY,
+      HUB_SERVER_CRON_TOKEN: CRON_TOKEN,
+      HUB_API_REPORT_API_KEY: GLOBAL_KEY,
+      // Outbound calls of the hourly jobs go nowhere reachable: fail fast instead of waiting.
+      HUB_REGISTRY_URL: 'http://127.0.0.1:9',
+      HUB_REGISTRY_TEMPLATE_URL: 'http://127.0.0.1:9/controller.yaml.example',
+    },
+  })
+  await mf.ready
+}, 60_000)
+
+afterAll(async () => {
+  await mf?.dispose()
+  await hrana?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+const auth = { Authorization: `Bearer ${GLOBAL_KEY}` }
+
+/** Reads the database file directly, beside the server's connection (WAL lets both in). */
+function query(sql: string): Record<string, unknown>[] {
+  const db = new Database(dbPath)
+  try {
+    return db.prepare(sql).all() as Record<string, unknown>[]
+  } finally {
+    db.close()
+  }
+}
+
+describe('the Worker in miniflare', () => {
+  it('answers /healthz once the database is migrated over HTTP', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+    expect(query('SELECT name FROM schema_migrations').map((r) => r.name)).toContain('0001_initial')
+    expect(hrana.requests).toContain('batch')
+  })
+
+  it('ingests the fixture report with the global key and stores it in the file', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/api/v1/report', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(fixtureReport()),
+    })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { ok: boolean; received_at: string }
+    expect(body.ok).toBe(true)
+    expect(body.received_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    expect(query("SELECT customer_id FROM customer_configs WHERE customer_id = 'kovacs-csalad'")).toHaveLength(1)
+  })
+
+  it('lists the reporting customer', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/api/v1/customers', { headers: auth })
+    expect(res.status).toBe(200)
+    const { customers } = (await res.json()) as { customers: { customer_id: string; config_type: string; controller_version: string }[] }
+    const c = customers.find((x) => x.customer_id === 'kovacs-csalad')
+    expect(c).toMatchObject({ config_type: 'manual', controller_version: fixtureReport().controller_version })
+  })
+
+  it('refuses the API without a key, in the contract error shape', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/api/v1/customers')
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+  })
+
+  it('serves the login page as HTML', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/login')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await res.text()).toMatch(/name="password"/)
+  })
+
+  it('has no /metrics in the Worker: there is no Prometheus registry to render', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/metrics', { headers: auth })
+    expect(res.status).toBe(404)
+  })
+
+  it('runs the due jobs from the cron trigger and records them in job_runs', async () => {
+    const worker = await mf.getWorker()
+    const result = await worker.scheduled({ cron: '* * * * *' })
+    expect(result.outcome).toBe('ok')
+    const runs = query("SELECT job, finished_at, ok FROM job_runs WHERE job = 'staleness'")
+    expect(runs).toHaveLength(1)
+    expect(runs[0].finished_at).not.toBeNull()
+    expect(Number(runs[0].ok)).toBe(1)
+  }, 30_000)
+})

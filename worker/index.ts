@@ -1,0 +1,102 @@
+// The workerd entry: the same route table as the Node server, and the every-minute cron trigger
+// driving `runTick`. Configuration comes from the Worker's HUB_* vars and secrets (there is no
+// hub.yaml and no data directory), the database from a libSQL server over HTTP.
+import { createClient } from '@libsql/client/web'
+import { systemClock } from '../lib/clock.js'
+import { ConfigError, loadConfig } from '../lib/config.js'
+import { createSecrets } from '../lib/crypto.js'
+import type { Env } from '../lib/env.js'
+import { errorResponse, json } from '../lib/http.js'
+import { HttpError } from '../lib/errors.js'
+import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
+import { noopMetrics } from '../lib/metrics.js'
+import { migrate } from '../lib/store/migrate.js'
+import { router } from '../functions/routes.js'
+import { runTick } from '../scheduled/tick.js'
+
+/** The Worker's bindings: HUB_* vars and secrets are strings; anything else is ignored. */
+export type WorkerBindings = Record<string, unknown>
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+type BaseEnv = Omit<Env, 'defer'>
+
+// One Env per isolate: config parsing, key derivation and the migration check run on the first
+// request, not on every one. A failed start is not cached, so fixing a secret needs no redeploy.
+let base: Promise<BaseEnv> | undefined
+
+function baseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
+  base ??= buildBaseEnv(bindings).catch((err) => {
+    base = undefined
+    throw err
+  })
+  return base
+}
+
+async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
+  const vars: Record<string, string> = {}
+  for (const [name, value] of Object.entries(bindings)) if (typeof value === 'string') vars[name] = value
+  const level = (vars.LOG_LEVEL ?? 'info') as 'debug' | 'info' | 'warn' | 'error'
+  const log: Logger = jsonLogger((line) => console.log(line), level)
+  const { config, warnings } = loadConfig(undefined, vars, 'worker vars')
+  for (const w of warnings) log.warn(w)
+  if (!/^(libsql|https?):/.test(config.server.database_url)) {
+    throw new ConfigError('HUB_SERVER_DATABASE_URL must name a libSQL server (libsql:// or https://) in a Worker')
+  }
+  if (!config.server.secret_key) throw new ConfigError('HUB_SERVER_SECRET_KEY is required in a Worker (there is no data_dir)')
+  const db = createClient({
+    url: config.server.database_url,
+    authToken: config.server.database_auth_token || undefined,
+    intMode: 'number',
+  })
+  const applied = await migrate(db)
+  if (applied.length > 0) log.info('migrations applied', { applied })
+  return {
+    config,
+    db,
+    clock: systemClock,
+    secrets: await createSecrets(config.server.secret_key),
+    log,
+    fetch: globalThis.fetch.bind(globalThis),
+    metrics: noopMetrics,
+  }
+}
+
+async function envFor(bindings: WorkerBindings, ctx: ExecutionContext): Promise<Env> {
+  const env = await baseEnv(bindings)
+  const log = env.log
+  return {
+    ...env,
+    defer(task) {
+      ctx.waitUntil(task.catch((err) => log.error('deferred task failed', errorFields(err))))
+    },
+  }
+}
+
+export default {
+  async fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionContext): Promise<Response> {
+    let env: Env
+    try {
+      env = await envFor(bindings, ctx)
+    } catch (err) {
+      // Logged without the config values: the message names the key, never a secret.
+      console.log(JSON.stringify({ level: 'error', msg: 'worker failed to start', ...errorFields(err) }))
+      if (new URL(request.url).pathname === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
+      return errorResponse(new HttpError(503, 'unavailable', 'the hub is not configured or its database is unreachable'))
+    }
+    return router.fetch(request, env)
+  },
+
+  async scheduled(event: { cron: string; scheduledTime: number }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
+    const env = await envFor(bindings, ctx)
+    try {
+      const summary = await runTick(env)
+      env.log.info('tick', { cron: event.cron, summary })
+    } catch (err) {
+      env.log.error('tick failed', { cron: event.cron, ...errorFields(err) })
+      throw err // marks the cron invocation failed in the Workers dashboard
+    }
+  },
+}
