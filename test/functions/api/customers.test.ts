@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { testEnv } from '../../support/env.js'
+import { managedCustomer, sendReport } from '../../support/factories.js'
+import { callJson } from '../../support/http.js'
+
+const MIN = 60_000
+const statusOf = async (env: Awaited<ReturnType<typeof testEnv>>, id: string) =>
+  (await callJson(env, 'GET', '/api/v1/customers')).json.customers.find((c: any) => c.customer_id === id)?.status
+
+describe('GET /api/v1/customers', () => {
+  it('summarises each customer with the contract’s fields', async () => {
+    const env = await testEnv()
+    await managedCustomer(env, 'kovacs-csalad', { displayName: 'Kovács család' })
+    await sendReport(env, 'kovacs-csalad')
+    await callJson(env, 'POST', '/api/v1/event', {
+      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' },
+    })
+    const res = await callJson(env, 'GET', '/api/v1/customers')
+    expect(res.status).toBe(200)
+    expect(res.json.customers).toEqual([
+      {
+        customer_id: 'kovacs-csalad',
+        display_name: 'Kovács család',
+        status: 'warn',
+        config_type: 'managed',
+        last_report_at: '2026-11-29T04:30:00Z',
+        controller_version: '1.8.2',
+        hostname: 'felhom-kovacs',
+        health: 'warn',
+        events_24h: { error: 1, warning: 0 },
+      },
+    ])
+  })
+
+  it('derives status in the contract’s order as time passes', async () => {
+    const env = await testEnv()
+    await sendReport(env, 'ok-node', { health: { status: 'ok' } })
+    expect(await statusOf(env, 'ok-node')).toBe('ok')
+    env.clock.advance(30 * MIN) // exactly the threshold: not yet older than it
+    expect(await statusOf(env, 'ok-node')).toBe('ok')
+    env.clock.advance(1000)
+    expect(await statusOf(env, 'ok-node')).toBe('warn')
+    env.clock.advance(30 * MIN)
+    expect(await statusOf(env, 'ok-node')).toBe('down')
+    await sendReport(env, 'ok-node', { health: { status: 'ok' } })
+    expect(await statusOf(env, 'ok-node')).toBe('ok')
+  })
+
+  it.each([
+    ['fail health is down', { health: { status: 'fail' } }, 'down'],
+    ['warn health is warn', { health: { status: 'warn' } }, 'warn'],
+    ['monitoring disabled wins over fail', { monitoring_enabled: false, health: { status: 'fail' } }, 'disabled'],
+  ])('%s', async (_label, patch, expected) => {
+    const env = await testEnv()
+    await sendReport(env, 'node-a', patch)
+    expect(await statusOf(env, 'node-a')).toBe(expected)
+  })
+
+  it('shows a managed customer without reports as pending, and a blocked one as blocked', async () => {
+    const env = await testEnv()
+    await managedCustomer(env, 'new-customer')
+    await managedCustomer(env, 'blocked-one')
+    await sendReport(env, 'blocked-one', { monitoring_enabled: false })
+    await env.db.execute("UPDATE customer_configs SET blocked = 1 WHERE customer_id = 'blocked-one'")
+    expect(await statusOf(env, 'new-customer')).toBe('pending')
+    expect(await statusOf(env, 'blocked-one')).toBe('blocked')
+  })
+
+  it('counts only the last 24 hours of errors and warnings', async () => {
+    const env = await testEnv()
+    await sendReport(env, 'node-a')
+    const post = (severity: string) =>
+      callJson(env, 'POST', '/api/v1/event', {
+        body: { customer_id: 'node-a', event_type: 'disk_space_warning', severity, message: 'm' },
+      })
+    await post('warning')
+    env.clock.advance(23 * 60 * MIN)
+    await post('warning')
+    await post('error')
+    await post('info')
+    env.clock.advance(2 * 60 * MIN)
+    const c = (await callJson(env, 'GET', '/api/v1/customers')).json.customers[0]
+    expect(c.events_24h).toEqual({ error: 1, warning: 1 })
+  })
+})
+
+describe('GET /api/v1/customers/{id}', () => {
+  it('is 404 for a customer without a report, 400 for an invalid id', async () => {
+    const env = await testEnv()
+    await managedCustomer(env, 'no-report')
+    expect((await callJson(env, 'GET', '/api/v1/customers/no-report')).json.error.code).toBe('not_found')
+    expect((await callJson(env, 'GET', '/api/v1/customers/unknown-one')).status).toBe(404)
+    expect((await callJson(env, 'GET', '/api/v1/customers/Bad_Id')).status).toBe(400)
+  })
+
+  it('returns the latest report, not an older one', async () => {
+    const env = await testEnv()
+    await sendReport(env, 'node-a', { hostname: 'first' })
+    env.clock.advance(15 * MIN)
+    await sendReport(env, 'node-a', { hostname: 'second' })
+    const res = await callJson(env, 'GET', '/api/v1/customers/node-a')
+    expect(res.json.report.hostname).toBe('second')
+    expect(res.json.received_at).toBe('2026-11-29T04:45:00Z')
+  })
+})
+
+describe('GET /api/v1/customers/{id}/history', () => {
+  it('returns points oldest first within the period, default 7d', async () => {
+    const env = await testEnv()
+    for (let i = 0; i < 4; i++) {
+      await sendReport(env, 'node-a', { system: { cpu_percent: 10 + i, load1: 0.5, memory_total_bytes: 200, memory_used_bytes: 50 } })
+      env.clock.advance(3 * 24 * 60 * MIN) // 3 days apart
+    }
+    const week = await callJson(env, 'GET', '/api/v1/customers/node-a/history')
+    expect(week.json.period).toBe('7d')
+    expect(week.json.points.map((p: any) => p.cpu_percent)).toEqual([12, 13])
+    const day = await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=4d')
+    expect(day.json.points).toEqual([
+      {
+        received_at: '2026-12-08T04:30:00Z',
+        health: 'warn',
+        cpu_percent: 13,
+        load1: 0.5,
+        memory_used_percent: 25,
+        disk_used_percent_max: 83,
+        temperature_c: null,
+        containers_running: 14,
+        containers_total: 14,
+      },
+    ])
+  })
+
+  it.each(['7w', 'abc', '-1d', '91d', '2200h'])('refuses period=%s with 400', async (period) => {
+    const env = await testEnv()
+    await sendReport(env, 'node-a')
+    const res = await callJson(env, 'GET', `/api/v1/customers/node-a/history?period=${period}`)
+    expect(res.status).toBe(400)
+    expect(res.json.error.details[0].path).toBe('period')
+  })
+
+  it('is 404 for an unknown customer', async () => {
+    const env = await testEnv()
+    expect((await callJson(env, 'GET', '/api/v1/customers/ghost/history')).status).toBe(404)
+  })
+})
