@@ -23,4 +23,9 @@ export interface Env {
    * after DNS too. Node provides it; in workerd it is absent (and private networks unreachable).
    */
   resolveHost?: (hostname: string) => Promise<string[]>
+  /**
+   * Writes tonight's database snapshot on the hub's own volume and rotates old ones (the volume
+   * is ReadWriteOncePod, so no other pod can). Node with the embedded file only; absent elsewhere.
+   */
+  snapshot?: () => Promise<Record<string, unknown>>
 }

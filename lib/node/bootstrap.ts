@@ -10,6 +10,7 @@ import { jsonLogger, type Logger } from '../log.js'
 import { noopMetrics, type Metrics } from '../metrics.js'
 import { openDatabase } from './db.js'
 import { resolveSecretKey } from './secret-key.js'
+import { nightlySnapshot } from './snapshot.js'
 
 export function readConfig(vars: NodeJS.ProcessEnv = process.env): { config: HubConfig; warnings: string[]; source: string } {
   const explicit = vars.HUB_CONFIG
@@ -50,6 +51,7 @@ export async function buildNodeEnv(opts: { log?: Logger; metrics?: Metrics; conf
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),
+    snapshot: () => nightlySnapshot(env.config, env.db, env.clock.now()),
     defer(task) {
       const tracked = task
         .catch((err) => log.error('deferred task failed', { error: (err as Error)?.message ?? String(err) }))
