@@ -9,6 +9,11 @@ import { postNotify } from './api/notify.js'
 import { postPreferences } from './api/preferences.js'
 import { postReport } from './api/report.js'
 import { healthz } from './healthz.js'
+import { hubCss } from './dashboard/assets.js'
+import { requireCsrf, requireSession } from './dashboard/context.js'
+import { fleetPage } from './dashboard/fleet.js'
+import { getLogin, postLogin, postLogout } from './dashboard/login.js'
+import { postCron } from './internal/cron.js'
 
 export const router = createRouter()
 
@@ -24,3 +29,9 @@ router
   .post('/api/v1/notify', requireApiKey, postNotify)
   .post('/api/v1/preferences', requireApiKey, postPreferences)
   .get('/api/v1/config/:id', getConfig)
+  .post('/internal/cron/:job', postCron)
+  .get('/assets/hub.css', hubCss)
+  .get('/login', getLogin)
+  .post('/login', postLogin)
+  .post('/logout', requireSession, requireCsrf, postLogout)
+  .get('/', requireSession, fleetPage)

@@ -1,0 +1,33 @@
+// POST /internal/cron/{job} (spec §4): runs one job now, or `tick` (whatever is due), behind the
+// cron token. Synchronous, so a job that throws is a 500 the CronJob sees.
+import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
+import { bearerToken } from '../../lib/auth/api-key.js'
+import { forbidden, notFound, unauthorized } from '../../lib/errors.js'
+import { json } from '../../lib/http.js'
+import { isJobName } from '../../lib/schedule.js'
+import type { Env } from '../../lib/env.js'
+import { runJob } from '../../scheduled/index.js'
+import { runTick } from '../../scheduled/tick.js'
+import type { Handler } from '../types.js'
+
+/**
+ * An empty server.cron_token disables the internal routes: every call is 403 (not 401), since no
+ * credential could ever succeed and the operator should look at the configuration, not the token.
+ * A missing or wrong token is 401. Digests are compared, in constant time.
+ */
+async function requireCronToken(req: Request, env: Env): Promise<void> {
+  const configured = env.config.server.cron_token
+  if (configured === '') throw forbidden('internal routes are disabled: server.cron_token is empty')
+  const given = bearerToken(req)
+  if (!given || given.length > 512) throw unauthorized('missing or wrong cron token')
+  if (!timingSafeEqual(await sha256Hex(given), await sha256Hex(configured))) throw unauthorized('missing or wrong cron token')
+}
+
+export const postCron: Handler = async (req, env) => {
+  await requireCronToken(req, env)
+  const job = String(req.params.job ?? '')
+  if (job === 'tick') return json(await runTick(env))
+  if (!isJobName(job)) throw notFound(`job "${job.slice(0, 64)}"`)
+  const result = await runJob(env, job, 'manual')
+  return json({ job, ran: true, summary: result.summary })
+}

@@ -1,0 +1,74 @@
+// Deleting what the retention settings no longer keep. Each function deletes at most `limit` rows
+// per call (one short write transaction), so the prune job can bound its work and never hold the
+// write lock long enough to stall report ingest.
+import type { Client } from '@libsql/client'
+
+/** Full report JSON older than `before`, except each customer's latest report. */
+export async function deleteOldReports(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: `DELETE FROM reports WHERE id IN (
+            SELECT id FROM reports WHERE received_at < ?
+              AND id NOT IN (SELECT latest_report_id FROM customer_configs WHERE latest_report_id IS NOT NULL)
+            ORDER BY received_at LIMIT ?)`,
+    args: [before, limit],
+  })
+  return rs.rowsAffected
+}
+
+export async function customerRefs(db: Client): Promise<number[]> {
+  const rs = await db.execute('SELECT ref FROM customer_configs ORDER BY ref')
+  return rs.rows.map((r) => Number(r.ref))
+}
+
+/** One customer's metrics rows older than `beforeSec`: a range on the (customer_ref, ts) key. */
+export async function deleteOldMetrics(db: Client, customerRef: number, beforeSec: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: `DELETE FROM metrics WHERE customer_ref = ? AND ts IN (
+            SELECT ts FROM metrics WHERE customer_ref = ? AND ts < ? ORDER BY ts LIMIT ?)`,
+    args: [customerRef, customerRef, beforeSec, limit],
+  })
+  return rs.rowsAffected
+}
+
+export async function deleteOldEvents(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: 'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)',
+    args: [before, limit],
+  })
+  return rs.rowsAffected
+}
+
+export async function deleteOldNotificationLog(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: 'DELETE FROM notification_log WHERE id IN (SELECT id FROM notification_log WHERE created_at < ? ORDER BY created_at LIMIT ?)',
+    args: [before, limit],
+  })
+  return rs.rowsAffected
+}
+
+/** Old ledger rows, except each job's latest (a rarely firing schedule must not run its slot again). */
+export async function deleteOldJobRuns(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: `DELETE FROM job_runs WHERE id IN (
+            SELECT id FROM job_runs WHERE started_at < ?
+              AND id NOT IN (SELECT max(id) FROM job_runs WHERE slot NOT LIKE 'manual:%' GROUP BY job)
+            ORDER BY started_at LIMIT ?)`,
+    args: [before, limit],
+  })
+  return rs.rowsAffected
+}
+
+export async function deleteExpiredSessions(db: Client, now: number): Promise<number> {
+  const rs = await db.execute({ sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] })
+  return rs.rowsAffected
+}
+
+/** Hands free pages back to the file system (the database is created with auto_vacuum=INCREMENTAL). */
+export async function reclaimSpace(db: Client): Promise<{ freedPages: number; walCheckpointed: boolean }> {
+  const before = Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
+  await db.execute('PRAGMA incremental_vacuum')
+  const after = Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
+  // wal_checkpoint answers (busy, log, checkpointed); busy=1 means a reader kept it from finishing.
+  const cp = await db.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+  return { freedPages: Math.max(0, before - after), walCheckpointed: Number(cp.rows[0]?.[0] ?? 1) === 0 }
+}

@@ -1,0 +1,87 @@
+// Daily (retention.prune_schedule, 04:30 Budapest by default): forget what retention no longer
+// keeps, then give the space back to the file system.
+//
+// Work is bounded: each table is deleted in batches of BATCH rows, at most MAX_BATCHES per table and
+// run; `more: true` in the summary says the next run continues (the next day, or a manual call).
+// Each batch is its own short write, so report ingest interleaves with a large first prune.
+import type { Env } from '../lib/env.js'
+import { errorFields } from '../lib/log.js'
+import {
+  customerRefs,
+  deleteExpiredSessions,
+  deleteOldEvents,
+  deleteOldJobRuns,
+  deleteOldMetrics,
+  deleteOldNotificationLog,
+  deleteOldReports,
+  reclaimSpace,
+} from '../lib/store/retention.js'
+import { pruneThrottle } from '../lib/store/throttle.js'
+
+const DAY = 86_400_000
+const BATCH = 2_000
+const MAX_BATCHES = 25
+/** The run ledger is for operations, not history: two weeks is plenty. */
+const JOB_RUNS_DAYS = 14
+/** Throttle counters whose window began this long ago (and that are not locked) are over. */
+const THROTTLE_MAX_WINDOW_MS = DAY
+
+export type PruneSummary = {
+  ok: true
+  deleted: { reports: number; metrics: number; events: number; notification_log: number; job_runs: number; sessions: number; throttle: number }
+  more: boolean
+  freed_pages: number
+  wal_checkpointed: boolean
+}
+
+/** Runs `step` until it deletes less than a batch or the bound is hit; `more` when rows may remain. */
+async function drain(step: (limit: number) => Promise<number>): Promise<{ count: number; more: boolean }> {
+  let count = 0
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const n = await step(BATCH)
+    count += n
+    if (n < BATCH) return { count, more: false }
+  }
+  return { count, more: true }
+}
+
+export async function prune(env: Env): Promise<PruneSummary> {
+  const now = env.clock.now().getTime()
+  const { max_days, full_reports_days } = env.config.retention
+  const keepFrom = now - max_days * DAY
+  let more = false
+  const tally = async (step: (limit: number) => Promise<number>) => {
+    const r = await drain(step)
+    more ||= r.more
+    return r.count
+  }
+
+  // 1. Full report JSON: short retention; each customer's latest report always stays.
+  const reports = await tally((n) => deleteOldReports(env.db, now - full_reports_days * DAY, n))
+  // 2. Metrics per customer, along the primary key (no scan of other customers' rows).
+  let metrics = 0
+  for (const ref of await customerRefs(env.db)) {
+    metrics += await tally((n) => deleteOldMetrics(env.db, ref, Math.floor(keepFrom / 1000), n))
+  }
+  // 3. Everything else with a timestamp.
+  const events = await tally((n) => deleteOldEvents(env.db, keepFrom, n))
+  const notificationLog = await tally((n) => deleteOldNotificationLog(env.db, keepFrom, n))
+  const jobRuns = await tally((n) => deleteOldJobRuns(env.db, now - Math.min(max_days, JOB_RUNS_DAYS) * DAY, n))
+  const sessions = await deleteExpiredSessions(env.db, now)
+  const throttle = await pruneThrottle(env.db, now, THROTTLE_MAX_WINDOW_MS)
+
+  // 4. Give the space back. A libSQL server may refuse these pragmas; the deletes still count.
+  let space = { freedPages: 0, walCheckpointed: false }
+  try {
+    space = await reclaimSpace(env.db)
+  } catch (err) {
+    env.log.warn('prune: could not reclaim space', errorFields(err))
+  }
+  return {
+    ok: true,
+    deleted: { reports, metrics, events, notification_log: notificationLog, job_runs: jobRuns, sessions, throttle },
+    more,
+    freed_pages: space.freedPages,
+    wal_checkpointed: space.walCheckpointed,
+  }
+}

@@ -1,0 +1,31 @@
+// Every 30 minutes: the newest released controller version in Gitea's registry, for the
+// dashboard's "update available". A failure keeps the previous value and says why in the summary.
+import { iso } from '../lib/clock.js'
+import type { Env } from '../lib/env.js'
+import { errorFields } from '../lib/log.js'
+import { OutboundError } from '../lib/outbound.js'
+import { listTags, newestRelease, REGISTRY_STATE_KEY, type LatestTag, type TagListOptions } from '../lib/registry.js'
+import { setState } from '../lib/store/hub-state.js'
+
+export type RegistryCheckSummary =
+  | { ok: true; tag: string; version: string; tags_seen: number; pages: number; truncated: boolean }
+  | { ok: false; error: string }
+
+const DEFAULTS: TagListOptions = { timeoutMs: 10_000, maxPages: 20 }
+
+export async function checkRegistry(env: Env, opts: Partial<TagListOptions> = {}): Promise<RegistryCheckSummary> {
+  let listed: Awaited<ReturnType<typeof listTags>>
+  try {
+    listed = await listTags(env, { ...DEFAULTS, ...opts })
+  } catch (err) {
+    // Only our own messages reach the summary; anything else is logged and summarised generically.
+    if (!(err instanceof OutboundError)) env.log.warn('registry-check failed', errorFields(err))
+    return { ok: false, error: err instanceof OutboundError ? err.message : 'unexpected error (see log)' }
+  }
+  const newest = newestRelease(listed.tags)
+  if (!newest) return { ok: false, error: `no release tags among ${listed.tags.length} tags` }
+  const now = env.clock.now()
+  const value: LatestTag = { tag: newest.tag, version: newest.version, checked_at: iso(now) }
+  await setState(env.db, REGISTRY_STATE_KEY, JSON.stringify(value), now.getTime())
+  return { ok: true, ...newest, tags_seen: listed.tags.length, pages: listed.pages, truncated: listed.truncated }
+}

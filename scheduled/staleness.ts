@@ -1,0 +1,90 @@
+// Every minute: which nodes stopped reporting, and which came back. The hub's receive time of the
+// latest report drives it (a controller's wrong clock cannot hide an outage).
+//
+// Per node the state moves ok → stale → down → ok. Each move is a compare-and-set on alert_state
+// and only the run whose CAS landed records the event, so concurrent runs cannot double it; the
+// event's dedupe key (transition + customer + the last report time) is a second guard.
+//
+// A node that jumps from ok straight past 2 × threshold (the hub itself was down, or the threshold
+// was lowered) gets node_down only: a node_stale in the same second would say less than the error
+// next to it and double the emails for one outage. Blocked and monitoring-disabled nodes are skipped
+// and keep whatever state they had; their next fresh report (once watched again) resolves it.
+import { iso } from '../lib/clock.js'
+import { durationMs } from '../lib/config.js'
+import type { Env } from '../lib/env.js'
+import { recordHubEvent } from '../lib/events.js'
+import { HUB_EVENT_SEVERITY } from '../lib/event-types.js'
+import { allAlertStates, casAlertState, type AlertState } from '../lib/store/alert-state.js'
+import { listCustomers, type Customer } from '../lib/store/customers.js'
+
+export type StalenessSummary = {
+  ok: true
+  checked: number
+  stale: number
+  down: number
+  recovered: number
+}
+
+type Transition = 'node_stale' | 'node_down' | 'node_recovered'
+
+/** Where a node should be, given the age of its latest report. */
+export function targetState(ageMs: number, thresholdMs: number): AlertState {
+  if (ageMs > 2 * thresholdMs) return 'down'
+  if (ageMs > thresholdMs) return 'stale'
+  return 'ok'
+}
+
+function transitionFor(from: AlertState, to: AlertState): Transition | null {
+  if (from === to) return null
+  if (to === 'ok') return 'node_recovered'
+  if (to === 'down') return 'node_down'
+  // down → stale only happens when the threshold is raised mid-outage: not a recovery, stay down.
+  return from === 'ok' ? 'node_stale' : null
+}
+
+const watched = (c: Customer) => !c.blocked && c.lastReportAt !== null && c.monitoringEnabled !== false
+
+export async function checkStaleness(env: Env): Promise<StalenessSummary> {
+  const now = env.clock.now().getTime()
+  const thresholdMs = durationMs(env.config.alerting.stale_threshold)
+  const customers = (await listCustomers(env.db)).filter(watched)
+  const states = await allAlertStates(env.db)
+  const summary: StalenessSummary = { ok: true, checked: customers.length, stale: 0, down: 0, recovered: 0 }
+
+  for (const c of customers) {
+    const from = states.get(c.customerId) ?? 'ok'
+    const to = targetState(now - c.lastReportAt!, thresholdMs)
+    const transition = transitionFor(from, to)
+    if (!transition) continue
+    // 1. Claim the transition; a concurrent run that got there first wins and reports it.
+    if (!(await casAlertState(env.db, c.customerId, from, to, now))) continue
+    // 2. Record it. If that fails, put the state back so the next minute tries again.
+    try {
+      const event = await recordHubEvent(env, eventFor(c, transition, thresholdMs, now))
+      if (event) summary[to === 'ok' ? 'recovered' : to] += 1
+    } catch (err) {
+      await casAlertState(env.db, c.customerId, to, from, now).catch(() => {})
+      throw err
+    }
+  }
+  return summary
+}
+
+function eventFor(c: Customer, type: Transition, thresholdMs: number, now: number) {
+  const last = iso(c.lastReportAt!)
+  const name = c.displayName || c.hostname || c.customerId
+  const minutes = Math.round((now - c.lastReportAt!) / 60_000)
+  const message = {
+    node_stale: `${name} has not reported for ${minutes} min (threshold ${Math.round(thresholdMs / 60_000)} min); last report ${last}`,
+    node_down: `${name} has not reported for ${minutes} min and is considered down; last report ${last}`,
+    node_recovered: `${name} is reporting again (report received ${last})`,
+  }[type]
+  return {
+    customerId: c.customerId,
+    eventType: type,
+    severity: HUB_EVENT_SEVERITY[type],
+    message,
+    details: { last_report_at: last, threshold_seconds: thresholdMs / 1000 },
+    dedupeKey: `${type}:${c.customerId}:${c.lastReportAt}`,
+  }
+}

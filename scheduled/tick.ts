@@ -1,0 +1,40 @@
+// One trigger every minute drives every job: each job whose latest scheduled slot has no run yet
+// is claimed (INSERT … ON CONFLICT DO NOTHING in runJob) and run. Two ticks at once run a slot
+// once; a slot missed while the hub was down is still the latest one at the next tick, so a
+// missed daily run happens then.
+import type { Env } from '../lib/env.js'
+import { errorFields } from '../lib/log.js'
+import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/schedule.js'
+import { runJob, type JobResult, type Summary } from './index.js'
+// LEAD: lib/notify/outbox.ts did not exist when this was written. Once it does, import
+// `deliverPending` from '../lib/notify/outbox.js' and call it in step 2 below (retries undelivered
+// emails after the jobs of this tick).
+
+export interface TickResult {
+  job: 'tick'
+  ran: true
+  summary: Record<string, JobResult | { ran: boolean; slot: string | null; summary?: Summary }>
+}
+
+export async function runTick(env: Env): Promise<TickResult> {
+  const now = env.clock.now()
+  const schedules = jobSchedules(env.config)
+  const summary: TickResult['summary'] = {}
+  // 1. Jobs, one after another: bounded work per tick, and one failing job does not stop the rest.
+  for (const name of JOB_NAMES) {
+    let slot: string | null = null
+    try {
+      slot = latestSlot(schedules[name], now)
+      if (slot === null) {
+        summary[name] = { ran: false, slot }
+        continue
+      }
+      summary[name] = await runJob(env, name, 'tick', slot)
+    } catch (err) {
+      env.log.error('tick: job failed', { job: name, ...errorFields(err) })
+      summary[name] = { ran: slot !== null, slot, summary: { ok: false, error: 'job failed (see log)' } }
+    }
+  }
+  // 2. Outbox: LEAD: call deliverPending(env) here once lib/notify/outbox.ts exists.
+  return { job: 'tick', ran: true, summary }
+}
