@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, durationMs, loadConfig, parseListen } from '../../lib/config.js'
+
+describe('loadConfig', () => {
+  it('starts from defaults that need no file', () => {
+    const { config, warnings } = loadConfig(undefined, {})
+    expect(config.server.listen).toBe(':8080')
+    expect(config.server.data_dir).toBe('./data')
+    expect(config.alerting.stale_threshold).toBe('30m')
+    expect(config.retention).toEqual({ max_days: 90, prune_schedule: '30 4 * * *', full_reports_days: 2 })
+    expect(config.notifications.resend_base_url).toBe('https://api.resend.com')
+    expect(config.controllers.allow_private_addresses).toBe(false)
+    expect(warnings).toEqual([])
+  })
+
+  it('reads hub.yaml, then lets HUB_<SECTION>_<KEY> override it, typed like the default', () => {
+    const yaml = 'server:\n  listen: ":9000"\nretention:\n  max_days: 30\napi:\n  report_api_key: from-file\n'
+    const { config } = loadConfig(yaml, {
+      HUB_SERVER_LISTEN: '127.0.0.1:9100',
+      HUB_API_REPORT_API_KEY: 'from-env',
+      HUB_RETENTION_FULL_REPORTS_DAYS: '5',
+      HUB_CONTROLLERS_ALLOW_PRIVATE_ADDRESSES: 'true',
+      HUB_CONFIG: '/etc/hub.yaml',
+    })
+    expect(config.server.listen).toBe('127.0.0.1:9100')
+    expect(config.api.report_api_key).toBe('from-env')
+    expect(config.retention.max_days).toBe(30)
+    expect(config.retention.full_reports_days).toBe(5)
+    expect(config.controllers.allow_private_addresses).toBe(true)
+  })
+
+  it.each([
+    ['alerting:\n  stale_threshold: soon\n', 'alerting.stale_threshold'],
+    ['server:\n  listen: "8080"\n', 'server.listen'],
+    ['server:\n  public_url: "hub.felhom.eu"\n', 'server.public_url'],
+    ['retention:\n  max_days: "ninety"\n', 'retention.max_days'],
+    ['server:\n  secret_key: "short"\n', 'server.secret_key'],
+    ['auth:\n  password_hash: "plaintext"\n', 'auth.password_hash'],
+    ['server: [1, 2]\n', 'server'],
+    ['server:\n  listen: ":8080"\n   bad indent: x\n', 'not valid YAML'],
+  ])('stops with a message naming the key: %s', (yaml, key) => {
+    expect(() => loadConfig(yaml, {})).toThrow(ConfigError)
+    expect(() => loadConfig(yaml, {})).toThrow(key)
+  })
+
+  it('names the variable when an override has the wrong type', () => {
+    expect(() => loadConfig(undefined, { HUB_RETENTION_MAX_DAYS: 'lots' })).toThrow('HUB_RETENTION_MAX_DAYS')
+    expect(() => loadConfig(undefined, { HUB_CONTROLLERS_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toThrow(
+      'HUB_CONTROLLERS_ALLOW_PRIVATE_ADDRESSES',
+    )
+  })
+
+  it('warns about, but accepts, keys it does not know', () => {
+    const { warnings } = loadConfig('legacy:\n  x: 1\nserver:\n  color: blue\n', { HUB_NOPE_KEY: '1' })
+    expect(warnings).toHaveLength(3)
+    expect(warnings.join('\n')).toMatch(/legacy[\s\S]*server\.color[\s\S]*HUB_NOPE_KEY/)
+  })
+})
+
+describe('durationMs and parseListen', () => {
+  it('converts durations and listen addresses', () => {
+    expect(durationMs('45s')).toBe(45_000)
+    expect(durationMs('30m')).toBe(1_800_000)
+    expect(durationMs('7d')).toBe(604_800_000)
+    expect(parseListen(':8080')).toEqual({ host: undefined, port: 8080 })
+    expect(parseListen('127.0.0.1:9000')).toEqual({ host: '127.0.0.1', port: 9000 })
+    expect(parseListen('[::1]:9000')).toEqual({ host: '::1', port: 9000 })
+  })
+})
