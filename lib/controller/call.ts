@@ -1,0 +1,227 @@
+// One HTTP call from the hub to a customer's controller (spec §5), with every safety rail in one
+// place: address check, Bearer key, no redirects, a deadline covering DNS, connect and body, a
+// body size cap, and each failure turned into a plain-words result instead of an exception.
+import type { Env } from '../env.js'
+import type { Customer } from '../store/customers.js'
+import { checkControllerUrl } from './address.js'
+
+export type ControllerFailure =
+  | 'no_url'
+  | 'private_address'
+  | 'invalid_url'
+  | 'unreachable'
+  | 'timeout'
+  | 'unauthorized'
+  | 'rejected'
+  | 'bad_response'
+
+export type ControllerResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: ControllerFailure; status?: number; message: string }
+
+export interface ControllerCallOptions {
+  /** Deadline for the whole call, DNS to last body byte. */
+  timeoutMs?: number
+  /** Largest response body the hub reads. */
+  maxBodyBytes?: number
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export interface CallSpec {
+  method: 'GET' | 'POST'
+  path: string
+  body?: string
+  contentType?: string
+  accept: string
+  /** What was sent, for messages: "config", "update request". */
+  what: string
+  /** Judges a 2xx answer; a returned failure becomes the result (and is what gets logged). */
+  validate?: (status: number, body: string) => { reason: ControllerFailure; message: string } | null
+}
+
+/** The operator's pinned URL, else the one the controller reported, else null. */
+export function controllerBaseUrl(c: Customer): string | null {
+  const pinned = c.controllerUrl.trim()
+  if (pinned !== '') return pinned
+  const reported = c.reportedControllerUrl?.trim()
+  return reported ? reported : null
+}
+
+const fail = (reason: ControllerFailure, message: string, status?: number) =>
+  ({ ok: false, reason, message, ...(status === undefined ? {} : { status }) }) as const
+
+class TooLarge extends Error {}
+
+/** Calls the controller; resolves to its status and body text (2xx only), never rejects. */
+export async function callController(
+  env: Env,
+  c: Customer,
+  apiKey: string,
+  spec: CallSpec,
+  opts: ControllerCallOptions = {},
+): Promise<ControllerResult<{ status: number; body: string }>> {
+  let result: ControllerResult<{ status: number; body: string }>
+  try {
+    result = await attempt(env, c, apiKey, spec, opts)
+  } catch (err) {
+    // attempt() handles every failure it knows; this keeps the "never throws" promise anyway.
+    result = fail('bad_response', `The call to the controller failed unexpectedly: ${redact(String(err), apiKey)}`)
+  }
+  const fields = { customer_id: c.customerId, method: spec.method, path: spec.path }
+  if (result.ok) env.log.info('controller call', { ...fields, status: result.value.status, outcome: 'ok' })
+  else env.log.warn('controller call', { ...fields, status: result.status, outcome: result.reason, message: result.message })
+  return result
+}
+
+async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, opts: ControllerCallOptions) {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const base = controllerBaseUrl(c)
+  if (base === null) {
+    return fail('no_url', 'No controller URL is known for this customer: pin one in its config, or wait for a report that carries controller_url.')
+  }
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), timeoutMs)
+  const timedOut = () => fail('timeout', `The controller did not answer within ${describeMs(timeoutMs)}.`)
+  try {
+    // 1. Address check, under the same deadline (a DNS lookup can hang too).
+    const check = await Promise.race([checkControllerUrl(env, base), aborted(deadline.signal)])
+    if (check === 'aborted') return timedOut()
+    if (!check.ok) return fail(check.reason, check.message)
+    const url = new URL(check.url.href)
+    url.pathname = url.pathname.replace(/\/+$/, '') + spec.path
+    url.search = ''
+    url.hash = ''
+
+    // 2. The request. Redirects are never followed: the target could be anywhere.
+    const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: spec.accept, 'User-Agent': 'felhom-hub' }
+    if (spec.contentType) headers['Content-Type'] = spec.contentType
+    let res: Response
+    try {
+      res = await env.fetch(url, { method: spec.method, headers, body: spec.body, redirect: 'manual', signal: deadline.signal })
+    } catch (err) {
+      if (deadline.signal.aborted) return timedOut()
+      return fail('unreachable', `The controller at ${url.origin} could not be reached (${networkCause(err)}).`)
+    }
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+      await res.body?.cancel().catch(() => {})
+      const to = res.headers.get('location')
+      return fail(
+        'bad_response',
+        `The controller answered with a redirect (${res.status}${to ? ` to ${redact(to, apiKey).slice(0, 200)}` : ''}); the hub does not follow redirects, so check the controller URL.`,
+        res.status || undefined,
+      )
+    }
+
+    // 3. The body, capped, still under the deadline.
+    let body: string
+    try {
+      body = await readText(res, opts.maxBodyBytes ?? MAX_BODY_BYTES)
+    } catch (err) {
+      if (deadline.signal.aborted) return timedOut()
+      if (err instanceof TooLarge) return fail('bad_response', `The controller's answer is larger than ${err.message}.`, res.status)
+      if (err instanceof TypeError && /decode|encoded/i.test(err.message)) {
+        return fail('bad_response', "The controller's answer is not UTF-8 text.", res.status)
+      }
+      return fail('unreachable', `The connection to the controller broke while reading its answer (${networkCause(err)}).`, res.status)
+    }
+
+    // 4. The status.
+    if (res.status === 401 || res.status === 403) {
+      return fail('unauthorized', `The controller refused the hub's API key (${res.status}).`, res.status)
+    }
+    if (res.status < 200 || res.status > 299) {
+      const said = controllerMessage(body, apiKey) ?? `HTTP ${res.status}`
+      const verb = res.status >= 500 ? `failed while handling the ${spec.what}` : `rejected the ${spec.what}`
+      return fail('rejected', `The controller ${verb}: ${said} (${res.status}).`, res.status)
+    }
+    const problem = spec.validate?.(res.status, body)
+    if (problem) return fail(problem.reason, problem.message, res.status)
+    return { ok: true as const, value: { status: res.status, body } }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<'aborted'> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
+}
+
+async function readText(res: Response, limit: number): Promise<string> {
+  const declared = res.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) {
+    await res.body?.cancel().catch(() => {})
+    throw new TooLarge(describeBytes(limit))
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw new TooLarge(describeBytes(limit))
+    }
+    chunks.push(value)
+  }
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(all)
+}
+
+/** The controller's own words from an `{"error":{"message"}}` body, cleaned and bounded. */
+export function controllerMessage(body: string, apiKey: string): string | null {
+  let said: unknown
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown }
+    said = typeof parsed.error === 'object' && parsed.error !== null ? (parsed.error as { message?: unknown }).message : parsed.error
+    said ??= parsed.message
+  } catch {
+    return null
+  }
+  if (typeof said !== 'string' || said.trim() === '') return null
+  // eslint-disable-next-line no-control-regex
+  const clean = said.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  return redact(clean.length > 300 ? `${clean.slice(0, 300)}…` : clean, apiKey)
+}
+
+/** A controller could echo the key back in an error; it must not reach a page or a log. */
+function redact(text: string, apiKey: string): string {
+  return apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text
+}
+
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed',
+}
+
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
+  const code = cause?.code ?? (err as { code?: string })?.code
+  if (code && CAUSES[code]) return CAUSES[code]
+  if (code && /CERT|TLS|SSL/i.test(code)) return `TLS problem: ${code}`
+  return code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))
+}
+
+function describeMs(ms: number): string {
+  if (ms >= 1000 && ms % 1000 === 0) return ms === 1000 ? '1 second' : `${ms / 1000} seconds`
+  return `${ms} ms`
+}
+
+function describeBytes(n: number): string {
+  return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`
+}
