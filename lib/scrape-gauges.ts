@@ -1,0 +1,36 @@
+// Gauges read from the database just before a scrape. The database is the truth shared by every
+// replica and by the Worker, so these are right however many processes share it.
+import type { Env } from './env.js'
+import { statusOf } from './reports.js'
+import { STATUSES } from './status.js'
+import { listCustomers } from './store/customers.js'
+
+export async function refreshScrapeGauges(env: Env): Promise<void> {
+  // 1. Customers by status, every status included: one that empties drops to 0 rather than
+  //    keeping its last value.
+  const counts = new Map<string, number>(STATUSES.map((s) => [s, 0]))
+  for (const c of await listCustomers(env.db)) {
+    const s = statusOf(env, c)
+    counts.set(s, (counts.get(s) ?? 0) + 1)
+  }
+  for (const [status, n] of counts) env.metrics.set('customers', n, { status })
+
+  // 2. page_count × page_size: the size without touching the file system (works over HTTP too).
+  const pages = await env.db.execute('PRAGMA page_count')
+  const pageSize = await env.db.execute('PRAGMA page_size')
+  env.metrics.set('database_size_bytes', Number(pages.rows[0]?.[0] ?? 0) * Number(pageSize.rows[0]?.[0] ?? 0))
+
+  // 3. Each job's latest finished run, whoever ran it: alert on "prune has not succeeded for 2 days".
+  // SQLite's bare columns beside MAX() come from the row holding the maximum: the latest run.
+  const runs = await env.db.execute(
+    'SELECT job, started_at, ok, MAX(finished_at) AS finished_at FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job',
+  )
+  for (const r of runs.rows) {
+    const labels = { job: String(r.job) }
+    env.metrics.set('job_last_run_timestamp_seconds', Number(r.finished_at) / 1000, labels)
+    env.metrics.set('job_last_run_duration_seconds', (Number(r.finished_at) - Number(r.started_at)) / 1000, labels)
+    env.metrics.set('job_last_run_ok', Number(r.ok) === 1 ? 1 : 0, labels)
+  }
+  const success = await env.db.execute('SELECT job, MAX(finished_at) AS at FROM job_runs WHERE ok = 1 GROUP BY job')
+  for (const r of success.rows) env.metrics.set('job_last_success_timestamp_seconds', Number(r.at) / 1000, { job: String(r.job) })
+}
