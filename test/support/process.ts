@@ -1,0 +1,67 @@
+// Starts the real Node entry (bin/server.ts through tsx) as a child process on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+// tsx's loader by absolute URL: the children run in temp directories without node_modules.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
+
+export interface HubProcess {
+  child: ChildProcess
+  url: string
+  dataDir: string
+  output: () => string
+  exited: Promise<number | null>
+}
+
+export async function startHub(vars: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'felhom-hub-proc-'))): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'bin/server.ts')], {
+    cwd: dataDir,
+    env: {
+      PATH: process.env.PATH,
+      HUB_SERVER_LISTEN: '127.0.0.1:0',
+      HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
+      ...vars,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 15_000)
+    const check = () => {
+      const m = /"msg":"felhom-hub listening","listen":"([^"]+)"/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(`http://${m[1]}`)
+      }
+    }
+    child.stdout!.on('data', check)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`hub exited with ${code}:\n${out}`))
+    })
+  })
+  return { child, url, dataDir, output: () => out, exited }
+}
+
+/** Runs a Node entry to completion and returns its exit code and output. */
+export function runEntry(script: string, args: string[], vars: Record<string, string>, cwd: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, ...vars },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
