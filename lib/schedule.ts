@@ -28,14 +28,21 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
   }
 }
 
+const parsed = new Map<string, Cron>()
+
 /** Throws a readable error for a pattern croner cannot parse (hub.yaml's prune_schedule). */
 export function cronOf(s: JobSchedule): Cron {
+  const key = `${s.timezone} ${s.pattern}`
+  let cron = parsed.get(key)
+  if (cron) return cron
   try {
     // Without a callback croner only computes dates: no timer is started.
-    return new Cron(s.pattern, { timezone: s.timezone, mode: '5-part' })
+    cron = new Cron(s.pattern, { timezone: s.timezone, mode: '5-part' })
   } catch (err) {
     throw new Error(`invalid cron pattern "${s.pattern}": ${(err as Error).message}`)
   }
+  if (parsed.size < 64) parsed.set(key, cron)
+  return cron
 }
 
 /**
