@@ -2,6 +2,8 @@
 import type { Env } from './env.js'
 import type { Severity } from './event-types.js'
 import type { EventInput } from './schemas.js'
+import { errorFields } from './log.js'
+import { dispatchEvent } from './notify/dispatch.js'
 import { insertEvent, type NewEvent, type StoredEvent } from './store/events.js'
 
 const KNOWN_EVENT_FIELDS = new Set(['customer_id', 'event_type', 'severity', 'message', 'details', 'occurred_at', 'source'])
@@ -36,4 +38,10 @@ export async function recordHubEvent(env: Env, e: Omit<NewEvent, 'source'> & { d
 
 function afterStore(env: Env, event: StoredEvent) {
   env.metrics.inc('events_total', { type: event.eventType, severity: event.severity })
+  // Notifications never hold up the request: a slow or failing Resend must not slow ingest.
+  env.defer(
+    dispatchEvent(env, event).catch((err) =>
+      env.log.error('notification dispatch crashed', { event_id: event.id, ...errorFields(err) }),
+    ),
+  )
 }

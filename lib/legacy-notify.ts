@@ -1,6 +1,13 @@
-// The legacy /api/v1/notify relay: stored in the notification log for the operator channel.
+// The legacy /api/v1/notify relay: older controllers send a ready-made message for the operator.
+// It is logged in notification_log first (pending), then delivered after the response; the outbox
+// delivers it if that deferred send never finishes.
+import { randomToken } from './crypto.js'
 import type { Env } from './env.js'
 import type { Severity } from './event-types.js'
+import { deliverClaimed, skip, type DeliverOptions } from './notify/deliver.js'
+import { legacyOperatorEmail } from './notify/templates.js'
+import { getCustomer } from './store/customers.js'
+import { claimSend, type NewEntry } from './store/notification-log.js'
 
 export interface LegacyNotification {
   customerId: string
@@ -9,13 +16,40 @@ export interface LegacyNotification {
   severity: Severity
 }
 
-export async function relayLegacyNotification(env: Env, n: LegacyNotification): Promise<number> {
+/** Logs the notification and schedules its delivery; returns the notification_log row id. */
+export async function relayLegacyNotification(env: Env, n: LegacyNotification, opts: DeliverOptions = {}): Promise<number | null> {
   const now = env.clock.now().getTime()
-  const rs = await env.db.execute({
-    sql: `INSERT INTO notification_log (customer_id, channel, recipient, event_type, severity, subject, body, status, reason, created_at, updated_at)
-          VALUES (?, 'operator', ?, 'legacy_notify', ?, ?, ?, 'pending', 'legacy relay', ?, ?)`,
-    args: [n.customerId, env.config.notifications.operator_email || null, n.severity, n.subject, n.message, now, now],
-  })
-  env.log.info('legacy notification received', { customer_id: n.customerId, severity: n.severity, subject: n.subject })
-  return Number(rs.lastInsertRowid)
+  const cfg = env.config.notifications
+  const customer = await getCustomer(env.db, n.customerId)
+  const recipient = cfg.operator_email.trim() || null
+  const email = legacyOperatorEmail(
+    { customer: { customerId: n.customerId, displayName: customer?.displayName ?? '' }, subject: n.subject, message: n.message, severity: n.severity, at: now },
+    env.config.server.public_url,
+  )
+  const entry: NewEntry = {
+    customerId: n.customerId,
+    eventId: null,
+    channel: 'operator',
+    recipient,
+    eventType: 'legacy_notify',
+    severity: n.severity,
+    subject: email.subject,
+    body: email.text,
+    // The wire gives no id to deduplicate on; a fresh key still makes delivery and outbox agree.
+    idempotencyKey: `legacy:${randomToken(12)}:operator:${recipient ?? '-'}`,
+  }
+  env.log.info('legacy notification received', { customer_id: n.customerId, severity: n.severity })
+
+  const reason = customer?.blocked ? 'blocked' : !cfg.operator_enabled ? 'disabled' : !recipient ? 'no_recipient' : !cfg.resend_api_key ? 'not_configured' : null
+  // No event row holds this message, so even a skipped row keeps the text.
+  if (reason) return (await skip(env, entry, reason, { keepBody: true })).logId ?? null
+
+  const claim = await claimSend(env.db, entry, now)
+  if (!claim.claimed) return null
+  env.defer(
+    deliverClaimed(env, claim.id, 'operator', { ...email, to: recipient!, idempotencyKey: entry.idempotencyKey }, opts).catch((err) =>
+      env.log.error('legacy notification delivery failed', { log_id: claim.id, error: (err as Error)?.message ?? String(err) }),
+    ),
+  )
+  return claim.id
 }

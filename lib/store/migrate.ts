@@ -3,9 +3,11 @@
 // and one that lost the race is found applied on the re-read.
 import type { Client } from '@libsql/client'
 import initial from './migrations/0001_initial.js'
+import notificationOutbox from './migrations/0003_notification_outbox.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
+  { id: 3, name: '0003_notification_outbox', statements: notificationOutbox },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

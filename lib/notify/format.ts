@@ -1,0 +1,78 @@
+// Shared pieces of the email templates: escaping, times in UTC and Budapest, the HTML frame.
+
+export interface RenderedEmail {
+  subject: string
+  html: string
+  text: string
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Every interpolated value goes through this; the templates never trust event text. */
+export const escapeHtml = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c])
+
+/** Subjects are single lines; a message with newlines must not fold into the header. */
+export const oneLine = (s: string, max = 200): string => {
+  const flat = s.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+const BUDAPEST = 'Europe/Budapest'
+
+function budapestParts(ms: number): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: BUDAPEST,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms))
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]))
+}
+
+/** `2026-11-29 04:30 UTC` */
+export function utcTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** `2026-11-29 05:30 Budapest` */
+export function budapestTime(ms: number): string {
+  const p = budapestParts(ms)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Budapest`
+}
+
+const HU_MONTHS = ['január', 'február', 'március', 'április', 'május', 'június', 'július', 'augusztus', 'szeptember', 'október', 'november', 'december']
+
+/** `2026. november 29., 5:30` as a Hungarian reader expects it, in Budapest time. */
+export function hungarianTime(ms: number): string {
+  const p = budapestParts(ms)
+  return `${p.year}. ${HU_MONTHS[Number(p.month) - 1]} ${Number(p.day)}., ${Number(p.hour)}:${p.minute}`
+}
+
+/** The time an event happened: the controller's own timestamp when it sent a valid one. */
+export function eventTime(occurredAt: string | null, receivedAt: number): number {
+  const t = occurredAt ? Date.parse(occurredAt) : NaN
+  return Number.isNaN(t) ? receivedAt : t
+}
+
+/** A minimal, mail-client-safe HTML document around already escaped inner HTML. */
+export function htmlFrame(lang: 'en' | 'hu', titleEscaped: string, innerHtml: string): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${titleEscaped}</title></head>`,
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;max-width:640px;margin:0 auto;padding:16px">',
+    innerHtml,
+    '</body></html>',
+  ].join('\n')
+}
+
+/** Plain text to HTML paragraphs: used when only the stored text of an email is left (the outbox). */
+export function textToHtml(subject: string, text: string, lang: 'en' | 'hu' = 'en'): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n')
+  return htmlFrame(lang, escapeHtml(subject), paragraphs)
+}

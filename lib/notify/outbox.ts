@@ -1,0 +1,65 @@
+// The safety net: notification_log rows left `pending` (the process died between claim and send,
+// or a deferred legacy delivery never ran) are delivered by the scheduled tick. Rows keep their
+// idempotency key, so if the first sender did reach Resend, Resend sends nothing twice.
+import type { Env } from '../env.js'
+import { errorFields } from '../log.js'
+import { finishPending, leasePending, stalePending, type LogEntry } from '../store/notification-log.js'
+import { deliverClaimed, type DeliverOptions } from './deliver.js'
+import { textToHtml } from './format.js'
+
+export interface OutboxOptions extends DeliverOptions {
+  /** Rows per call: the tick must stay short. */
+  limit?: number
+  /**
+   * How long a pending row is left to its first sender. Longer than one send can take (attempts x
+   * timeout plus backoff, about 2 min with the defaults), so a live send is not doubled.
+   */
+  graceMs?: number
+}
+
+export interface OutboxSummary {
+  found: number
+  sent: number
+  failed: number
+  skipped: number
+  /** Taken by a concurrent outbox run first. */
+  raced: number
+}
+
+export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promise<OutboxSummary> {
+  const { limit = 10, graceMs = 5 * 60_000 } = opts
+  const now = env.clock.now().getTime()
+  const rows = await stalePending(env.db, now - graceMs, limit)
+  const summary: OutboxSummary = { found: rows.length, sent: 0, failed: 0, skipped: 0, raced: 0 }
+  const outcomes = await Promise.allSettled(rows.map((row) => deliverRow(env, row, opts)))
+  for (const [i, o] of outcomes.entries()) {
+    if (o.status === 'rejected') {
+      env.log.error('outbox delivery failed', { log_id: rows[i].id, ...errorFields(o.reason) })
+      summary.failed++
+    } else summary[o.value]++
+  }
+  return summary
+}
+
+async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promise<'sent' | 'failed' | 'skipped' | 'raced'> {
+  const now = env.clock.now().getTime()
+  if (!(await leasePending(env.db, row.id, row.updatedAt, now))) return 'raced'
+  const reason = !row.recipient ? 'no_recipient' : !env.config.notifications.resend_api_key ? 'not_configured' : null
+  if (reason) {
+    await finishPending(env.db, row.id, { status: 'skipped', reason, attempts: 0 }, now)
+    env.metrics.inc('notifications_total', { channel: row.channel, result: 'skipped' })
+    return 'skipped'
+  }
+  // Only the text survives in the log; the HTML part is rebuilt from it.
+  const subject = row.subject ?? '[felhom] notification'
+  const text = row.body ?? ''
+  const email = {
+    to: row.recipient!,
+    subject,
+    text,
+    html: textToHtml(subject, text, row.channel === 'customer' ? 'hu' : 'en'),
+    idempotencyKey: row.idempotencyKey ?? `log:${row.id}`,
+  }
+  const d = await deliverClaimed(env, row.id, row.channel, email, opts)
+  return d.status === 'sent' ? 'sent' : 'failed'
+}
