@@ -4,6 +4,7 @@ import { createServerAdapter } from '@whatwg-node/server'
 import { ConfigError, parseListen } from '../lib/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { databaseUrl } from '../lib/node/db.js'
+import { prometheusMetrics } from '../lib/node/metrics.js'
 import { router } from '../functions/routes.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
@@ -12,7 +13,7 @@ async function main() {
   const log = nodeLogger()
   let env
   try {
-    env = await buildNodeEnv({ log })
+    env = await buildNodeEnv({ log, metrics: prometheusMetrics({ log }) })
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`felhom-hub: ${err.message}\n`)

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest'
+import { prometheusMetrics } from '../../lib/node/metrics.js'
+import { claimRun, finishRun } from '../../lib/store/job-runs.js'
+import { testEnv, type TestEnv } from '../support/env.js'
+import { managedCustomer, sendReport } from '../support/factories.js'
+import { call, callJson } from '../support/http.js'
+
+async function metricsEnv(): Promise<TestEnv> {
+  const env = await testEnv()
+  env.metrics = prometheusMetrics({ log: env.log })
+  return env
+}
+
+interface Family {
+  type: string
+  samples: { name: string; labels: Record<string, string>; value: number }[]
+}
+
+/** A strict reader of the text exposition format: every sample must belong to a # TYPE'd family. */
+function parseExposition(text: string): Map<string, Family> {
+  const families = new Map<string, Family>()
+  const familyOf = (sample: string) =>
+    families.get(sample) ?? families.get(sample.replace(/_(bucket|sum|count|total|created)$/, '')) ?? undefined
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('# HELP ')) continue
+    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line)
+    if (type) {
+      families.set(type[1], { type: type[2], samples: [] })
+      continue
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/.exec(line)
+    if (!m) throw new Error(`not a valid exposition line: ${line}`)
+    const labels: Record<string, string> = {}
+    for (const [, k, v] of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v
+    const family = familyOf(m[1])
+    if (!family) throw new Error(`sample without a # TYPE line: ${line}`)
+    family.samples.push({ name: m[1], labels, value: Number(m[3]) })
+  }
+  return families
+}
+
+function value(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const f of families.values()) {
+    const s = f.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v))
+    if (s) return s.value
+  }
+  return undefined
+}
+
+async function scrape(env: TestEnv) {
+  const res = await callJson(env, 'GET', '/metrics')
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+  return parseExposition(res.text)
+}
+
+describe('GET /metrics', () => {
+  it('counts an ingested report and event, by type and severity, in a parseable exposition', async () => {
+    const env = await metricsEnv()
+    await sendReport(env, 'kovacs-csalad')
+    const ev = await call(env, 'POST', '/api/v1/event', {
+      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' },
+    })
+    expect(ev.status).toBe(201)
+
+    const m = await scrape(env)
+    expect(m.get('hub_reports_ingested_total')?.type).toBe('counter')
+    expect(value(m, 'hub_reports_ingested_total')).toBe(1)
+    expect(value(m, 'hub_events_total', { type: 'backup_failed', severity: 'error' })).toBe(1)
+    expect(m.get('hub_http_request_duration_seconds')?.type).toBe('histogram')
+    expect(value(m, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/report', status: '200' })).toBe(1)
+    expect(value(m, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/event', status: '201' })).toBe(1)
+    // prom-client's default process metrics ride along.
+    expect(m.get('process_cpu_user_seconds_total')?.type).toBe('counter')
+    expect(m.get('nodejs_eventloop_lag_seconds')).toBeDefined()
+  })
+
+  it('computes customers by status and the database size at scrape time', async () => {
+    const env = await metricsEnv()
+    await managedCustomer(env, 'nagy-bt') // no report yet: pending
+    await sendReport(env, 'kovacs-csalad') // the fixture's health is warn
+    let m = await scrape(env)
+    expect(m.get('hub_customers')?.type).toBe('gauge')
+    expect(value(m, 'hub_customers', { status: 'pending' })).toBe(1)
+    expect(value(m, 'hub_customers', { status: 'warn' })).toBe(1)
+    expect(value(m, 'hub_customers', { status: 'ok' })).toBe(0)
+    expect(value(m, 'hub_customers', { status: 'down' })).toBe(0)
+    const size = value(m, 'hub_database_size_bytes')!
+    expect(size).toBeGreaterThan(0)
+    expect(size % 512).toBe(0)
+
+    // Past twice the stale threshold (30m) without a report the customer is down: the gauge
+    // follows instead of keeping its last value.
+    env.clock.advance(61 * 60_000)
+    m = await scrape(env)
+    expect(value(m, 'hub_customers', { status: 'warn' })).toBe(0)
+    expect(value(m, 'hub_customers', { status: 'down' })).toBe(1)
+  })
+
+  it('exposes each job’s last run and last success from the job_runs ledger', async () => {
+    const env = await metricsEnv()
+    const t0 = env.clock.now().getTime()
+    const ok = await claimRun(env.db, { job: 'prune', slot: 's1', trigger: 'tick' }, t0, 60_000)
+    await finishRun(env.db, ok!, true, { ok: true }, t0 + 2_500)
+    const failed = await claimRun(env.db, { job: 'prune', slot: 's2', trigger: 'tick' }, t0 + 10_000, 60_000)
+    await finishRun(env.db, failed!, false, { ok: false }, t0 + 11_000)
+    const m = await scrape(env)
+    expect(value(m, 'hub_job_last_run_ok', { job: 'prune' })).toBe(0)
+    expect(value(m, 'hub_job_last_run_duration_seconds', { job: 'prune' })).toBe(1)
+    expect(value(m, 'hub_job_last_run_timestamp_seconds', { job: 'prune' })).toBe((t0 + 11_000) / 1000)
+    expect(value(m, 'hub_job_last_success_timestamp_seconds', { job: 'prune' })).toBe((t0 + 2_500) / 1000)
+  })
+
+  it('records job runs, durations and notifications under their declared names', async () => {
+    const env = await metricsEnv()
+    env.metrics.inc('job_runs_total', { job: 'staleness', result: 'ok' })
+    env.metrics.observe('job_duration_seconds', 0.2, { job: 'staleness' })
+    env.metrics.inc('notifications_total', { channel: 'operator', result: 'sent' })
+    const m = await scrape(env)
+    expect(value(m, 'hub_job_runs_total', { job: 'staleness', result: 'ok' })).toBe(1)
+    expect(value(m, 'hub_job_duration_seconds_count', { job: 'staleness' })).toBe(1)
+    expect(value(m, 'hub_notifications_total', { channel: 'operator', result: 'sent' })).toBe(1)
+  })
+
+  it('creates an undeclared metric on first use and drops a value with the wrong labels, without throwing', async () => {
+    const env = await metricsEnv()
+    env.metrics.inc('brand_new_total', { kind: 'x' })
+    env.metrics.inc('brand_new_total', { kind: 'x' })
+    expect(() => env.metrics.inc('events_total', { wrong: 'label' })).not.toThrow()
+    expect(() => env.metrics.observe('reports_ingested_total', 1)).not.toThrow()
+    expect(() => env.metrics.inc('not a name')).not.toThrow()
+    const m = await scrape(env)
+    expect(value(m, 'hub_brand_new_total', { kind: 'x' })).toBe(2)
+    expect(value(m, 'hub_reports_ingested_total')).toBe(0)
+    expect(env.log.lines.filter((l) => l.includes('brand_new_total'))).toHaveLength(1)
+  })
+
+  it('keeps every Env’s counts apart', async () => {
+    const a = await metricsEnv()
+    const b = await metricsEnv()
+    await sendReport(a, 'kovacs-csalad')
+    expect(value(await scrape(a), 'hub_reports_ingested_total')).toBe(1)
+    expect(value(await scrape(b), 'hub_reports_ingested_total')).toBe(0)
+  })
+
+  it('is protected like the API: 401 without a key, 403 for a customer’s key', async () => {
+    const env = await metricsEnv()
+    const creds = await managedCustomer(env, 'nagy-bt')
+    expect((await callJson(env, 'GET', '/metrics', { key: null })).json.error.code).toBe('unauthorized')
+    const res = await callJson(env, 'GET', '/metrics', { key: creds.api_key })
+    expect(res.status).toBe(403)
+    expect(res.json.error.code).toBe('forbidden')
+    expect(res.text).not.toContain('hub_')
+  })
+
+  it('is absent where nothing collects metrics (the Worker)', async () => {
+    const env = await testEnv()
+    const res = await callJson(env, 'GET', '/metrics')
+    expect(res.status).toBe(404)
+    expect(res.json.error.code).toBe('not_found')
+  })
+})
