@@ -54,7 +54,11 @@ export function parseConfig(text: string, what: string): Record<string, unknown>
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** Equal as config values: same scalars, same arrays, maps equal whatever their key order. */
+export const sameValue = (a: unknown, b: unknown) => canonical(a) === canonical(b)
 
 /**
  * Leaves by dotted path. Maps are walked; arrays, scalars and null are leaves; an empty map is a
