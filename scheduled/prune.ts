@@ -35,23 +35,28 @@ export type PruneSummary = {
 }
 
 /** Runs `step` until it deletes less than a batch or the bound is hit; `more` when rows may remain. */
-async function drain(step: (limit: number) => Promise<number>): Promise<{ count: number; more: boolean }> {
+async function drain(step: (limit: number) => Promise<number>, bound: PruneBounds): Promise<{ count: number; more: boolean }> {
   let count = 0
-  for (let i = 0; i < MAX_BATCHES; i++) {
-    const n = await step(BATCH)
+  for (let i = 0; i < bound.maxBatches; i++) {
+    const n = await step(bound.batch)
     count += n
-    if (n < BATCH) return { count, more: false }
+    if (n < bound.batch) return { count, more: false }
   }
   return { count, more: true }
 }
 
-export async function prune(env: Env): Promise<PruneSummary> {
+export interface PruneBounds {
+  batch: number
+  maxBatches: number
+}
+
+export async function prune(env: Env, bounds: PruneBounds = { batch: BATCH, maxBatches: MAX_BATCHES }): Promise<PruneSummary> {
   const now = env.clock.now().getTime()
   const { max_days, full_reports_days } = env.config.retention
   const keepFrom = now - max_days * DAY
   let more = false
   const tally = async (step: (limit: number) => Promise<number>) => {
-    const r = await drain(step)
+    const r = await drain(step, bounds)
     more ||= r.more
     return r.count
   }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { fixedClock } from '../../lib/clock.js'
+import { randomToken } from '../../lib/crypto.js'
+import { claimRun } from '../../lib/store/job-runs.js'
+import { recordFailure } from '../../lib/store/throttle.js'
+import { prune } from '../../scheduled/prune.js'
+import { testEnv, type TestEnv } from '../support/env.js'
+import { callJson } from '../support/http.js'
+import { sendEvent, sendReport } from '../support/scheduled-seed.js'
+
+const DAY = 86_400_000
+const T = Date.parse('2026-11-01T00:00:00Z')
+const NOW = T + 12 * DAY + 3_600_000
+// Random text compresses badly, so the old reports take real pages the prune must free.
+const padding = () => Array.from({ length: 400 }, () => randomToken(48)).join('')
+
+async function count(env: TestEnv, table: string): Promise<number> {
+  return Number((await env.db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+}
+
+/** kovacs reports daily T..T+5d; nagy once at T. One old and one new row in every other table. */
+async function seeded() {
+  const env = await testEnv({ clock: fixedClock(T), config: { retention: { max_days: 10, full_reports_days: 2 } } })
+  await sendReport(env, 'nagy-bt', { padding: padding() })
+  await sendEvent(env, 'kovacs-csalad', 'backup_completed')
+  for (let d = 0; d <= 5; d++) {
+    env.clock.set(T + d * DAY)
+    await sendReport(env, 'kovacs-csalad', { padding: padding() })
+  }
+  const log = `INSERT INTO notification_log (channel, status, created_at, updated_at) VALUES ('operator', 'sent', ?, ?)`
+  const session = `INSERT INTO sessions (id_digest, csrf_token, created_at, expires_at) VALUES (?, 'csrf', ?, ?)`
+  for (const at of [T, NOW - DAY]) {
+    await env.db.execute({ sql: log, args: [at, at] })
+    await env.db.execute({ sql: session, args: [`s-${at}`, at, at + 7 * DAY] })
+    await recordFailure(env.db, `login:${at}`, { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 }, at)
+    await claimRun(env.db, { job: 'staleness', slot: new Date(at).toISOString(), trigger: 'tick' }, at, 1)
+  }
+  env.clock.set(NOW)
+  await sendEvent(env, 'kovacs-csalad', 'backup_completed')
+  return env
+}
+
+describe('prune', () => {
+  it('deletes what retention no longer keeps and counts it', async () => {
+    const env = await seeded()
+    const cutoff = NOW - 10 * DAY
+    const oldLog = Number((await env.db.execute({ sql: 'SELECT count(*) AS n FROM notification_log WHERE created_at < ?', args: [cutoff] })).rows[0].n)
+    expect(oldLog).toBeGreaterThanOrEqual(1)
+    const summary = await prune(env)
+    expect(summary).toMatchObject({
+      ok: true,
+      more: false,
+      // reports: kovacs's first five (the sixth is its latest); nagy's only report is its latest.
+      // metrics: everything before NOW - 10 days = T+2d+1h: kovacs T, T+1d, T+2d and nagy T.
+      deleted: { reports: 5, metrics: 4, events: 1, job_runs: 1, sessions: 1, throttle: 1 },
+    })
+    // Notification decisions for the seeded events land in the log too: count what was old.
+    expect(summary.deleted.notification_log).toBe(oldLog)
+    expect(await count(env, 'reports')).toBe(2)
+    expect(await count(env, 'metrics')).toBe(3)
+    expect(await count(env, 'events')).toBe(1)
+    const logLeft = await env.db.execute({ sql: 'SELECT min(created_at) AS oldest FROM notification_log', args: [] })
+    expect(Number(logLeft.rows[0].oldest)).toBeGreaterThanOrEqual(cutoff)
+    expect(await count(env, 'sessions')).toBe(1)
+    expect(await count(env, 'throttle')).toBe(1)
+  })
+
+  it('keeps each customer\'s latest report readable however old it is', async () => {
+    const env = await seeded()
+    await prune(env)
+    const res = await callJson(env, 'GET', '/api/v1/customers/nagy-bt')
+    expect(res.status).toBe(200)
+    expect(res.json.received_at).toBe('2026-11-01T00:00:00Z')
+    expect(res.json.report.customer_id).toBe('nagy-bt')
+  })
+
+  it('gives the freed pages back to the file system', async () => {
+    const env = await seeded()
+    const summary = await prune(env)
+    expect(summary.freed_pages).toBeGreaterThan(10)
+    expect(Number((await env.db.execute('PRAGMA freelist_count')).rows[0][0])).toBe(0)
+    expect(summary.wal_checkpointed).toBe(true)
+  })
+
+  it('finds nothing left to delete on a second run', async () => {
+    const env = await seeded()
+    await prune(env)
+    const again = await prune(env)
+    expect(Object.values(again.deleted).every((n) => n === 0)).toBe(true)
+  })
+
+  it('stops at its bound and says there is more, and the next run continues', async () => {
+    const env = await seeded()
+    const first = await prune(env, { batch: 2, maxBatches: 1 })
+    expect(first.more).toBe(true)
+    expect(first.deleted.reports).toBe(2)
+    const second = await prune(env, { batch: 2, maxBatches: 5 })
+    expect(second.deleted.reports).toBe(3)
+    expect(second.more).toBe(false)
+    expect(await count(env, 'reports')).toBe(2)
+  })
+
+  it('keeps each job\'s latest ledger row, so a rare schedule does not run its slot again', async () => {
+    const env = await seeded()
+    env.clock.set(NOW + 30 * DAY)
+    const summary = await prune(env)
+    expect(summary.deleted.job_runs).toBe(1)
+    const rs = await env.db.execute('SELECT slot FROM job_runs')
+    expect(rs.rows.map((r) => r.slot)).toEqual([new Date(NOW - DAY).toISOString()])
+  })
+})
