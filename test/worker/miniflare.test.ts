@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import bcrypt from 'bcryptjs'
 import Database from 'libsql'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,6 +32,8 @@ beforeAll(async () => {
       HUB_SERVER_SECRET_KEY: SECRET_KEY,
       HUB_SERVER_CRON_TOKEN: CRON_TOKEN,
       HUB_API_REPORT_API_KEY: GLOBAL_KEY,
+      // Cost 4 keeps the test fast; the point is that bcryptjs runs in workerd at all.
+      HUB_AUTH_PASSWORD_HASH: bcrypt.hashSync(PASSWORD, 4),
       // Outbound calls of the hourly jobs go nowhere reachable: fail fast instead of waiting.
       HUB_REGISTRY_URL: 'http://127.0.0.1:9',
       HUB_REGISTRY_TEMPLATE_URL: 'http://127.0.0.1:9/controller.yaml.example',
@@ -45,6 +48,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
+const PASSWORD = 'correct horse battery staple'
 const auth = { Authorization: `Bearer ${GLOBAL_KEY}` }
 
 /** Reads the database file directly, beside the server's connection (WAL lets both in). */
@@ -93,11 +97,30 @@ describe('the Worker in miniflare', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
   })
 
-  it('serves the login page as HTML', async () => {
-    const res = await mf.dispatchFetch('http://hub.test/login')
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toMatch(/text\/html/)
-    expect(await res.text()).toMatch(/name="password"/)
+  it('serves the login page and signs the operator in with a session cookie', async () => {
+    const page = await mf.dispatchFetch('http://hub.test/login', { redirect: 'manual' })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
+    const html = await page.text()
+    expect(html).toMatch(/name="password"/)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+    const csrfCookie = page.headers.getSetCookie().map((c) => c.split(';')[0])
+    expect(csrf).toBeTruthy()
+
+    const login = await mf.dispatchFetch('http://hub.test/login', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie.join('; ') },
+      body: new URLSearchParams({ _csrf: csrf!, password: PASSWORD }).toString(),
+    })
+    expect(login.status).toBe(303)
+    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='))
+    expect(session.length).toBeGreaterThan(0)
+
+    const fleet = await mf.dispatchFetch('http://hub.test/', { redirect: 'manual', headers: { Cookie: session.join('; ') } })
+    expect(fleet.status).toBe(200)
+    expect(await fleet.text()).toContain('kovacs-csalad')
+    expect(query('SELECT count(*) AS n FROM sessions')[0].n).toBe(1)
   })
 
   it('has no /metrics in the Worker: there is no Prometheus registry to render', async () => {
