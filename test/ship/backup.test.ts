@@ -163,9 +163,9 @@ describe('nightly snapshot job', () => {
 
   it('reaches the job through env.snapshot, and turns a refusal into a 503 the CronJob sees', async () => {
     const env = await testEnv()
-    expect(await backupSnapshot(env)).toEqual({ skipped: expect.any(String) })
+    expect(await backupSnapshot(env)).toEqual({ ok: true, skipped: expect.any(String) })
     env.snapshot = () => nightlySnapshot(env.config, env.db, env.clock.now())
-    expect(await backupSnapshot(env)).toMatchObject({ snapshot: 'hub-2026-11-29.db', written: true })
+    expect(await backupSnapshot(env)).toMatchObject({ ok: true, snapshot: 'hub-2026-11-29.db', written: true })
     env.snapshot = () => nightlySnapshot(env.config, env.db, day(6), { freeBytes: async () => 0 })
     const refused = await backupSnapshot(env).catch((e) => e)
     expect(refused).toBeInstanceOf(HttpError)
