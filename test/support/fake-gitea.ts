@@ -23,6 +23,8 @@ export interface FakeGiteaOptions {
   template?: string
   /** Answer the token endpoint with `access_token` instead of `token`. */
   accessTokenField?: boolean
+  /** The token realm the 401 challenge names; default this server's own /v2/token. */
+  realm?: string
 }
 
 export interface FakeGitea {
@@ -77,7 +79,7 @@ export async function startFakeGitea(opts: FakeGiteaOptions = {}): Promise<FakeG
     if (!auth.startsWith('Bearer ') || !issued.has(auth.slice(7))) {
       res.setHeader(
         'WWW-Authenticate',
-        `Bearer realm="${fake.url}/v2/token",service="container_registry",scope="repository:${repository}:pull"`,
+        `Bearer realm="${opts.realm ?? fake.url + '/v2/token'}",service="container_registry",scope="repository:${repository}:pull"`,
       )
       return send(res, 401, 'application/json', '{"errors":[{"code":"UNAUTHORIZED"}]}')
     }
