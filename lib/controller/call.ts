@@ -4,6 +4,7 @@
 import type { Env } from '../env.js'
 import type { Customer } from '../store/customers.js'
 import { checkControllerUrl } from './address.js'
+import { controllerMessage, describeMs, networkCause, readCapped, redact, TooLarge } from './answer.js'
 
 export type ControllerFailure =
   | 'no_url'
@@ -51,8 +52,6 @@ export function controllerBaseUrl(c: Customer): string | null {
 
 const fail = (reason: ControllerFailure, message: string, status?: number) =>
   ({ ok: false, reason, message, ...(status === undefined ? {} : { status }) }) as const
-
-class TooLarge extends Error {}
 
 /** Calls the controller; resolves to its status and body text (2xx only), never rejects. */
 export async function callController(
@@ -115,16 +114,19 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
     }
 
     // 3. The body, capped, still under the deadline.
-    let body: string
+    let bytes: Uint8Array
     try {
-      body = await readText(res, opts.maxBodyBytes ?? MAX_BODY_BYTES)
+      bytes = await readCapped(res, opts.maxBodyBytes ?? MAX_BODY_BYTES)
     } catch (err) {
       if (deadline.signal.aborted) return timedOut()
       if (err instanceof TooLarge) return fail('bad_response', `The controller's answer is larger than ${err.message}.`, res.status)
-      if (err instanceof TypeError && /decode|encoded/i.test(err.message)) {
-        return fail('bad_response', "The controller's answer is not UTF-8 text.", res.status)
-      }
       return fail('unreachable', `The connection to the controller broke while reading its answer (${networkCause(err)}).`, res.status)
+    }
+    let body: string
+    try {
+      body = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      return fail('bad_response', "The controller's answer is not UTF-8 text.", res.status)
     }
 
     // 4. The status.
@@ -146,82 +148,4 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
 
 function aborted(signal: AbortSignal): Promise<'aborted'> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
-}
-
-async function readText(res: Response, limit: number): Promise<string> {
-  const declared = res.headers.get('content-length')
-  if (declared !== null && Number(declared) > limit) {
-    await res.body?.cancel().catch(() => {})
-    throw new TooLarge(describeBytes(limit))
-  }
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      throw new TooLarge(describeBytes(limit))
-    }
-    chunks.push(value)
-  }
-  const all = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    all.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder('utf-8', { fatal: true }).decode(all)
-}
-
-/** The controller's own words from an `{"error":{"message"}}` body, cleaned and bounded. */
-export function controllerMessage(body: string, apiKey: string): string | null {
-  let said: unknown
-  try {
-    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown }
-    said = typeof parsed.error === 'object' && parsed.error !== null ? (parsed.error as { message?: unknown }).message : parsed.error
-    said ??= parsed.message
-  } catch {
-    return null
-  }
-  if (typeof said !== 'string' || said.trim() === '') return null
-  // eslint-disable-next-line no-control-regex
-  const clean = said.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
-  return redact(clean.length > 300 ? `${clean.slice(0, 300)}…` : clean, apiKey)
-}
-
-/** A controller could echo the key back in an error; it must not reach a page or a log. */
-function redact(text: string, apiKey: string): string {
-  return apiKey.length >= 8 ? text.split(apiKey).join('[redacted]') : text
-}
-
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed',
-}
-
-function networkCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
-  const code = cause?.code ?? (err as { code?: string })?.code
-  if (code && CAUSES[code]) return CAUSES[code]
-  if (code && /CERT|TLS|SSL/i.test(code)) return `TLS problem: ${code}`
-  return code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))
-}
-
-function describeMs(ms: number): string {
-  if (ms >= 1000 && ms % 1000 === 0) return ms === 1000 ? '1 second' : `${ms / 1000} seconds`
-  return `${ms} ms`
-}
-
-function describeBytes(n: number): string {
-  return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`
 }

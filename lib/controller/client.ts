@@ -4,7 +4,8 @@
 import { isMap, parseDocument } from 'yaml'
 import type { Env } from '../env.js'
 import type { Customer } from '../store/customers.js'
-import { callController, controllerMessage, type ControllerCallOptions, type ControllerResult } from './call.js'
+import { controllerMessage } from './answer.js'
+import { callController, type ControllerCallOptions, type ControllerResult } from './call.js'
 
 export { controllerBaseUrl, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES } from './call.js'
 export type { ControllerCallOptions, ControllerFailure, ControllerResult } from './call.js'

@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { applyConfig, controllerBaseUrl, fetchLiveConfig, requestUpdate } from '../../../lib/controller/client.js'
 import type { Customer } from '../../../lib/store/customers.js'
@@ -255,5 +257,62 @@ describe('logging', () => {
     expect(env.log.lines.join('\n')).not.toContain(KEY)
     expect(!rejected.ok && rejected.message).toContain('[redacted]')
     expect(!rejected.ok && rejected.message).not.toContain(KEY)
+  })
+})
+
+describe('against a misbehaving server', () => {
+  // Behaviours the fake controller does not offer: a raw node:http server for each.
+  async function rawServer(handler: (res: ServerResponse) => void) {
+    const server = createServer((_req, res) => handler(res))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => {
+      server.closeAllConnections()
+      server.close()
+    })
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+  const cleanup: (() => void)[] = []
+  afterEach(() => cleanup.splice(0).forEach((f) => f()))
+
+  it('times out when the body stalls after the headers', async () => {
+    const url = await rawServer((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/yaml' })
+      res.write('customer:\n') // and never ends
+    })
+    const env = await testEnv()
+    const r = await fetchLiveConfig(env, customer({ controllerUrl: url }), KEY, FAST)
+    expect(r).toMatchObject({ ok: false, reason: 'timeout' })
+  })
+
+  it('stops reading a chunked body without a length once it passes the cap', async () => {
+    const url = await rawServer((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/yaml' })
+      const line = `k: "${'x'.repeat(1000)}"\n`
+      for (let i = 0; i < 40; i++) res.write(line)
+      res.end()
+    })
+    const env = await testEnv()
+    const r = await fetchLiveConfig(env, customer({ controllerUrl: url }), KEY, { maxBodyBytes: 10_000 })
+    expect(r).toMatchObject({ ok: false, reason: 'bad_response', message: expect.stringContaining('larger than 10000 bytes') })
+  })
+
+  it('calls a body that is not UTF-8 a bad response', async () => {
+    const url = await rawServer((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/yaml' })
+      res.end(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]))
+    })
+    const env = await testEnv()
+    const r = await fetchLiveConfig(env, customer({ controllerUrl: url }), KEY)
+    expect(r).toMatchObject({ ok: false, reason: 'bad_response', message: expect.stringContaining('UTF-8') })
+  })
+
+  it('calls a push answered 200 without {"ok":true} a bad response', async () => {
+    const url = await rawServer((res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' })
+      res.end('<html>welcome</html>')
+    })
+    const env = await testEnv()
+    const r = await applyConfig(env, customer({ controllerUrl: url }), KEY, 'a: 1')
+    expect(r).toMatchObject({ ok: false, reason: 'bad_response', status: 200 })
   })
 })
