@@ -12,6 +12,13 @@ import { healthz } from './healthz.js'
 import { getMetrics } from './metrics.js'
 import { hubCss } from './dashboard/assets.js'
 import { requireCsrf, requireSession } from './dashboard/context.js'
+import { blockAction, createConfigAction, deleteAction, unblockAction } from './dashboard/actions.js'
+import { configDiffPage } from './dashboard/config-diff.js'
+import { editConfigPage, updateConfig } from './dashboard/config-edit.js'
+import { createConfig, newConfigPage } from './dashboard/config-new.js'
+import { configsPage } from './dashboard/configs.js'
+import { pullConfigAction, pushConfigAction, triggerUpdateAction } from './dashboard/controller-actions.js'
+import { customerPage, revealCredentials } from './dashboard/customer.js'
 import { fleetPage } from './dashboard/fleet.js'
 import { getLogin, postLogin, postLogout } from './dashboard/login.js'
 import { postCron } from './internal/cron.js'
@@ -37,3 +44,18 @@ router
   .post('/login', postLogin)
   .post('/logout', requireSession, requireCsrf, postLogout)
   .get('/', requireSession, fleetPage)
+  .get('/configs', requireSession, configsPage)
+  .get('/configs/new', requireSession, newConfigPage)
+  .post('/configs', requireSession, requireCsrf, createConfig)
+  .get('/configs/:id/edit', requireSession, editConfigPage)
+  .post('/configs/:id', requireSession, requireCsrf, updateConfig)
+  .get('/customers/:id', requireSession, customerPage)
+  .get('/customers/:id/config-diff', requireSession, configDiffPage)
+  .post('/customers/:id/reveal-credentials', requireSession, requireCsrf, revealCredentials)
+  .post('/customers/:id/block', requireSession, requireCsrf, blockAction)
+  .post('/customers/:id/unblock', requireSession, requireCsrf, unblockAction)
+  .post('/customers/:id/delete', requireSession, requireCsrf, deleteAction)
+  .post('/customers/:id/create-config', requireSession, requireCsrf, createConfigAction)
+  .post('/customers/:id/push-config', requireSession, requireCsrf, pushConfigAction)
+  .post('/customers/:id/pull-config', requireSession, requireCsrf, pullConfigAction)
+  .post('/customers/:id/trigger-update', requireSession, requireCsrf, triggerUpdateAction)

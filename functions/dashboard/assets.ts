@@ -1,0 +1,12 @@
+// GET /assets/hub.css: the dashboard's stylesheet (no session needed; it holds nothing private).
+import { HUB_CSS } from '../../pages/assets/hub-css.js'
+import type { Handler } from '../types.js'
+
+export const hubCss: Handler = () =>
+  new Response(HUB_CSS, {
+    headers: {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  })

@@ -1,0 +1,38 @@
+// GET /configs/new and POST /configs: create a managed customer; the answer shows its
+// credentials once (a page, not a redirect, so no secret ever sits in a URL).
+import { h } from 'preact'
+import { createManagedCustomer } from '../../lib/customer-admin.js'
+import { keptValues, parseCustomerForm } from '../../lib/customer-form.js'
+import { HttpError } from '../../lib/errors.js'
+import { ConfigFormPage } from '../../pages/config-form.js'
+import { CreatedPage } from '../../pages/created.js'
+import { frame, page, type DashHandler } from './context.js'
+
+export const newConfigPage: DashHandler = async (req) =>
+  page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: {}, errors: {} }))
+
+export const createConfig: DashHandler = async (req, env) => {
+  const parsed = parseCustomerForm(req.form, true)
+  if (!parsed.ok) {
+    return page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: keptValues(req.form), errors: parsed.errors }), 400)
+  }
+  const v = parsed.value
+  try {
+    const credentials = await createManagedCustomer(env, {
+      customerId: v.customerId,
+      displayName: v.displayName,
+      domain: v.domain,
+      controllerUrl: v.controllerUrl,
+      monitoringOverrides: v.overrides,
+      ...v.tokens,
+    })
+    return page(
+      req,
+      h(CreatedPage, { ...frame(req), credentials, publicUrl: env.config.server.public_url, image: env.config.registry.image }),
+    )
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 409) throw err
+    const errors = { customer_id: `${v.customerId} already has a managed config` }
+    return page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: keptValues(req.form), errors }), 409)
+  }
+}

@@ -1,0 +1,122 @@
+// What every dashboard handler shares: the session gate, the CSRF check, the flash message and
+// the HTML response with the cookies the request collected.
+import { h, type VNode } from 'preact'
+import { clearCookie, isSecureRequest, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { csrfMatches, currentSession, dashboardIsOpen, startSession, type DashboardSession } from '../../lib/auth/session.js'
+import type { Env } from '../../lib/env.js'
+import { HttpError } from '../../lib/errors.js'
+import { KiB, readBody, redirect } from '../../lib/http.js'
+import { CUSTOMER_ID } from '../../lib/validate.js'
+import { MessagePage, type Flash } from '../../pages/components/layout.js'
+import { renderPage } from '../../pages/render.js'
+import type { HubRequest } from '../types.js'
+
+const FLASH_COOKIE = 'hub_flash'
+const FORM_LIMIT = 64 * KiB
+
+export interface DashContext {
+  session: DashboardSession
+  open: boolean
+  flash: Flash | null
+  /** Set-Cookie values the response must carry (a new open-mode session, a consumed flash). */
+  cookies: string[]
+}
+
+export type DashRequest = HubRequest & { dash: DashContext; form: URLSearchParams }
+export type DashHandler = (req: DashRequest, env: Env) => Promise<Response>
+
+/** Common props every signed-in page passes to Layout. */
+export const frame = (req: DashRequest) => ({ csrf: req.dash.session.csrf, open: req.dash.open, flash: req.dash.flash })
+
+/**
+ * Middleware: attaches the session, or sends the browser to /login. With an open dashboard
+ * (empty password hash) a GET without a session gets one, so its forms have a CSRF token.
+ */
+export async function requireSession(req: HubRequest, env: Env): Promise<Response | undefined> {
+  const open = dashboardIsOpen(env)
+  const cookies: string[] = []
+  let session = await currentSession(env, req)
+  if (!session && open && req.method === 'GET') {
+    const started = await startSession(env, req)
+    session = started.session
+    cookies.push(started.cookie)
+  }
+  if (!session) return redirect('/login', 303)
+  const flash = readFlash(req)
+  if (flash) cookies.push(clearCookie(FLASH_COOKIE, isSecureRequest(req)))
+  ;(req as DashRequest).dash = { session, open, flash, cookies }
+  return undefined
+}
+
+/** Middleware for every POST after requireSession: reads the form and checks its `_csrf` field. */
+export async function requireCsrf(req: HubRequest, env: Env): Promise<Response | undefined> {
+  const r = req as DashRequest
+  const form = await readForm(req)
+  if (!csrfMatches(r.dash.session.csrf, form.get('_csrf'))) {
+    env.log.warn('dashboard form refused: CSRF token missing or wrong', { request_id: req.requestId, path: new URL(req.url).pathname })
+    return csrfRefusal()
+  }
+  r.form = form
+  return undefined
+}
+
+export function csrfRefusal(): Response {
+  return new Response('This form has expired or was not sent from this dashboard. Go back, reload the page and try again.\n', {
+    status: 403,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+  })
+}
+
+/** An application/x-www-form-urlencoded body within 64 KiB; anything else reads as empty. */
+export async function readForm(req: Request): Promise<URLSearchParams> {
+  const type = req.headers.get('content-type') ?? ''
+  let bytes: Uint8Array
+  try {
+    bytes = await readBody(req, FORM_LIMIT)
+  } catch (err) {
+    if (err instanceof HttpError) throw err
+    return new URLSearchParams()
+  }
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams()
+  return new URLSearchParams(new TextDecoder().decode(bytes))
+}
+
+export function page(req: DashRequest, vnode: VNode<any>, status = 200): Response {
+  return renderPage(vnode, { status, cookies: req.dash.cookies })
+}
+
+/** 303 back to `location` with a one-shot message (a short-lived cookie; never a secret in it). */
+export function back(req: HubRequest, location: string, flash: Flash): Response {
+  const res = redirect(location, 303)
+  const value = JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 600) })
+  res.headers.append('Set-Cookie', setCookie(FLASH_COOKIE, value, { maxAgeSeconds: 60, secure: isSecureRequest(req) }))
+  for (const c of (req as DashRequest).dash?.cookies ?? []) if (!c.startsWith(FLASH_COOKIE)) res.headers.append('Set-Cookie', c)
+  return res
+}
+
+function readFlash(req: Request): Flash | null {
+  const raw = readCookies(req).get(FLASH_COOKIE)
+  if (!raw) return null
+  try {
+    const v = JSON.parse(raw) as Partial<Flash>
+    if ((v.kind === 'ok' || v.kind === 'error') && typeof v.text === 'string') return { kind: v.kind, text: v.text.slice(0, 600) }
+  } catch {
+    // a mangled cookie is simply dropped
+  }
+  return null
+}
+
+/** The :id segment as a customer id, or null (the caller answers with a 404 page). */
+export function customerIdParam(req: HubRequest): string | null {
+  let id = String(req.params?.id ?? '')
+  try {
+    id = decodeURIComponent(id)
+  } catch {
+    return null
+  }
+  return CUSTOMER_ID.test(id) ? id : null
+}
+
+export function notFoundPage(req: DashRequest, what: string): Response {
+  return page(req, h(MessagePage, { ...frame(req), title: 'Not found', heading: 'Not found', message: `${what} does not exist.` }), 404)
+}

@@ -1,0 +1,86 @@
+// GET /customers/:id (the unified detail page) and POST /customers/:id/reveal-credentials (the
+// same page with the API key and retrieval password shown, answered to the POST itself).
+import { h } from 'preact'
+import { controllerBaseUrl } from '../../lib/controller/client.js'
+import { generateControllerYaml } from '../../lib/controller-config/generate.js'
+import { maskSecrets } from '../../lib/controller-config/preview.js'
+import { updateAvailable } from '../../lib/controller-versions.js'
+import type { Env } from '../../lib/env.js'
+import { SEVERITIES, type Severity } from '../../lib/event-types.js'
+import { errorFields } from '../../lib/log.js'
+import { latestKnownVersion } from '../../lib/registry.js'
+import { latestReport, statusOf } from '../../lib/reports.js'
+import { getCustomer, readSecrets, type Customer } from '../../lib/store/customers.js'
+import { problemCountsSince, recentEvents } from '../../lib/store/events.js'
+import { listInfraBackupVersions } from '../../lib/store/infra-backups.js'
+import { recentNotifications } from '../../lib/store/notification-history.js'
+import { metricsSince } from '../../lib/store/reports.js'
+import { PERIODS, type Period } from '../../pages/components/chart.js'
+import { CustomerPage } from '../../pages/customer.js'
+import { customerIdParam, frame, notFoundPage, page, type DashHandler, type DashRequest } from './context.js'
+
+const DAY = 86_400_000
+const PERIOD_MS: Record<Period, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY }
+
+async function yamlPreview(env: Env, c: Customer, req: DashRequest): Promise<{ yaml: string | null; error?: string }> {
+  if (c.configType !== 'managed') return { yaml: null }
+  const secrets = await readSecrets(env.db, env.secrets, c.customerId)
+  if (!secrets) return { yaml: null, error: 'No stored credentials: the config cannot be generated.' }
+  try {
+    return { yaml: maskSecrets(await generateControllerYaml(env, c, secrets)) }
+  } catch (err) {
+    env.log.warn('config preview failed', { request_id: req.requestId, customer_id: c.customerId, ...errorFields(err) })
+    return { yaml: null, error: `The config cannot be generated: ${(err as Error).message}` }
+  }
+}
+
+async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Promise<Response> {
+  const id = customerIdParam(req)
+  const c = id ? await getCustomer(env.db, id) : null
+  if (!id || !c) return notFoundPage(req, `Customer ${id ?? ''}`)
+  const query = new URL(req.url).searchParams
+  const severity = (SEVERITIES as string[]).includes(query.get('severity') ?? '') ? (query.get('severity') as Severity) : null
+  const period: Period = (PERIODS as readonly string[]).includes(query.get('period') ?? '') ? (query.get('period') as Period) : '24h'
+  const now = env.clock.now().getTime()
+  const periodFrom = now - PERIOD_MS[period]
+
+  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = await Promise.all([
+    latestReport(env, c),
+    problemCountsSince(env.db, now - DAY, c.customerId),
+    recentEvents(env.db, c.customerId, { limit: 50, severity: severity ?? undefined }),
+    metricsSince(env.db, c.ref, periodFrom),
+    recentNotifications(env.db, c.customerId, 20),
+    listInfraBackupVersions(env.db, c.customerId),
+    latestKnownVersion(env),
+    yamlPreview(env, c, req),
+    reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
+  ])
+  if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
+  const props = {
+    ...frame(req),
+    now,
+    customer: c,
+    status: statusOf(env, c),
+    controllerUrl: controllerBaseUrl(c),
+    report: stored?.report ?? null,
+    counts24h: counts.get(c.customerId) ?? { error: 0, warning: 0 },
+    events,
+    severity,
+    history,
+    period,
+    periodFrom,
+    notifications,
+    infraBackups,
+    yamlPreview: preview.yaml,
+    yamlError: preview.error,
+    revealed: secrets ? { api_key: secrets.api_key, retrieval_password: secrets.retrieval_password } : null,
+    latestVersion: latest?.version ?? null,
+    updateAvailable: updateAvailable(c.controllerVersion, latest?.version),
+    publicUrl: env.config.server.public_url,
+    image: env.config.registry.image,
+  }
+  return page(req, h(CustomerPage, props))
+}
+
+export const customerPage: DashHandler = (req, env) => renderCustomer(req, env, false)
+export const revealCredentials: DashHandler = (req, env) => renderCustomer(req, env, true)

@@ -1,0 +1,87 @@
+// The frame of every signed-in page: top bar, the open-dashboard warning, the flash message.
+import type { ComponentChildren } from 'preact'
+import { CsrfField } from './forms.js'
+
+export interface Flash {
+  kind: 'ok' | 'error'
+  text: string
+}
+
+export interface LayoutProps {
+  title: string
+  section?: 'fleet' | 'configs' | 'new'
+  csrf: string
+  /** auth.password_hash is empty: anyone who reaches the hub can use the dashboard. */
+  open: boolean
+  flash?: Flash | null
+  refreshSeconds?: number
+  children: ComponentChildren
+}
+
+export function Layout(p: LayoutProps) {
+  const link = (href: string, key: LayoutProps['section'], label: string) => (
+    <a href={href} class={p.section === key ? 'nav-link active' : 'nav-link'}>
+      {label}
+    </a>
+  )
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {p.refreshSeconds ? <meta http-equiv="refresh" content={String(p.refreshSeconds)} /> : null}
+        <title>{`${p.title} · felhom hub`}</title>
+        <link rel="stylesheet" href="/assets/hub.css" />
+      </head>
+      <body>
+        {p.open ? (
+          <div class="open-banner" role="alert">
+            No dashboard password is set (auth.password_hash is empty): anyone who can reach this hub can
+            use it. Set one with <code>npm run hash-password</code>.
+          </div>
+        ) : null}
+        <header class="topbar">
+          <a href="/" class="brand">
+            felhom <span>hub</span>
+          </a>
+          <nav>
+            {link('/', 'fleet', 'Fleet')}
+            {link('/configs', 'configs', 'Customers')}
+            {link('/configs/new', 'new', 'New customer')}
+          </nav>
+          {p.open ? null : (
+            <form method="post" action="/logout" class="logout">
+              <CsrfField token={p.csrf} />
+              <button type="submit" class="btn btn-ghost">
+                Log out
+              </button>
+            </form>
+          )}
+        </header>
+        <main>
+          {p.flash ? (
+            <div class={`flash flash-${p.flash.kind}`} role="status">
+              {p.flash.text}
+            </div>
+          ) : null}
+          {p.children}
+        </main>
+      </body>
+    </html>
+  )
+}
+
+/** A page for "not found" and similar dead ends, inside the normal frame. */
+export function MessagePage(p: Omit<LayoutProps, 'children'> & { heading: string; message: string }) {
+  return (
+    <Layout {...p}>
+      <section class="card">
+        <h1>{p.heading}</h1>
+        <p>{p.message}</p>
+        <p>
+          <a href="/">Back to the fleet</a>
+        </p>
+      </section>
+    </Layout>
+  )
+}

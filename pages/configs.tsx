@@ -1,0 +1,74 @@
+// Every customer the hub knows, managed and manual; blocked ones greyed out.
+import type { CustomerSummary } from '../lib/reports.js'
+import { StatusBadge, Tag } from './components/badge.js'
+import { age } from './components/format.js'
+import { Layout, type Flash } from './components/layout.js'
+
+export interface ConfigsPageProps {
+  csrf: string
+  open: boolean
+  flash: Flash | null
+  now: number
+  rows: (CustomerSummary & { updateAvailable: boolean })[]
+}
+
+export function ConfigsPage(p: ConfigsPageProps) {
+  const managed = p.rows.filter((r) => r.config_type === 'managed').length
+  return (
+    <Layout title="Customers" section="configs" csrf={p.csrf} open={p.open} flash={p.flash}>
+      <div class="page-head">
+        <div>
+          <h1>Customers</h1>
+          <p class="muted">
+            {p.rows.length} in total · {managed} managed · {p.rows.length - managed} manual
+          </p>
+        </div>
+        <a href="/configs/new" class="btn btn-primary">
+          New customer
+        </a>
+      </div>
+      {p.rows.length === 0 ? (
+        <section class="card empty">No customers yet.</section>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Customer</th>
+              <th>Config</th>
+              <th>Controller</th>
+              <th>Last report</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((r) => (
+              <tr class={r.status === 'blocked' ? 'row-blocked' : undefined} data-customer={r.customer_id}>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>
+                  <a href={`/customers/${r.customer_id}`} class="strong">
+                    {r.display_name}
+                  </a>
+                  <div class="sub">{r.customer_id}</div>
+                </td>
+                <td>
+                  <Tag kind={r.config_type}>{r.config_type.toUpperCase()}</Tag>
+                </td>
+                <td>
+                  {r.controller_version ?? '—'}
+                  {r.updateAvailable ? <span class="update-pill">update available</span> : null}
+                </td>
+                <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
+                <td class="num">
+                  {r.config_type === 'managed' ? <a href={`/configs/${r.customer_id}/edit`}>Edit config</a> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  )
+}

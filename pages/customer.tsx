@@ -1,0 +1,163 @@
+// The unified customer page. Three states: managed and reporting; managed, no report yet; manual.
+import type { Severity } from '../lib/event-types.js'
+import type { Status } from '../lib/status.js'
+import type { Customer } from '../lib/store/customers.js'
+import type { StoredEvent } from '../lib/store/events.js'
+import type { InfraBackupVersion } from '../lib/store/infra-backups.js'
+import type { NotificationRecord } from '../lib/store/notification-history.js'
+import type { HistoryPoint } from '../lib/store/reports.js'
+import { StatusBadge, Tag } from './components/badge.js'
+import { HistoryCharts, type Period } from './components/chart.js'
+import { ConfigCard, CredentialsCard, EventsCard, NotificationsCard, UpdateCard, YamlCard } from './components/customer-cards.js'
+import { age, utc } from './components/format.js'
+import { PostButton } from './components/forms.js'
+import { Layout, type Flash } from './components/layout.js'
+import { BackupsCard, ContainersCard, StorageCard, SystemCard } from './components/report-cards.js'
+import { SetupCommands } from './components/setup.js'
+
+export interface CustomerPageProps {
+  csrf: string
+  open: boolean
+  flash: Flash | null
+  now: number
+  customer: Customer
+  status: Status
+  controllerUrl: string | null
+  report: Record<string, unknown> | null
+  counts24h: { error: number; warning: number }
+  events: StoredEvent[]
+  severity: Severity | null
+  history: HistoryPoint[]
+  period: Period
+  periodFrom: number
+  notifications: NotificationRecord[]
+  infraBackups: InfraBackupVersion[]
+  yamlPreview: string | null
+  yamlError?: string
+  revealed: { api_key: string; retrieval_password: string } | null
+  latestVersion: string | null
+  updateAvailable: boolean
+  publicUrl: string
+  image: string
+}
+
+const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
+
+function Actions(p: CustomerPageProps) {
+  const c = p.customer
+  const base = `/customers/${c.customerId}`
+  const managed = c.configType === 'managed'
+  return (
+    <div class="actions">
+      {managed ? (
+        <>
+          <PostButton action={`${base}/push-config`} csrf={p.csrf} label="Push config" kind="primary" />
+          <PostButton action={`${base}/pull-config`} csrf={p.csrf} label="Pull config" />
+          <a href={`${base}/config-diff`} class="btn">
+            Show diff
+          </a>
+        </>
+      ) : (
+        <PostButton action={`${base}/create-config`} csrf={p.csrf} label="Create config" kind="primary" />
+      )}
+      {c.blocked ? (
+        <PostButton action={`${base}/unblock`} csrf={p.csrf} label="Unblock" />
+      ) : (
+        <PostButton action={`${base}/block`} csrf={p.csrf} label="Block" kind="danger" />
+      )}
+      <PostButton action={`${base}/delete`} csrf={p.csrf} label="Delete" kind="danger" confirm="Deletes config, reports and metrics" />
+    </div>
+  )
+}
+
+export function CustomerPage(p: CustomerPageProps) {
+  const c = p.customer
+  const managed = c.configType === 'managed'
+  const o = c.monitoringOverrides
+  const state = !managed ? 'manual' : p.report ? 'reporting' : 'waiting'
+  return (
+    <Layout title={c.displayName || c.customerId} section="configs" csrf={p.csrf} open={p.open} flash={p.flash}>
+      <div class="page-head" data-state={state}>
+        <div>
+          <div class="title-row">
+            <h1>{c.displayName || c.hostname || c.customerId}</h1>
+            <StatusBadge status={p.status} />
+            <Tag kind={c.configType}>{c.configType.toUpperCase()}</Tag>
+          </div>
+          <p class="muted">
+            {c.customerId} · last report {age(c.lastReportAt, p.now)}
+            {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} · controller {c.controllerVersion ?? '—'} · 24 h:{' '}
+            <span class={p.counts24h.error ? 'count-error' : undefined}>{p.counts24h.error} errors</span>,{' '}
+            <span class={p.counts24h.warning ? 'count-warning' : undefined}>{p.counts24h.warning} warnings</span>
+          </p>
+        </div>
+        <Actions {...p} />
+      </div>
+
+      {state === 'manual' ? (
+        <div class="notice">
+          Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create config" builds a
+          managed config from its latest report.
+        </div>
+      ) : null}
+      {state === 'waiting' ? (
+        <section class="card">
+          <h2>Waiting for the first report</h2>
+          <p>No controller has reported for this customer yet. Deploy one with these commands:</p>
+          <SetupCommands publicUrl={p.publicUrl} customerId={c.customerId} image={p.image} retrievalPassword={p.revealed?.retrieval_password ?? null} />
+        </section>
+      ) : null}
+
+      {p.report ? (
+        <>
+          <div class="grid section-gap">
+            <SystemCard report={p.report} />
+            <StorageCard report={p.report} warnAt={num(o.disk_warn_percent, 80)} criticalAt={num(o.disk_critical_percent, 90)} />
+          </div>
+          <div class="section-gap">
+            <ContainersCard report={p.report} restartThreshold={num(o.container_restart_threshold, 5)} />
+          </div>
+        </>
+      ) : null}
+
+      <div class="grid section-gap">
+        <BackupsCard report={p.report} infra={p.infraBackups} now={p.now} />
+        <ConfigCard c={c} controllerUrl={p.controllerUrl} />
+      </div>
+
+      {p.report || p.history.length > 0 ? (
+        <div class="section-gap">
+          <HistoryCharts customerId={c.customerId} points={p.history} period={p.period} from={p.periodFrom} to={p.now} />
+        </div>
+      ) : null}
+
+      <div class="grid section-gap">
+        <EventsCard customerId={c.customerId} events={p.events} severity={p.severity} now={p.now} />
+        <NotificationsCard rows={p.notifications} now={p.now} />
+      </div>
+
+      {managed ? (
+        <>
+          <div class="grid section-gap">
+            <CredentialsCard customerId={c.customerId} csrf={p.csrf} revealed={p.revealed} />
+            <UpdateCard
+              customerId={c.customerId}
+              csrf={p.csrf}
+              current={c.controllerVersion}
+              latest={p.latestVersion}
+              updateAvailable={p.updateAvailable}
+              canCall={p.controllerUrl !== null}
+            />
+          </div>
+          {state === 'reporting' ? (
+            <section class="card section-gap">
+              <h2>Setup commands</h2>
+              <SetupCommands publicUrl={p.publicUrl} customerId={c.customerId} image={p.image} retrievalPassword={p.revealed?.retrieval_password ?? null} />
+            </section>
+          ) : null}
+          <YamlCard yaml={p.yamlPreview} error={p.yamlError} />
+        </>
+      ) : null}
+    </Layout>
+  )
+}

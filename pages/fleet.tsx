@@ -1,0 +1,93 @@
+// The fleet at a glance: every customer that is not blocked, problems first.
+import type { CustomerSummary } from '../lib/reports.js'
+import type { Status } from '../lib/status.js'
+import { StatusBadge, STATUS_LABEL, Tag } from './components/badge.js'
+import { age } from './components/format.js'
+import { Layout, type Flash } from './components/layout.js'
+
+export interface FleetRow extends CustomerSummary {
+  updateAvailable: boolean
+}
+
+export interface FleetPageProps {
+  csrf: string
+  open: boolean
+  flash: Flash | null
+  now: number
+  rows: FleetRow[]
+  latestVersion: string | null
+}
+
+const ORDER: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok']
+
+export function sortProblemsFirst<T extends { status: Status; customer_id: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.customer_id.localeCompare(b.customer_id))
+}
+
+export function FleetPage(p: FleetPageProps) {
+  const counts = new Map<Status, number>()
+  for (const r of p.rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
+  return (
+    <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash} refreshSeconds={60}>
+      <div class="page-head">
+        <h1>Fleet</h1>
+        <p class="muted">
+          {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller {p.latestVersion ?? 'unknown'} · refreshes
+          every minute
+        </p>
+      </div>
+      <div class="summary" aria-label="customers per status">
+        {ORDER.map((s) => (
+          <div class={`summary-tile tile-${s}${(counts.get(s) ?? 0) === 0 ? ' tile-zero' : ''}`}>
+            <span class="summary-count">{counts.get(s) ?? 0}</span>
+            <span class="summary-label">{STATUS_LABEL[s]}</span>
+          </div>
+        ))}
+      </div>
+      {p.rows.length === 0 ? (
+        <section class="card empty">
+          <p>No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a controller at this hub.</p>
+        </section>
+      ) : (
+        <table class="table fleet">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Customer</th>
+              <th>Last report</th>
+              <th>Controller</th>
+              <th>Health</th>
+              <th class="num">Errors 24 h</th>
+              <th class="num">Warnings 24 h</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sortProblemsFirst(p.rows).map((r) => (
+              <tr class={`row-${r.status}`} data-customer={r.customer_id}>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>
+                  <a href={`/customers/${r.customer_id}`} class="strong">
+                    {r.display_name}
+                  </a>
+                  <div class="sub">
+                    {r.customer_id} · <Tag kind={r.config_type}>{r.config_type.toUpperCase()}</Tag>
+                  </div>
+                </td>
+                <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
+                <td>
+                  {r.controller_version ?? '—'}
+                  {r.updateAvailable ? <span class="update-pill">update available</span> : null}
+                </td>
+                <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
+                <td class={`num${r.events_24h.error > 0 ? ' count-error' : ' zero'}`}>{r.events_24h.error}</td>
+                <td class={`num${r.events_24h.warning > 0 ? ' count-warning' : ' zero'}`}>{r.events_24h.warning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  )
+}
