@@ -5,10 +5,8 @@
 import type { Env } from '../lib/env.js'
 import { errorFields } from '../lib/log.js'
 import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/schedule.js'
+import { deliverPending } from '../lib/notify/outbox.js'
 import { runJob, type JobResult, type Summary } from './index.js'
-// LEAD: lib/notify/outbox.ts did not exist when this was written. Once it does, import
-// `deliverPending` from '../lib/notify/outbox.js' and call it in step 2 below (retries undelivered
-// emails after the jobs of this tick).
 
 export interface TickResult {
   job: 'tick'
@@ -35,6 +33,12 @@ export async function runTick(env: Env): Promise<TickResult> {
       summary[name] = { ran: slot !== null, slot, summary: { ok: false, error: 'job failed (see log)' } }
     }
   }
-  // 2. Outbox: LEAD: call deliverPending(env) here once lib/notify/outbox.ts exists.
+  // 2. Emails left pending (a sender died, a deferred delivery never ran): every tick, not a slot.
+  try {
+    summary.outbox = { ran: true, slot: null, summary: { ok: true, ...(await deliverPending(env)) } }
+  } catch (err) {
+    env.log.error('tick: outbox failed', errorFields(err))
+    summary.outbox = { ran: true, slot: null, summary: { ok: false, error: 'outbox failed (see log)' } }
+  }
   return { job: 'tick', ran: true, summary }
 }
