@@ -64,6 +64,9 @@ async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
   }
 }
 
+/** For failures before the Env (and its logger) exists. */
+const startLog = jsonLogger((line) => console.log(line))
+
 async function envFor(bindings: WorkerBindings, ctx: ExecutionContext): Promise<Env> {
   const env = await baseEnv(bindings)
   const log = env.log
@@ -82,7 +85,7 @@ export default {
       env = await envFor(bindings, ctx)
     } catch (err) {
       // Logged without the config values: the message names the key, never a secret.
-      console.log(JSON.stringify({ level: 'error', msg: 'worker failed to start', ...errorFields(err) }))
+      startLog.error('worker failed to start', errorFields(err))
       if (new URL(request.url).pathname === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
       return errorResponse(new HttpError(503, 'unavailable', 'the hub is not configured or its database is unreachable'))
     }

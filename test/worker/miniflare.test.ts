@@ -138,3 +138,26 @@ describe('the Worker in miniflare', () => {
     expect(Number(runs[0].ok)).toBe(1)
   }, 30_000)
 })
+
+describe('the Worker without its required secret', () => {
+  it('answers 503 (healthz in its own shape, the API in the error shape) instead of crashing', async () => {
+    const { outfile } = await buildWorker(join(dir, 'bundle-bad', 'index.js'))
+    const bad = new Miniflare({
+      modules: true,
+      modulesRoot: join(dir, 'bundle-bad'),
+      scriptPath: outfile,
+      compatibilityDate: '2026-04-01',
+      bindings: { HUB_SERVER_DATABASE_URL: hrana.url, HUB_API_REPORT_API_KEY: GLOBAL_KEY },
+    })
+    try {
+      const health = await bad.dispatchFetch('http://hub.test/healthz')
+      expect(health.status).toBe(503)
+      expect(await health.json()).toEqual({ status: 'unavailable' })
+      const api = await bad.dispatchFetch('http://hub.test/api/v1/customers', { headers: auth })
+      expect(api.status).toBe(503)
+      expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unavailable')
+    } finally {
+      await bad.dispose()
+    }
+  }, 60_000)
+})
