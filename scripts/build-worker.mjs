@@ -1,12 +1,13 @@
 // Bundles worker/index.ts into one ES module for workerd: browser platform and the workerd export
 // conditions, so @libsql/client resolves to its web build and nothing needs nodejs_compat.
-// Usage: node scripts/build-worker.mjs [outfile]   (default dist/worker/index.js)
+// Usage: node scripts/build-worker.mjs [outfile]   (default dist/workerd/index.js; not dist/worker/,
+// where tsc puts the unbundled worker/index.ts)
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-export async function buildWorker(outfile = `${root}dist/worker/index.js`) {
+export async function buildWorker(outfile = `${root}dist/workerd/index.js`) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['worker/index.ts'],
