@@ -1,6 +1,6 @@
 // The Worker build, bundled as it is deployed and run in workerd (miniflare) against a libSQL
 // server over HTTP on a temp file: the same routes and the cron trigger must work there too.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import bcrypt from 'bcryptjs'
@@ -11,6 +11,11 @@ import { buildWorker } from '../../scripts/build-worker.mjs'
 import { GLOBAL_KEY, SECRET_KEY, CRON_TOKEN } from '../support/env.js'
 import { fixtureReport } from '../support/fixtures.js'
 import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+
+// Run with what wrangler.toml deploys: its compatibility date and its cron trigger.
+const wrangler = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8')
+const compatibilityDate = /^compatibility_date\s*=\s*"(\d{4}-\d\d-\d\d)"/m.exec(wrangler)![1]
+const cron = /^crons\s*=\s*\["([^"]+)"\]/m.exec(wrangler)![1]
 
 let dir: string
 let dbPath: string
@@ -26,7 +31,7 @@ beforeAll(async () => {
     modules: true,
     modulesRoot: join(dir, 'bundle'),
     scriptPath: outfile,
-    compatibilityDate: '2026-04-01',
+    compatibilityDate,
     bindings: {
       HUB_SERVER_DATABASE_URL: hrana.url,
       HUB_SERVER_SECRET_KEY: SECRET_KEY,
@@ -130,7 +135,7 @@ describe('the Worker in miniflare', () => {
 
   it('runs the due jobs from the cron trigger and records them in job_runs', async () => {
     const worker = await mf.getWorker()
-    const result = await worker.scheduled({ cron: '* * * * *' })
+    const result = await worker.scheduled({ cron })
     expect(result.outcome).toBe('ok')
     const runs = query("SELECT job, finished_at, ok FROM job_runs WHERE job = 'staleness'")
     expect(runs).toHaveLength(1)
@@ -146,7 +151,7 @@ describe('the Worker without its required secret', () => {
       modules: true,
       modulesRoot: join(dir, 'bundle-bad'),
       scriptPath: outfile,
-      compatibilityDate: '2026-04-01',
+      compatibilityDate,
       bindings: { HUB_SERVER_DATABASE_URL: hrana.url, HUB_API_REPORT_API_KEY: GLOBAL_KEY },
     })
     try {
