@@ -23,13 +23,17 @@ export async function buildWorker(outfile = `${root}dist/workerd/index.js`) {
     sourcemap: false,
     metafile: true,
     logLevel: 'silent',
+  }).catch((err) => {
+    // On the browser platform a node:* import does not resolve; say where such code belongs.
+    if (/Could not resolve "node:/.test(err.message)) err.message += '\n(the Worker must not import Node modules: move that code to lib/node/ or bin/)'
+    throw err
   })
-  // A node:* import would only fail later, when workerd loads the module; name it here instead.
-  const nodeImports = Object.values(result.metafile.inputs)
-    .flatMap((input) => input.imports)
-    .filter((i) => i.path.startsWith('node:') || i.external)
+  // An import left external would only fail later, when workerd loads the module; name it here.
+  const nodeImports = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+    input.imports.filter((i) => i.path.startsWith('node:') || i.external).map((i) => `${file} imports ${i.path}`),
+  )
   if (nodeImports.length > 0) {
-    throw new Error(`the Worker bundle imports Node modules: ${[...new Set(nodeImports.map((i) => i.path))].join(', ')}`)
+    throw new Error(`the Worker bundle must not import Node modules (move that code to lib/node/):\n  ${nodeImports.join('\n  ')}`)
   }
   return { outfile, metafile: result.metafile }
 }
