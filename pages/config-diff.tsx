@@ -73,7 +73,7 @@ export function ConfigDiffPage(p: ConfigDiffProps) {
                 <tr class={`diff-${r.kind}`} data-path={r.path} data-kind={r.kind}>
                   <td class="mono">{r.path}</td>
                   <td>
-                    {KIND_LABEL[r.kind]}
+                    <span class={`kind kind-${r.kind}`}>{KIND_LABEL[r.kind]}</span>
                     {r.secret ? <div class="sub">secret · values differ</div> : null}
                   </td>
                   <td class="mono">{r.hub ?? '—'}</td>

@@ -41,6 +41,7 @@ export interface CustomerPageProps {
   image: string
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
 
 function Actions(p: CustomerPageProps) {
@@ -87,8 +88,8 @@ export function CustomerPage(p: CustomerPageProps) {
           <p class="muted">
             {c.customerId} · last report {age(c.lastReportAt, p.now)}
             {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} · controller {c.controllerVersion ?? '—'} · 24 h:{' '}
-            <span class={p.counts24h.error ? 'count-error' : undefined}>{p.counts24h.error} errors</span>,{' '}
-            <span class={p.counts24h.warning ? 'count-warning' : undefined}>{p.counts24h.warning} warnings</span>
+            <span class={p.counts24h.error ? 'count-error' : undefined}>{plural(p.counts24h.error, 'error')}</span>,{' '}
+            <span class={p.counts24h.warning ? 'count-warning' : undefined}>{plural(p.counts24h.warning, 'warning')}</span>
           </p>
         </div>
         <Actions {...p} />

@@ -13,6 +13,7 @@ export function LoginPage(p: LoginPageProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Sign in · felhom hub</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/hub.css" />
       </head>
       <body class="login-body">

@@ -35,6 +35,7 @@ main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 48px; }
 .logout { margin: 0; }
 
 .page-head { display: flex; align-items: baseline; justify-content: space-between; gap: 16px; flex-wrap: wrap; margin-bottom: 16px; }
+.page-head > div:first-child { flex: 1; min-width: 320px; }
 .page-head .actions { display: flex; gap: 8px; flex-wrap: wrap; }
 .title-row { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 
@@ -75,6 +76,7 @@ main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 48px; }
 .table tr:last-child td { border-bottom: none; }
 .table tbody tr:hover { background: #f8fafd; }
 .card .table { border: none; border-radius: 0; }
+.table th.num { text-align: right; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .zero { color: #a3acb9; }
 .count-error { color: var(--down); font-weight: 700; }
@@ -155,6 +157,8 @@ details > summary { cursor: pointer; font-weight: 600; }
 .diff-only_hub td { background: #eefbf1; }
 .diff-only_controller td { background: #fdf0ef; }
 .diff-changed td { background: #fffbea; }
+.kind { display: inline-block; font-size: 11.5px; font-weight: 700; padding: 2px 8px; border-radius: 999px; }
+.kind-only_hub { background: #bfe8c9; color: #135c28; } .kind-only_controller { background: #f5c2bf; color: #8e1f1a; } .kind-changed { background: #f5e39a; color: #6b4e00; }
 .legend { display: flex; gap: 14px; font-size: 13px; margin-bottom: 10px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 5px; vertical-align: -1px; }
 .swatch-only_hub { background: #bfe8c9; } .swatch-only_controller { background: #f5c2bf; } .swatch-changed { background: #f5e39a; }

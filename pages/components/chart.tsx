@@ -51,7 +51,7 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
         <span class="muted">
           {last === undefined
             ? 'no data'
-            : `now ${last.toFixed(series.unit === '%' ? 0 : 1)}${series.unit} · max ${hi!.toFixed(series.unit === '%' ? 0 : 1)}${series.unit}`}
+            : `now ${last.toFixed(0)}${series.unit} · max ${hi!.toFixed(0)}${series.unit}`}
         </span>
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`${series.label} history`}>

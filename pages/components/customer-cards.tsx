@@ -146,7 +146,9 @@ export function EventsCard(p: { customerId: string; events: StoredEvent[]; sever
   return (
     <section class="card" id="events">
       <h2>
-        Events <span class="muted">last 50</span>
+        <span>
+          Events <span class="muted">· last 50</span>
+        </span>
         <span class="filters">
           {filter(null, 'All')}
           {filter('error', 'Errors')}
@@ -200,11 +202,11 @@ export function NotificationsCard({ rows, now }: { rows: NotificationRecord[]; n
                 <td title={utc(n.createdAt)}>{age(n.createdAt, now)}</td>
                 <td>
                   {n.channel}
-                  <div class="sub">{text(n.recipient)}</div>
+                  {n.recipient ? <div class="sub">{n.recipient}</div> : null}
                 </td>
                 <td>
                   <span class="mono">{text(n.eventType)}</span>
-                  <div class="sub">{text(n.subject)}</div>
+                  {n.subject ? <div class="sub">{n.subject}</div> : null}
                 </td>
                 <td>
                   <Tag kind={n.status}>{n.status}</Tag>

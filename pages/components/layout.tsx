@@ -31,6 +31,7 @@ export function Layout(p: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {p.refreshSeconds ? <meta http-equiv="refresh" content={String(p.refreshSeconds)} /> : null}
         <title>{`${p.title} · felhom hub`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/hub.css" />
       </head>
       <body>
