@@ -5,7 +5,7 @@ import { Cron } from 'croner'
 import type { HubConfig } from './config.js'
 
 export const BUDAPEST = 'Europe/Budapest'
-export const JOB_NAMES = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh'] as const
+export const JOB_NAMES = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh', 'backup'] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name)
@@ -25,6 +25,8 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     prune: { pattern: config.retention.prune_schedule || DEFAULT_PRUNE_SCHEDULE, timezone: BUDAPEST },
     'registry-check': { pattern: '*/30 * * * *', timezone: 'UTC' },
     'template-refresh': { pattern: '0 * * * *', timezone: 'UTC' },
+    // The database snapshot (scheduled/backup.ts), before prune deletes anything.
+    backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
   }
 }
 

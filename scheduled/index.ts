@@ -6,6 +6,7 @@ import { errorFields } from '../lib/log.js'
 import type { JobName } from '../lib/schedule.js'
 import { claimRun, finishRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
+import { backupSnapshot } from './backup.js'
 import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
 import { checkStaleness } from './staleness.js'
@@ -20,6 +21,7 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   prune: (env) => prune(env),
   'registry-check': (env) => checkRegistry(env),
   'template-refresh': (env) => refreshTemplate(env),
+  backup: backupSnapshot,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */
@@ -44,14 +46,22 @@ export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: s
   const id = await claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
   if (id === null) return { ran: false, slot: key }
   const log = env.log.child({ job: name, slot: key, trigger })
+  // Wall time for the duration metric only; the job's own business time is env.clock.
+  const t0 = Date.now()
+  const measure = (ok: boolean) => {
+    env.metrics.inc('job_runs_total', { job: name, result: ok ? 'ok' : 'failed' })
+    env.metrics.observe('job_duration_seconds', (Date.now() - t0) / 1000, { job: name })
+  }
   let summary: Summary
   try {
     summary = await JOBS[name](env)
   } catch (err) {
+    measure(false)
     log.error('job failed', errorFields(err))
     await finishRun(env.db, id, false, { ok: false, error: (err as Error).message }, env.clock.now().getTime()).catch(() => {})
     throw err
   }
+  measure(summary.ok !== false)
   await finishRun(env.db, id, summary.ok !== false, summary, env.clock.now().getTime())
   if (summary.ok === false) log.warn('job did not succeed', { summary })
   else log.info('job finished', { summary })

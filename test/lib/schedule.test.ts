@@ -48,7 +48,7 @@ describe('latestSlot', () => {
     ['fall back (2026-10-25)', '2026-10-23T12:00:00Z'],
   ]) {
     it(`gives daily jobs exactly one slot per Budapest day across the ${change}`, () => {
-      for (const job of ['backup-deadline', 'prune'] as const) {
+      for (const job of ['backup-deadline', 'prune', 'backup'] as const) {
         const slots = slotsSeen(schedules[job], from, 96, 5)
         const days = slots.map((s) => budapestDate(new Date(s)))
         expect(new Set(days).size).toBe(days.length)

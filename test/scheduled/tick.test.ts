@@ -7,7 +7,7 @@ import { testEnv, type TestEnv } from '../support/env.js'
 import { startFakeGitea } from '../support/fake-gitea.js'
 import { hubEvents, MIN, sendReport } from '../support/scheduled-seed.js'
 
-const JOBS = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh']
+const JOBS = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh', 'backup']
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
 }) as typeof fetch
@@ -42,7 +42,7 @@ describe('runTick', () => {
     expect(first.summary.outbox).toMatchObject({ ran: true, summary: { ok: true, found: 0 } })
 
     const again = await runTick(env)
-    expect(JOBS.map((j) => again.summary[j].ran)).toEqual([false, false, false, false, false])
+    expect(JOBS.filter((j) => again.summary[j].ran)).toEqual([])
 
     env.clock.advance(MIN)
     const next = await runTick(env)
@@ -84,7 +84,7 @@ describe('runTick', () => {
     const env = await testEnv({ fetch: offline, config: { retention: { prune_schedule: '99 99 * * *' } } })
     const tick = await runTick(env)
     expect(tick.summary.prune).toMatchObject({ ran: false, slot: null, summary: { ok: false } })
-    expect(JOBS.filter((j) => tick.summary[j].ran)).toEqual(['staleness', 'backup-deadline', 'registry-check', 'template-refresh'])
+    expect(JOBS.filter((j) => tick.summary[j].ran)).toEqual(['staleness', 'backup-deadline', 'registry-check', 'template-refresh', 'backup'])
     expect(tick.summary['registry-check'].summary).toMatchObject({ ok: false, error: expect.stringContaining('offline') })
     expect(env.log.lines.some((l) => l.includes('tick: job failed') && l.includes('invalid cron pattern'))).toBe(true)
   })
