@@ -5,7 +5,7 @@ import { randomToken } from './crypto.js'
 import type { Env } from './env.js'
 import type { Severity } from './event-types.js'
 import { deliverClaimed, skip, type DeliverOptions } from './notify/deliver.js'
-import { legacyOperatorEmail } from './notify/templates.js'
+import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './notify/operator-templates.js'
 import { getCustomer } from './store/customers.js'
 import { claimSend, type NewEntry } from './store/notification-log.js'
 
@@ -31,10 +31,11 @@ export async function relayLegacyNotification(env: Env, n: LegacyNotification, o
     eventId: null,
     channel: 'operator',
     recipient,
-    eventType: 'legacy_notify',
+    eventType: LEGACY_EVENT_TYPE,
     severity: n.severity,
-    subject: email.subject,
-    body: email.text,
+    // Kept as the controller sent them (the email's framing is rebuilt from these, see outbox.ts).
+    subject: n.subject,
+    body: n.message,
     // The wire gives no id to deduplicate on; a fresh key still makes delivery and outbox agree.
     idempotencyKey: `legacy:${randomToken(12)}:operator:${recipient ?? '-'}`,
   }

@@ -50,6 +50,9 @@ export function operatorEventEmail(event: StoredEvent, customer: CustomerRef, pu
   return render(subject, event.message || '(no message)', facts, customerUrl(publicUrl, event.customerId), extra)
 }
 
+/** notification_log.event_type of /api/v1/notify rows. */
+export const LEGACY_EVENT_TYPE = 'legacy_notify'
+
 export interface LegacyInput {
   customer: CustomerRef
   subject: string

@@ -5,7 +5,9 @@ import type { Env } from '../env.js'
 import { errorFields } from '../log.js'
 import { finishPending, leasePending, stalePending, type LogEntry } from '../store/notification-log.js'
 import { deliverClaimed, type DeliverOptions } from './deliver.js'
-import { textToHtml } from './format.js'
+import { getCustomer } from '../store/customers.js'
+import { textToHtml, type RenderedEmail } from './format.js'
+import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './operator-templates.js'
 
 export interface OutboxOptions extends DeliverOptions {
   /** Rows per call: the tick must stay short. */
@@ -50,16 +52,22 @@ async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promis
     env.metrics.inc('notifications_total', { channel: row.channel, result: 'skipped' })
     return 'skipped'
   }
-  // Only the text survives in the log; the HTML part is rebuilt from it.
-  const subject = row.subject ?? '[felhom] notification'
-  const text = row.body ?? ''
-  const email = {
-    to: row.recipient!,
-    subject,
-    text,
-    html: textToHtml(subject, text, row.channel === 'customer' ? 'hu' : 'en'),
-    idempotencyKey: row.idempotencyKey ?? `log:${row.id}`,
-  }
+  const email = { ...(await rebuild(env, row)), to: row.recipient!, idempotencyKey: row.idempotencyKey ?? `log:${row.id}` }
   const d = await deliverClaimed(env, row.id, row.channel, email, opts)
   return d.status === 'sent' ? 'sent' : 'failed'
+}
+
+/**
+ * A legacy row holds the controller's subject and message, framed again exactly as at relay time.
+ * Other rows hold the final subject and text; their HTML part is rebuilt from the text.
+ */
+async function rebuild(env: Env, row: LogEntry): Promise<RenderedEmail> {
+  if (row.eventType === LEGACY_EVENT_TYPE && row.customerId) {
+    const customer = await getCustomer(env.db, row.customerId)
+    const n = { subject: row.subject ?? '', message: row.body ?? '', severity: row.severity ?? 'warning', at: row.createdAt }
+    return legacyOperatorEmail({ ...n, customer: { customerId: row.customerId, displayName: customer?.displayName ?? '' } }, env.config.server.public_url)
+  }
+  const subject = row.subject ?? '[felhom] notification'
+  const text = row.body ?? ''
+  return { subject, text, html: textToHtml(subject, text, row.channel === 'customer' ? 'hu' : 'en') }
 }

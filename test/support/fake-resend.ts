@@ -35,7 +35,7 @@ export interface FakeResend {
   answerNext(n: number, answer: Exclude<Answer, 'hang'>): void
   /** The next `n` requests get no answer until release() (or the client gives up). */
   hangNext(n: number): void
-  /** Answers every hung request as a success. */
+  /** Stops hanging: answers every hung request as a success and drops the hangs still queued. */
   release(): void
   /** Resolves once `n` requests have arrived. */
   waitForAttempts(n: number): Promise<void>
@@ -126,6 +126,7 @@ export async function startFakeResend(opts: { apiKey?: string } = {}): Promise<F
       for (let i = 0; i < n; i++) queue.push('hang')
     },
     release() {
+      for (let i = queue.length - 1; i >= 0; i--) if (queue[i] === 'hang') queue.splice(i, 1)
       while (hung.length) hung.shift()!()
     },
     waitForAttempts(n) {
