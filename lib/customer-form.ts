@@ -53,11 +53,6 @@ const schema = z
     hc_backup_uuid: blankOr(uuid),
     hc_dbdump_uuid: blankOr(uuid),
   })
-  .superRefine((v, ctx) => {
-    if (typeof v.disk_warn_percent === 'number' && typeof v.disk_critical_percent === 'number' && v.disk_critical_percent <= v.disk_warn_percent) {
-      ctx.addIssue({ code: 'custom', path: ['disk_critical_percent'], message: 'must be above the warning level' })
-    }
-  })
 
 export interface ParsedForm {
   customerId: string
@@ -84,6 +79,10 @@ export function parseCustomerForm(form: URLSearchParams, creating: boolean): { o
       const field = issue.path[0] as FieldName
       errors[field] ??= issue.message
     }
+  }
+  // Checked here rather than in the schema, so it shows even when another field is wrong too.
+  if (/^\d+$/.test(raw.disk_warn_percent) && /^\d+$/.test(raw.disk_critical_percent) && Number(raw.disk_critical_percent) <= Number(raw.disk_warn_percent)) {
+    errors.disk_critical_percent ??= 'must be above the warning level'
   }
   if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors }
   const v = result.data

@@ -59,7 +59,8 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
           <line class="chart-grid-line" x1="0" x2={String(W)} y1={String(H * f)} y2={String(H * f)} />
         ))}
         {values.length > 1 ? <polygon class="chart-area" points={`${first},${H} ${line} ${lastX},${H}`} /> : null}
-        {values.length > 0 ? <polyline class="chart-line" points={line} /> : null}
+        {values.length > 1 ? <polyline class="chart-line" points={line} /> : null}
+        {values.length === 1 ? <line class="chart-line" x1="0" x2={String(W)} y1={line.split(',')[1]} y2={line.split(',')[1]} /> : null}
       </svg>
       <div class="chart-head sub">
         <span>scale 0–{max}{series.unit}</span>

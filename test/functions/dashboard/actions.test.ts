@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { router } from '../../../functions/routes.js'
+import { generateControllerYaml } from '../../../lib/controller-config/generate.js'
+import { getCustomer, readSecrets } from '../../../lib/store/customers.js'
+import { setState } from '../../../lib/store/hub-state.js'
+import { dashboardEnv, flashOf, getPage, postForm, signIn } from '../../support/dashboard.js'
+import { managedCustomer, sendReport } from '../../support/factories.js'
+import { startFakeController, type FakeController } from '../../support/fake-controller.js'
+
+const controllers: FakeController[] = []
+afterEach(async () => {
+  while (controllers.length) await controllers.pop()!.close()
+})
+
+/** A managed customer whose pinned controller is a fake speaking spec §5. */
+async function withController(liveConfig?: string) {
+  const env = await dashboardEnv()
+  const creds = await managedCustomer(env, 'kovacs-csalad', { tunnelToken: 'hub-tunnel-secret' })
+  // The fake accepts only the key it was started with: this customer's real one. Then pin its URL.
+  const ctl = await startFakeController({ apiKey: creds.api_key, liveConfig })
+  controllers.push(ctl)
+  await env.db.execute({ sql: 'UPDATE customer_configs SET controller_url = ? WHERE customer_id = ?', args: [ctl.url, 'kovacs-csalad'] })
+  return { env, ctl, creds, s: await signIn(env) }
+}
+
+describe('block, unblock, delete, create-config', () => {
+  it('blocks and unblocks, saying so, and the fleet follows', async () => {
+    const env = await dashboardEnv()
+    await sendReport(env, 'nagy-bt')
+    const s = await signIn(env)
+    const res = await postForm(env, '/customers/nagy-bt/block', s)
+    expect([res.status, res.location]).toEqual([303, '/customers/nagy-bt'])
+    expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('blocked') })
+    expect((await getCustomer(env.db, 'nagy-bt'))!.blocked).toBe(true)
+    expect((await getPage(env, '/', s)).html).not.toContain('data-customer="nagy-bt"')
+    const page = await getPage(env, '/customers/nagy-bt', s, { Cookie: `hub_flash=${encodeURIComponent(JSON.stringify(flashOf(res)))}` })
+    expect(page.html).toContain('class="flash flash-ok"')
+    expect(page.html).toContain('action="/customers/nagy-bt/unblock"')
+    await postForm(env, '/customers/nagy-bt/unblock', s)
+    expect((await getCustomer(env.db, 'nagy-bt'))!.blocked).toBe(false)
+  })
+
+  it('deletes a customer, which comes back as manual when its controller reports again', async () => {
+    const env = await dashboardEnv()
+    await managedCustomer(env, 'nagy-bt')
+    const res = await postForm(env, '/customers/nagy-bt/delete', await signIn(env))
+    expect([res.status, res.location]).toEqual([303, '/configs'])
+    expect(flashOf(res)!.text).toContain('comes back as a manual customer')
+    expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
+    await sendReport(env, 'nagy-bt')
+    expect((await getCustomer(env.db, 'nagy-bt'))!.configType).toBe('manual')
+  })
+
+  it('creates a managed config from a manual customer\'s latest report, then opens the edit form', async () => {
+    const env = await dashboardEnv()
+    await sendReport(env, 'kovacs-csalad')
+    const res = await postForm(env, '/customers/kovacs-csalad/create-config', await signIn(env))
+    expect([res.status, res.location]).toEqual([303, '/configs/kovacs-csalad/edit'])
+    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+    expect([c.configType, c.displayName, c.domain]).toEqual(['managed', 'felhom-kovacs', 'kovacs-csalad.felhom.eu'])
+    const secrets = (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!
+    expect(JSON.stringify(flashOf(res))).not.toContain(secrets.api_key)
+    expect(res.location).not.toContain(secrets.retrieval_password)
+    const again = await postForm(env, '/customers/kovacs-csalad/create-config', await signIn(env))
+    expect(flashOf(again)).toMatchObject({ kind: 'error', text: expect.stringContaining('already has a managed config') })
+  })
+
+  it('answers an action on an unknown customer with a flash, not an error page', async () => {
+    const env = await dashboardEnv()
+    const res = await postForm(env, '/customers/nobody/block', await signIn(env))
+    expect([res.status, res.location]).toEqual([303, '/configs'])
+    expect(flashOf(res)!.kind).toBe('error')
+  })
+})
+
+describe('controller actions against a fake controller', () => {
+  it('pushes the generated config with the customer\'s key', async () => {
+    const { env, ctl, creds, s } = await withController()
+    const res = await postForm(env, '/customers/kovacs-csalad/push-config', s)
+    expect([res.status, res.location]).toEqual([303, '/customers/kovacs-csalad'])
+    expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('Config pushed') })
+    const sent = ctl.requests.find((r) => r.path === '/api/config/apply')!
+    expect(sent.headers.authorization).toBe(`Bearer ${creds.api_key}`)
+    expect(sent.headers['content-type']).toContain('application/yaml')
+    expect(sent.body).toContain('id: "kovacs-csalad"')
+    expect(sent.body).toContain('hub-tunnel-secret')
+  })
+
+  it('shows the controller\'s own words when it rejects the config, and a plain 401 message', async () => {
+    const { env, ctl, s } = await withController()
+    ctl.setMode('apply', { status: 422, code: 'invalid_config', message: 'backup.schedule: bad time' })
+    const rejected = await postForm(env, '/customers/kovacs-csalad/push-config', s)
+    expect(rejected.status).toBe(303)
+    expect(flashOf(rejected)).toMatchObject({ kind: 'error', text: expect.stringContaining('backup.schedule: bad time') })
+    ctl.setMode('apply', 'unauthorized')
+    const refused = await postForm(env, '/customers/kovacs-csalad/push-config', s)
+    expect(flashOf(refused)).toMatchObject({ kind: 'error', text: expect.stringMatching(/401|API key/) })
+  })
+
+  it('reports a controller that never answers as timed out, without an error page', async () => {
+    const { env, ctl, s } = await withController()
+    ctl.setMode('apply', 'hang')
+    const res = await postForm(env, '/customers/kovacs-csalad/push-config', s)
+    expect(res.status).toBe(303)
+    expect(flashOf(res)).toMatchObject({ kind: 'error', text: expect.stringMatching(/time|answer/i) })
+  })
+
+  it('pulls identity and overrides from the live config', async () => {
+    const { env, ctl, s } = await withController()
+    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+    const live = (await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!))
+      .replace(/name: "[^"]*"/, 'name: "Kovács család (live)"')
+      .replace('disk_warn_percent: 80', 'disk_warn_percent: 85')
+    ctl.liveConfig = live
+    const res = await postForm(env, '/customers/kovacs-csalad/pull-config', s)
+    expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('1 monitoring override') })
+    const after = (await getCustomer(env.db, 'kovacs-csalad'))!
+    expect(after.displayName).toBe('Kovács család (live)')
+    expect(after.monitoringOverrides).toEqual({ disk_warn_percent: 85 })
+  })
+
+  it('refuses to pull a config that belongs to another customer', async () => {
+    const { env, ctl, s } = await withController()
+    ctl.liveConfig = 'customer:\n  id: "someone-else"\n  name: "Other"\n'
+    const res = await postForm(env, '/customers/kovacs-csalad/pull-config', s)
+    expect(flashOf(res)).toMatchObject({ kind: 'error', text: expect.stringContaining('someone-else') })
+    expect((await getCustomer(env.db, 'kovacs-csalad'))!.displayName).toBe('Customer kovacs-csalad')
+  })
+
+  it('asks the controller to update to the newest known release, or says none is known', async () => {
+    const { env, ctl, s } = await withController()
+    const none = await postForm(env, '/customers/kovacs-csalad/trigger-update', s)
+    expect(flashOf(none)).toMatchObject({ kind: 'error', text: expect.stringContaining('No controller release is known') })
+    expect(ctl.requests).toHaveLength(0)
+    await setState(env.db, 'registry_latest_tag', JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }), 0)
+    const res = await postForm(env, '/customers/kovacs-csalad/trigger-update', s)
+    expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('1.9.0') })
+    expect(ctl.updates).toEqual(['1.9.0'])
+  })
+
+  it('does not call anything for a manual customer', async () => {
+    const env = await dashboardEnv()
+    await sendReport(env, 'nagy-bt')
+    const res = await postForm(env, '/customers/nagy-bt/push-config', await signIn(env))
+    expect(flashOf(res)).toMatchObject({ kind: 'error', text: expect.stringContaining('manual customer') })
+  })
+})
+
+describe('GET /customers/:id/config-diff', () => {
+  it('lists added, removed and changed keys, ignores meta.*, and masks secrets while marking them', async () => {
+    const { env, ctl, s } = await withController()
+    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+    const hub = await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
+    ctl.liveConfig = hub
+      .replace('disk_warn_percent: 80', 'disk_warn_percent: 85')
+      .replace('  language: "hu"\n', '')
+      .replace('  auto_update: false\n', '  auto_update: false\n  mirror: "registry.local"\n')
+      .replace('"hub-tunnel-secret"', '"live-tunnel-secret"')
+      .replace(/generated_at: "[^"]*"/, 'generated_at: "2020-01-01T00:00:00Z"')
+      .replace(/applied_at: "[^"]*"/, 'applied_at: "2026-11-29T04:00:00Z"')
+    const res = await getPage(env, '/customers/kovacs-csalad/config-diff', s)
+    expect(res.status).toBe(200)
+    const rows = [...res.html.matchAll(/data-path="([^"]+)" data-kind="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`)
+    expect(rows).toEqual([
+      'customer.language=only_hub',
+      'monitoring.disk_warn_percent=changed',
+      'registry.mirror=only_controller',
+      'tunnel.token=changed',
+    ])
+    expect(res.html).toContain('secret · values differ')
+    expect(res.html).not.toContain('live-tunnel-secret')
+    expect(res.html).not.toContain('hub-tunnel-secret')
+    expect(res.html).toContain('class="diff-changed"')
+  })
+
+  it('says "in sync" when nothing differs, and shows an unreachable controller as a message', async () => {
+    const { env, ctl, s } = await withController()
+    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+    ctl.liveConfig = await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
+    expect((await getPage(env, '/customers/kovacs-csalad/config-diff', s)).html).toContain('In sync.')
+    await ctl.close()
+    const res = await getPage(env, '/customers/kovacs-csalad/config-diff', s)
+    expect(res.status).toBe(200)
+    expect(res.html).toContain('Could not read the controller')
+  })
+})
+
+describe('CSRF', () => {
+  it('refuses every dashboard POST route without the session\'s token, changing nothing', async () => {
+    const { env, ctl, s } = await withController()
+    const posts = router.routes
+      .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path) && path !== '/login')
+      .map(([, , , path]) => path.replace(':id', 'kovacs-csalad'))
+    for (const action of ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock', 'delete', 'create-config', 'push-config', 'pull-config', 'trigger-update']) {
+      expect(posts.some((p) => p.endsWith(`/${action}`))).toBe(true)
+    }
+    for (const path of posts) {
+      for (const fields of [{ _csrf: '' }, { _csrf: 'not-the-token-0123456789' }]) {
+        const res = await postForm(env, path, s, { ...fields, customer_id: 'csrf-made', display_name: 'x' })
+        expect([path, res.status]).toEqual([path, 403])
+        expect(res.html).not.toContain('fhk_')
+      }
+    }
+    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+    expect([c.blocked, c.displayName]).toEqual([false, 'Customer kovacs-csalad'])
+    expect(await getCustomer(env.db, 'csrf-made')).toBeNull()
+    expect(ctl.requests).toEqual([])
+    expect((await env.db.execute('SELECT count(*) AS n FROM sessions')).rows[0].n).toBe(1)
+  })
+})
