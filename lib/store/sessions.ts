@@ -45,9 +45,3 @@ export async function deleteAllSessions(db: Client): Promise<number> {
   const rs = await db.execute('DELETE FROM sessions')
   return rs.rowsAffected
 }
-
-/** Drops expired rows (the prune job may call this). */
-export async function pruneSessions(db: Client, now: number): Promise<number> {
-  const rs = await db.execute({ sql: 'DELETE FROM sessions WHERE expires_at <= ?', args: [now] })
-  return rs.rowsAffected
-}
