@@ -1,6 +1,7 @@
 // Resend's HTTP API (spec §5): POST {resend_base_url}/emails. Retries 429, 5xx, network errors and
 // timeouts with exponential backoff that honours Retry-After; other 4xx are final. The API key goes
 // in the Authorization header only and is never logged.
+import { sha256Hex } from '../crypto.js'
 import type { Env } from '../env.js'
 
 export interface Email {
@@ -44,10 +45,11 @@ export async function sendEmail(env: Env, email: Email, options: SendOptions = {
   const n = env.config.notifications
   const url = `${n.resend_base_url.replace(/\/+$/, '')}/emails`
   const body = JSON.stringify({ from: n.from_email, to: email.to, subject: email.subject, html: email.html, text: email.text })
+  const key = await headerKey(email.idempotencyKey)
   let last: { status?: number; answer: string } = { answer: 'not attempted' }
 
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
-    const outcome = await attemptOnce(env, url, body, email.idempotencyKey, o.timeoutMs)
+    const outcome = await attemptOnce(env, url, body, key, o.timeoutMs)
     if (outcome.kind === 'sent') return { ok: true, id: outcome.id, attempts: attempt }
     last = { status: outcome.status, answer: outcome.answer }
     if (outcome.kind === 'final') return { ok: false, ...last, attempts: attempt }
@@ -113,6 +115,11 @@ export function retryAfterMs(value: string | null, env: Pick<Env, 'clock'>): num
   const at = Date.parse(v)
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - env.clock.now().getTime())
+}
+
+/** Resend takes keys of at most 256 characters; a long recipient address is hashed into one. */
+async function headerKey(key: string): Promise<string> {
+  return key.length <= 256 ? key : `sha256:${await sha256Hex(key)}`
 }
 
 const truncate = (s: string) => (s.length > ANSWER_MAX ? `${s.slice(0, ANSWER_MAX)}…` : s)

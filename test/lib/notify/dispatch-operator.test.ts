@@ -107,4 +107,19 @@ describe('dispatchEvent: operator channel', () => {
     expect(waits).toEqual([1000, 20])
     expect((await logRows(env)).find((r) => r.channel === 'operator')).toMatchObject({ status: 'sent', attempts: 3 })
   })
+
+  it('counts every outcome by channel and result', async () => {
+    const { env, fake } = await notifyEnv()
+    const counted: string[] = []
+    env.metrics = { inc: (name, l) => void counted.push(`${name}:${l?.channel}:${l?.result}`), observe() {} }
+    await addCustomer(env, 'kovacs-csalad')
+    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_failed'), fastSend())
+    fake.answerNext(10, { status: 500 })
+    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'smart_warning'), fastSend())
+    expect(counted.filter((c) => c.startsWith('notifications_total:operator')).sort()).toEqual([
+      'notifications_total:operator:failed',
+      'notifications_total:operator:sent',
+    ])
+    expect(counted.filter((c) => c === 'notifications_total:customer:skipped')).toHaveLength(2)
+  })
 })

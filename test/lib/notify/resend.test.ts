@@ -89,4 +89,10 @@ describe('sendEmail (Resend API)', () => {
     const r = await sendEmail(env, email, recorder().opts)
     expect(r).toMatchObject({ ok: false, status: 401 })
   })
+
+  it('hashes an idempotency key longer than Resend accepts', async () => {
+    const { env, fake } = await notifyEnv()
+    await sendEmail(env, { ...email, idempotencyKey: `event:1:customer:${'x'.repeat(300)}@example.hu` })
+    expect(fake.emails[0].idempotencyKey).toMatch(/^sha256:[0-9a-f]{64}$/)
+  })
 })
