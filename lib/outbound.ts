@@ -23,18 +23,22 @@ export async function fetchText(
   opts: { timeoutMs: number; maxBytes: number },
 ): Promise<FetchedText> {
   const signal = AbortSignal.timeout(opts.timeoutMs)
+  const failed = (what: string, err: unknown) =>
+    new OutboundError(
+      signal.aborted ? `timed out after ${opts.timeoutMs} ms` : `${what}: ${(err as Error).message}`,
+    )
   let res: Response
   try {
     res = await env.fetch(url, { method: 'GET', headers: init.headers, signal, redirect: 'follow' })
   } catch (err) {
-    throw new OutboundError(signal.aborted ? `timed out after ${opts.timeoutMs} ms` : `request failed: ${(err as Error).message}`)
+    throw failed('request failed', err)
   }
   try {
     const text = await readLimited(res, opts.maxBytes)
     return { status: res.status, headers: res.headers, text, url: res.url || url }
   } catch (err) {
     if (err instanceof OutboundError) throw err
-    throw new OutboundError(signal.aborted ? `timed out after ${opts.timeoutMs} ms` : `reading the body failed: ${(err as Error).message}`)
+    throw failed('reading the body failed', err)
   }
 }
 

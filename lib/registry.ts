@@ -56,18 +56,26 @@ const MAX_PAGE_BYTES = 1024 * 1024
  * All tags of the repository, following `Link: <…>; rel="next"` up to `maxPages`. On 401 with a
  * Bearer challenge it fetches a token from the realm and retries (the Docker token flow).
  */
-export async function listTags(env: Env, opts: TagListOptions): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+export interface TagList {
+  tags: string[]
+  pages: number
+  truncated: boolean
+}
+
+export async function listTags(env: Env, opts: TagListOptions): Promise<TagList> {
   const cfg = env.config.registry
   const { base, repository } = registryTarget(cfg)
   if (!repository) throw new OutboundError(`registry.image "${cfg.image}" names no repository`)
   let url = `${base}/v2/${repository}/tags/list`
   let token: string | null = null
   const tags: string[] = []
+  const limits = { timeoutMs: opts.timeoutMs, maxBytes: MAX_PAGE_BYTES }
+  const get = () => fetchText(env, url, { headers: bearer(token) }, limits)
   for (let page = 1; page <= opts.maxPages; page++) {
-    let res = await fetchText(env, url, { headers: bearer(token) }, { timeoutMs: opts.timeoutMs, maxBytes: MAX_PAGE_BYTES })
+    let res = await get()
     if (res.status === 401) {
       token = await fetchToken(env, base, res.headers.get('www-authenticate'), opts.timeoutMs)
-      res = await fetchText(env, url, { headers: bearer(token) }, { timeoutMs: opts.timeoutMs, maxBytes: MAX_PAGE_BYTES })
+      res = await get()
     }
     if (res.status !== 200) throw new OutboundError(`tags list answered ${res.status}`)
     let body: { tags?: unknown }
@@ -84,7 +92,8 @@ export async function listTags(env: Env, opts: TagListOptions): Promise<{ tags: 
   return { tags, pages: opts.maxPages, truncated: true }
 }
 
-const bearer = (token: string | null): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {})
+const bearer = (token: string | null): Record<string, string> =>
+  token ? { Authorization: `Bearer ${token}` } : {}
 
 function nextLink(link: string | null): string | null {
   const m = link && /<([^>]+)>\s*;[^,]*\brel="?next"?/i.exec(link)
@@ -99,7 +108,7 @@ export function parseChallenge(header: string | null): Record<string, string> | 
   return params.realm ? params : null
 }
 
-async function fetchToken(env: Env, base: string, challenge: string | null, timeoutMs: number): Promise<string> {
+async function fetchToken(env: Env, base: string, challenge: string | null, timeoutMs: number) {
   const params = parseChallenge(challenge)
   if (!params) throw new OutboundError('registry answered 401 without a Bearer challenge')
   const realm = new URL(params.realm, base)

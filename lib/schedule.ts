@@ -5,7 +5,14 @@ import { Cron } from 'croner'
 import type { HubConfig } from './config.js'
 
 export const BUDAPEST = 'Europe/Budapest'
-export const JOB_NAMES = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh', 'backup'] as const
+export const JOB_NAMES = [
+  'staleness',
+  'backup-deadline',
+  'prune',
+  'registry-check',
+  'template-refresh',
+  'backup',
+] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name)
@@ -65,7 +72,12 @@ export function budapestMidnight(at: Date): Date {
   return new Date(latestSlot(MIDNIGHT, at)!)
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: BUDAPEST, year: 'numeric', month: '2-digit', day: '2-digit' })
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: BUDAPEST,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
 
 /** The Budapest calendar date (YYYY-MM-DD) of an instant. */
 export function budapestDate(at: Date): string {

@@ -21,8 +21,20 @@ export type BackupDeadlineSummary = {
 }
 
 const KINDS = [
-  { type: 'expected_backup_missed', done: 'backup_completed', enabled: (c: Customer) => c.backupEnabled === true, label: 'backup' },
-  { type: 'expected_dbdump_missed', done: 'dbdump_completed', enabled: (c: Customer) => c.dbdumpEnabled === true, label: 'database dump' },
+  {
+    type: 'expected_backup_missed',
+    done: 'backup_completed',
+    enabled: (c: Customer) => c.backupEnabled === true,
+    label: 'backup',
+    count: 'backup_missed',
+  },
+  {
+    type: 'expected_dbdump_missed',
+    done: 'dbdump_completed',
+    enabled: (c: Customer) => c.dbdumpEnabled === true,
+    label: 'database dump',
+    count: 'dbdump_missed',
+  },
 ] as const
 
 export async function checkBackupDeadline(env: Env): Promise<BackupDeadlineSummary> {
@@ -31,9 +43,16 @@ export async function checkBackupDeadline(env: Env): Promise<BackupDeadlineSumma
   const date = budapestDate(deadline)
   const since = budapestMidnight(deadline).getTime()
   const customers = (await listCustomers(env.db)).filter((c) => !c.blocked && c.lastReportAt !== null)
-  const summary: BackupDeadlineSummary = { ok: true, date, checked: customers.length, backup_missed: 0, dbdump_missed: 0 }
+  const summary: BackupDeadlineSummary = {
+    ok: true,
+    date,
+    checked: customers.length,
+    backup_missed: 0,
+    dbdump_missed: 0,
+  }
 
   for (const c of customers) {
+    const name = c.displayName || c.hostname || c.customerId
     for (const kind of KINDS) {
       if (!kind.enabled(c)) continue
       if (await hasEventSince(env.db, c.customerId, [kind.done], since)) continue
@@ -41,11 +60,11 @@ export async function checkBackupDeadline(env: Env): Promise<BackupDeadlineSumma
         customerId: c.customerId,
         eventType: kind.type,
         severity: HUB_EVENT_SEVERITY[kind.type],
-        message: `No ${kind.label} of ${c.displayName || c.hostname || c.customerId} completed on ${date} by 05:00 (Budapest)`,
+        message: `No ${kind.label} of ${name} completed on ${date} by 05:00 (Budapest)`,
         details: { date },
         dedupeKey: `${kind.type}:${c.customerId}:${date}`,
       })
-      if (event) summary[kind.type === 'expected_backup_missed' ? 'backup_missed' : 'dbdump_missed'] += 1
+      if (event) summary[kind.count] += 1
     }
   }
   return summary

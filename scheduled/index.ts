@@ -58,7 +58,8 @@ export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: s
   } catch (err) {
     measure(false)
     log.error('job failed', errorFields(err))
-    await finishRun(env.db, id, false, { ok: false, error: (err as Error).message }, env.clock.now().getTime()).catch(() => {})
+    const failed = { ok: false, error: (err as Error).message }
+    await finishRun(env.db, id, false, failed, env.clock.now().getTime()).catch(() => {})
     throw err
   }
   measure(summary.ok !== false)

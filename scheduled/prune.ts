@@ -28,14 +28,22 @@ const THROTTLE_MAX_WINDOW_MS = DAY
 
 export type PruneSummary = {
   ok: true
-  deleted: { reports: number; metrics: number; events: number; notification_log: number; job_runs: number; sessions: number; throttle: number }
+  deleted: {
+    reports: number
+    metrics: number
+    events: number
+    notification_log: number
+    job_runs: number
+    sessions: number
+    throttle: number
+  }
   more: boolean
   freed_pages: number
   wal_checkpointed: boolean
 }
 
 /** Runs `step` until it deletes less than a batch or the bound is hit; `more` when rows may remain. */
-async function drain(step: (limit: number) => Promise<number>, bound: PruneBounds): Promise<{ count: number; more: boolean }> {
+async function drain(step: (limit: number) => Promise<number>, bound: PruneBounds) {
   let count = 0
   for (let i = 0; i < bound.maxBatches; i++) {
     const n = await step(bound.batch)
@@ -50,7 +58,9 @@ export interface PruneBounds {
   maxBatches: number
 }
 
-export async function prune(env: Env, bounds: PruneBounds = { batch: BATCH, maxBatches: MAX_BATCHES }): Promise<PruneSummary> {
+const DEFAULT_BOUNDS: PruneBounds = { batch: BATCH, maxBatches: MAX_BATCHES }
+
+export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Promise<PruneSummary> {
   const now = env.clock.now().getTime()
   const { max_days, full_reports_days } = env.config.retention
   const keepFrom = now - max_days * DAY
@@ -71,7 +81,8 @@ export async function prune(env: Env, bounds: PruneBounds = { batch: BATCH, maxB
   // 3. Everything else with a timestamp.
   const events = await tally((n) => deleteOldEvents(env.db, keepFrom, n))
   const notificationLog = await tally((n) => deleteOldNotificationLog(env.db, keepFrom, n))
-  const jobRuns = await tally((n) => deleteOldJobRuns(env.db, now - Math.min(max_days, JOB_RUNS_DAYS) * DAY, n))
+  const jobRunsFrom = now - Math.min(max_days, JOB_RUNS_DAYS) * DAY
+  const jobRuns = await tally((n) => deleteOldJobRuns(env.db, jobRunsFrom, n))
   const sessions = await deleteExpiredSessions(env.db, now)
   const throttle = await pruneThrottle(env.db, now, THROTTLE_MAX_WINDOW_MS)
 
@@ -84,7 +95,15 @@ export async function prune(env: Env, bounds: PruneBounds = { batch: BATCH, maxB
   }
   return {
     ok: true,
-    deleted: { reports, metrics, events, notification_log: notificationLog, job_runs: jobRuns, sessions, throttle },
+    deleted: {
+      reports,
+      metrics,
+      events,
+      notification_log: notificationLog,
+      job_runs: jobRuns,
+      sessions,
+      throttle,
+    },
     more,
     freed_pages: space.freedPages,
     wal_checkpointed: space.walCheckpointed,

@@ -4,7 +4,14 @@ import { iso } from '../lib/clock.js'
 import type { Env } from '../lib/env.js'
 import { errorFields } from '../lib/log.js'
 import { OutboundError } from '../lib/outbound.js'
-import { listTags, newestRelease, REGISTRY_STATE_KEY, type LatestTag, type TagListOptions } from '../lib/registry.js'
+import {
+  listTags,
+  newestRelease,
+  REGISTRY_STATE_KEY,
+  type LatestTag,
+  type TagList,
+  type TagListOptions,
+} from '../lib/registry.js'
 import { setState } from '../lib/store/hub-state.js'
 
 export type RegistryCheckSummary =
@@ -13,8 +20,11 @@ export type RegistryCheckSummary =
 
 const DEFAULTS: TagListOptions = { timeoutMs: 10_000, maxPages: 20 }
 
-export async function checkRegistry(env: Env, opts: Partial<TagListOptions> = {}): Promise<RegistryCheckSummary> {
-  let listed: Awaited<ReturnType<typeof listTags>>
+export async function checkRegistry(
+  env: Env,
+  opts: Partial<TagListOptions> = {},
+): Promise<RegistryCheckSummary> {
+  let listed: TagList
   try {
     listed = await listTags(env, { ...DEFAULTS, ...opts })
   } catch (err) {
@@ -27,5 +37,6 @@ export async function checkRegistry(env: Env, opts: Partial<TagListOptions> = {}
   const now = env.clock.now()
   const value: LatestTag = { tag: newest.tag, version: newest.version, checked_at: iso(now) }
   await setState(env.db, REGISTRY_STATE_KEY, JSON.stringify(value), now.getTime())
-  return { ok: true, ...newest, tags_seen: listed.tags.length, pages: listed.pages, truncated: listed.truncated }
+  const { tags, pages, truncated } = listed
+  return { ok: true, ...newest, tags_seen: tags.length, pages, truncated }
 }

@@ -15,7 +15,10 @@ export type TemplateRefreshSummary =
 
 export const MAX_TEMPLATE_BYTES = 1024 * 1024
 
-export async function refreshTemplate(env: Env, opts: { timeoutMs?: number } = {}): Promise<TemplateRefreshSummary> {
+export async function refreshTemplate(
+  env: Env,
+  opts: { timeoutMs?: number } = {},
+): Promise<TemplateRefreshSummary> {
   const { template_url: url, token } = env.config.registry
   if (!url) return { ok: true, skipped: true, reason: 'registry.template_url is empty' }
 

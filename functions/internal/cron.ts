@@ -19,8 +19,10 @@ async function requireCronToken(req: Request, env: Env): Promise<void> {
   const configured = env.config.server.cron_token
   if (configured === '') throw forbidden('internal routes are disabled: server.cron_token is empty')
   const given = bearerToken(req)
-  if (!given || given.length > 512) throw unauthorized('missing or wrong cron token')
-  if (!timingSafeEqual(await sha256Hex(given), await sha256Hex(configured))) throw unauthorized('missing or wrong cron token')
+  const digest = given !== null && given.length <= 512 ? await sha256Hex(given) : null
+  if (!digest || !timingSafeEqual(digest, await sha256Hex(configured))) {
+    throw unauthorized('missing or wrong cron token')
+  }
 }
 
 export const postCron: Handler = async (req, env) => {

@@ -13,12 +13,19 @@ export async function allAlertStates(db: Client): Promise<Map<string, AlertState
  * Moves a customer from `from` to `to`; false when another run changed it first. From 'ok' the
  * row may not exist yet, so that case is an upsert guarded by the same condition.
  */
-export async function casAlertState(db: Client, customerId: string, from: AlertState, to: AlertState, now: number): Promise<boolean> {
+export async function casAlertState(
+  db: Client,
+  customerId: string,
+  from: AlertState,
+  to: AlertState,
+  now: number,
+): Promise<boolean> {
   const rs =
     from === 'ok'
       ? await db.execute({
           sql: `INSERT INTO alert_state (customer_id, state, changed_at) VALUES (?, ?, ?)
-                ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at
+                ON CONFLICT (customer_id) DO UPDATE
+                  SET state = excluded.state, changed_at = excluded.changed_at
                 WHERE alert_state.state = 'ok'`,
           args: [customerId, to, now],
         })

@@ -35,7 +35,7 @@ export async function claimRun(
   return rs.rows[0] ? Number(rs.rows[0].id) : null
 }
 
-export async function finishRun(db: Client, id: number, ok: boolean, summary: unknown, now: number): Promise<void> {
+export async function finishRun(db: Client, id: number, ok: boolean, summary: unknown, now: number) {
   await db.execute({
     sql: 'UPDATE job_runs SET finished_at = ?, ok = ?, summary = ? WHERE id = ?',
     args: [now, ok ? 1 : 0, JSON.stringify(summary), id],

@@ -21,7 +21,7 @@ export async function customerRefs(db: Client): Promise<number[]> {
 }
 
 /** One customer's metrics rows older than `beforeSec`: a range on the (customer_ref, ts) key. */
-export async function deleteOldMetrics(db: Client, customerRef: number, beforeSec: number, limit: number): Promise<number> {
+export async function deleteOldMetrics(db: Client, customerRef: number, beforeSec: number, limit: number) {
   const rs = await db.execute({
     sql: `DELETE FROM metrics WHERE customer_ref = ? AND ts IN (
             SELECT ts FROM metrics WHERE customer_ref = ? AND ts < ? ORDER BY ts LIMIT ?)`,
@@ -32,7 +32,8 @@ export async function deleteOldMetrics(db: Client, customerRef: number, beforeSe
 
 export async function deleteOldEvents(db: Client, before: number, limit: number): Promise<number> {
   const rs = await db.execute({
-    sql: 'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)',
+    sql: `DELETE FROM events WHERE id IN (
+            SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
     args: [before, limit],
   })
   return rs.rowsAffected
@@ -40,7 +41,8 @@ export async function deleteOldEvents(db: Client, before: number, limit: number)
 
 export async function deleteOldNotificationLog(db: Client, before: number, limit: number): Promise<number> {
   const rs = await db.execute({
-    sql: 'DELETE FROM notification_log WHERE id IN (SELECT id FROM notification_log WHERE created_at < ? ORDER BY created_at LIMIT ?)',
+    sql: `DELETE FROM notification_log WHERE id IN (
+            SELECT id FROM notification_log WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
     args: [before, limit],
   })
   return rs.rowsAffected

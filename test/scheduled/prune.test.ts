@@ -23,6 +23,7 @@ async function seeded() {
   const env = await testEnv({ clock: fixedClock(T), config: { retention: { max_days: 10, full_reports_days: 2 } } })
   await sendReport(env, 'nagy-bt', { padding: padding() })
   await sendEvent(env, 'kovacs-csalad', 'backup_completed')
+  await env.settle() // notification decisions are logged at the clock's time: let them land at T
   for (let d = 0; d <= 5; d++) {
     env.clock.set(T + d * DAY)
     await sendReport(env, 'kovacs-csalad', { padding: padding() })
@@ -37,6 +38,7 @@ async function seeded() {
   }
   env.clock.set(NOW)
   await sendEvent(env, 'kovacs-csalad', 'backup_completed')
+  await env.settle()
   return env
 }
 
