@@ -106,4 +106,15 @@ describe('checkStaleness', () => {
     expect(await alertStateOf(env, 'blocked-node')).toBeNull()
     expect(await alertStateOf(env, 'quiet-node')).toBeNull()
   })
+
+  it('puts the state back when the event cannot be stored, so the next run reports it', async () => {
+    const env = await envWithReport()
+    await env.db.execute(`CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    env.clock.set(T0ms + 40 * MIN)
+    await expect(checkStaleness(env)).rejects.toThrow(/disk full/)
+    expect(await alertStateOf(env, 'kovacs-csalad')).toBe('ok')
+    await env.db.execute('DROP TRIGGER refuse_events')
+    expect(await checkStaleness(env)).toMatchObject({ stale: 1 })
+    expect(await hubEvents(env, 'node_stale')).toHaveLength(1)
+  })
 })

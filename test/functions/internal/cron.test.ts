@@ -92,4 +92,16 @@ describe('POST /internal/cron/:job', () => {
     expect(run).toMatchObject({ ok: false, summary: { ok: false, error: 'not a duration: soon' } })
     expect(env.log.lines.some((l) => l.includes('"job failed"') && l.includes('not a duration'))).toBe(true)
   })
+
+  it('answers 200 with a failed summary when the registry is unreachable, and records the run as failed', async () => {
+    const env = await testEnv({ fetch: offline })
+    const res = await callJson(env, 'POST', '/internal/cron/registry-check', { key: CRON_TOKEN })
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({
+      job: 'registry-check',
+      ran: true,
+      summary: { ok: false, error: 'request failed: fetch failed: offline test' },
+    })
+    expect((await runsOf(env.db, 'registry-check'))[0]).toMatchObject({ ok: false, trigger: 'manual' })
+  })
 })
