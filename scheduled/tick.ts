@@ -1,7 +1,8 @@
 // One trigger every minute drives every job: each job whose latest scheduled slot has no run yet
-// is claimed (INSERT … ON CONFLICT DO NOTHING in runJob) and run. Two ticks at once run a slot
-// once; a slot missed while the hub was down is still the latest one at the next tick, so a
-// missed daily run happens then.
+// is claimed (an INSERT on UNIQUE (job, slot) in runJob; the loser of a race sees no row) and run.
+// Two ticks at once run a slot once; a slot missed while the hub was down is still the latest one
+// at the next tick, so a missed daily run happens then. Only the latest slot runs: after a long
+// outage an every-minute job runs once, not once per missed minute.
 import type { Env } from '../lib/env.js'
 import { errorFields } from '../lib/log.js'
 import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/schedule.js'
