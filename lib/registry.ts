@@ -87,7 +87,10 @@ export async function listTags(env: Env, opts: TagListOptions): Promise<TagList>
     if (Array.isArray(body.tags)) tags.push(...body.tags.filter((t): t is string => typeof t === 'string'))
     const next = nextLink(res.headers.get('link'))
     if (!next) return { tags, pages: page, truncated: false }
-    url = new URL(next, res.url).toString()
+    const nextUrl = new URL(next, res.url)
+    // The Bearer token is for this registry: a next link elsewhere is not followed.
+    if (nextUrl.origin !== new URL(base).origin) throw new OutboundError('tags list links to another origin')
+    url = nextUrl.toString()
   }
   return { tags, pages: opts.maxPages, truncated: true }
 }
