@@ -51,6 +51,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
  * (a body without one is read as JSON), 400 for bad JSON or a non-object.
  */
 export async function readJsonObject(req: Request, limit: number): Promise<Record<string, unknown>> {
+  return (await readJsonBody(req, limit)).value
+}
+
+/** readJsonObject, keeping the bytes as sent (reports are stored exactly as the controller sent them). */
+export async function readJsonBody(req: Request, limit: number): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
   const type = req.headers.get('content-type')
   if (type !== null && type !== '' && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw unsupportedMediaType('application/json')
@@ -65,7 +70,7 @@ export async function readJsonObject(req: Request, limit: number): Promise<Recor
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new HttpError(400, 'invalid_json', 'request body must be a JSON object')
   }
-  return value as Record<string, unknown>
+  return { value: value as Record<string, unknown>, bytes }
 }
 
 export function redirect(location: string, status = 303, headers: Record<string, string> = {}): Response {

@@ -12,12 +12,12 @@ import { iso } from './clock.js'
 const DAY = 86_400_000
 
 /** Stores a validated report as sent (unknown fields included); returns the hub's receive time. */
-export async function ingestReport(env: Env, report: Report, body: Record<string, unknown>): Promise<number> {
+export async function ingestReport(env: Env, report: Report, raw: Uint8Array): Promise<number> {
   const receivedAt = env.clock.now().getTime()
   await storeReport(
     env.db,
     report.customer_id,
-    new TextEncoder().encode(JSON.stringify(body)),
+    raw,
     {
       controllerVersion: report.controller_version,
       hostname: report.hostname ?? null,
