@@ -64,7 +64,7 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
       </svg>
       <div class="chart-head sub">
         <span>scale 0–{max}{series.unit}</span>
-        <span>{values.length} samples</span>
+        <span>{values.length === 1 ? '1 sample' : `${values.length} samples`}</span>
       </div>
     </div>
   )

@@ -180,6 +180,14 @@ describe('dashboard in Chromium', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('Config pushed')
     expect(controller.liveConfig).toContain('kovacs-csalad')
 
+    // 9. The other two states of the detail page, for the eye.
+    await page.goto(`${base}/customers/szabo-iroda`)
+    await expect(page.locator('[data-state]').getAttribute('data-state')).resolves.toBe('waiting')
+    await page.screenshot({ path: `${ARTIFACTS}customer-waiting.png`, fullPage: true })
+    await page.goto(`${base}/customers/nagy-bt`)
+    await expect(page.locator('[data-state]').getAttribute('data-state')).resolves.toBe('manual')
+    await page.screenshot({ path: `${ARTIFACTS}customer-manual.png`, fullPage: true })
+
     expect(problems).toEqual([])
     await page.close()
   })

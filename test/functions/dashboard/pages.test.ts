@@ -166,7 +166,7 @@ describe('GET /customers/:id', () => {
     await sendReport(env, 'nagy-bt', { system: { ...fixtureReport().system, cpu_percent: 10 } })
     const s = await signIn(env)
     const day = await getPage(env, '/customers/nagy-bt', s)
-    expect(day.html).toMatch(/data-series="CPU".*?1 samples/s)
+    expect(day.html).toMatch(/data-series="CPU".*?1 sample</s)
     const week = await getPage(env, '/customers/nagy-bt?period=7d', s)
     expect(week.html).toMatch(/data-series="CPU".*?max 90%.*?2 samples/s)
   })
