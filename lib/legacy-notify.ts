@@ -2,6 +2,7 @@
 // It is logged in notification_log first (pending), then delivered after the response; the outbox
 // delivers it if that deferred send never finishes.
 import { randomToken } from './crypto.js'
+import { errorFields } from './log.js'
 import type { Env } from './env.js'
 import type { Severity } from './event-types.js'
 import { deliverClaimed, skip, type DeliverOptions } from './notify/deliver.js'
@@ -17,13 +18,18 @@ export interface LegacyNotification {
 }
 
 /** Logs the notification and schedules its delivery; returns the notification_log row id. */
-export async function relayLegacyNotification(env: Env, n: LegacyNotification, opts: DeliverOptions = {}): Promise<number | null> {
+export async function relayLegacyNotification(
+  env: Env,
+  n: LegacyNotification,
+  opts: DeliverOptions = {},
+): Promise<number | null> {
   const now = env.clock.now().getTime()
   const cfg = env.config.notifications
   const customer = await getCustomer(env.db, n.customerId)
   const recipient = cfg.operator_email.trim() || null
+  const ref = { customerId: n.customerId, displayName: customer?.displayName ?? '' }
   const email = legacyOperatorEmail(
-    { customer: { customerId: n.customerId, displayName: customer?.displayName ?? '' }, subject: n.subject, message: n.message, severity: n.severity, at: now },
+    { customer: ref, subject: n.subject, message: n.message, severity: n.severity, at: now },
     env.config.server.public_url,
   )
   const entry: NewEntry = {
@@ -41,16 +47,25 @@ export async function relayLegacyNotification(env: Env, n: LegacyNotification, o
   }
   env.log.info('legacy notification received', { customer_id: n.customerId, severity: n.severity })
 
-  const reason = customer?.blocked ? 'blocked' : !cfg.operator_enabled ? 'disabled' : !recipient ? 'no_recipient' : !cfg.resend_api_key ? 'not_configured' : null
+  const reason = skipReason(env, customer?.blocked ?? false, recipient)
   // No event row holds this message, so even a skipped row keeps the text.
   if (reason) return (await skip(env, entry, reason, { keepBody: true })).logId ?? null
 
   const claim = await claimSend(env.db, entry, now)
   if (!claim.claimed) return null
+  const addressed = { ...email, to: recipient!, idempotencyKey: entry.idempotencyKey }
   env.defer(
-    deliverClaimed(env, claim.id, 'operator', { ...email, to: recipient!, idempotencyKey: entry.idempotencyKey }, opts).catch((err) =>
-      env.log.error('legacy notification delivery failed', { log_id: claim.id, error: (err as Error)?.message ?? String(err) }),
+    deliverClaimed(env, claim.id, 'operator', addressed, opts).catch((err) =>
+      env.log.error('legacy notification delivery failed', { log_id: claim.id, ...errorFields(err) }),
     ),
   )
   return claim.id
+}
+
+function skipReason(env: Env, blocked: boolean, recipient: string | null): string | null {
+  if (blocked) return 'blocked'
+  if (!env.config.notifications.operator_enabled) return 'disabled'
+  if (!recipient) return 'no_recipient'
+  if (!env.config.notifications.resend_api_key) return 'not_configured'
+  return null
 }

@@ -2,7 +2,14 @@
 // count the outcome. Used by dispatch (events), the legacy relay and the outbox.
 import type { Env } from '../env.js'
 import { errorFields } from '../log.js'
-import { claimSend, finishPending, recordDecision, type Channel, type CooldownGuard, type NewEntry } from '../store/notification-log.js'
+import {
+  claimSend,
+  finishPending,
+  recordDecision,
+  type Channel,
+  type CooldownGuard,
+  type NewEntry,
+} from '../store/notification-log.js'
 import type { RenderedEmail } from './format.js'
 import { sendEmail, type SendOptions } from './resend.js'
 
@@ -18,10 +25,16 @@ export interface DeliverOptions {
   send?: SendOptions
 }
 
-const count = (env: Env, channel: Channel, result: string) => env.metrics.inc('notifications_total', { channel, result })
+const count = (env: Env, channel: Channel, result: string) =>
+  env.metrics.inc('notifications_total', { channel, result })
 
 /** Logs a skipped notification once per idempotency key. */
-export async function skip(env: Env, entry: NewEntry, reason: string, opts: { keepBody?: boolean } = {}): Promise<Decision> {
+export async function skip(
+  env: Env,
+  entry: NewEntry,
+  reason: string,
+  opts: { keepBody?: boolean } = {},
+): Promise<Decision> {
   // An event's skipped email can be rebuilt from the event: keep the log small.
   const row = opts.keepBody ? entry : { ...entry, body: null }
   const id = await recordDecision(env.db, row, 'skipped', reason, env.clock.now().getTime())
@@ -45,7 +58,8 @@ export async function claimAndDeliver(
 ): Promise<Decision> {
   const claim = await claimSend(env.db, entry, env.clock.now().getTime(), guard)
   if (!claim.claimed) return skip(env, entry, cooldownReason)
-  return deliverClaimed(env, claim.id, entry.channel, { ...email, to: entry.recipient, idempotencyKey: entry.idempotencyKey }, opts)
+  const addressed = { ...email, to: entry.recipient, idempotencyKey: entry.idempotencyKey }
+  return deliverClaimed(env, claim.id, entry.channel, addressed, opts)
 }
 
 /** Sends a row this caller owns (claimed or leased) and records how it ended. */
@@ -66,7 +80,8 @@ export async function deliverClaimed(
   }
   const now = env.clock.now().getTime()
   if (result.ok) {
-    await finishPending(env.db, logId, { status: 'sent', reason: `resend id ${result.id}`, attempts: result.attempts }, now)
+    const outcome = { status: 'sent' as const, reason: `resend id ${result.id}`, attempts: result.attempts }
+    await finishPending(env.db, logId, outcome, now)
     count(env, channel, 'sent')
     env.log.info('notification sent', { log_id: logId, channel, attempts: result.attempts })
     return { channel, status: 'sent', logId }

@@ -62,7 +62,8 @@ async function operatorChannel(ctx: Context): Promise<Decision[]> {
   if (!n.resend_api_key) return [await skip(env, entry, 'not_configured')]
 
   // 2. Render, so even a skipped row says what it would have been.
-  const email = operatorEventEmail(event, { customerId: event.customerId, displayName: ctx.customer?.displayName ?? '' }, env.config.server.public_url)
+  const ref = { customerId: event.customerId, displayName: ctx.customer?.displayName ?? '' }
+  const email = operatorEventEmail(event, ref, env.config.server.public_url)
   const withEmail = { ...entry, recipient, subject: email.subject, body: email.text }
 
   // 3. Many nodes going silent together: one fleet email instead of this one.

@@ -28,7 +28,8 @@ export async function fleetOutage(env: Env, event: StoredEvent): Promise<Wave | 
     staleWave(env.db, { eventType: event.eventType, thresholdMs, windowMs: FLEET_WINDOW_MS, now }),
   ])
   // Two nodes at least: one silent node of a one-node fleet is just that node.
-  const fleetWide = nodes.length >= 2 && nodes.length * 2 > monitored && nodes.some((n) => n.customerId === event.customerId)
+  const fleetWide =
+    nodes.length >= 2 && nodes.length * 2 > monitored && nodes.some((n) => n.customerId === event.customerId)
   return fleetWide ? { nodes, monitored } : null
 }
 
@@ -60,6 +61,7 @@ export async function fleetDecisions(
   // A lost claim needs no row of its own: this node's `fleet_outage` skip already records it.
   const claim = await claimSend(env.db, fleetEntry, now, { since: now - slot })
   if (!claim.claimed) return [own]
-  const fleet = await deliverClaimed(env, claim.id, 'operator', { ...email, to: entry.recipient, idempotencyKey: fleetEntry.idempotencyKey }, opts)
+  const addressed = { ...email, to: entry.recipient, idempotencyKey: fleetEntry.idempotencyKey }
+  const fleet = await deliverClaimed(env, claim.id, 'operator', addressed, opts)
   return [own, fleet]
 }

@@ -43,7 +43,20 @@ export function budapestTime(ms: number): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Budapest`
 }
 
-const HU_MONTHS = ['január', 'február', 'március', 'április', 'május', 'június', 'július', 'augusztus', 'szeptember', 'október', 'november', 'december']
+const HU_MONTHS = [
+  'január',
+  'február',
+  'március',
+  'április',
+  'május',
+  'június',
+  'július',
+  'augusztus',
+  'szeptember',
+  'október',
+  'november',
+  'december',
+]
 
 /** `2026. november 29., 5:30` as a Hungarian reader expects it, in Budapest time. */
 export function hungarianTime(ms: number): string {
@@ -57,12 +70,15 @@ export function eventTime(occurredAt: string | null, receivedAt: number): number
   return Number.isNaN(t) ? receivedAt : t
 }
 
+const BODY_STYLE =
+  'font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;max-width:640px;margin:0 auto;padding:16px'
+
 /** A minimal, mail-client-safe HTML document around already escaped inner HTML. */
 export function htmlFrame(lang: 'en' | 'hu', titleEscaped: string, innerHtml: string): string {
   return [
     '<!doctype html>',
     `<html lang="${lang}"><head><meta charset="utf-8"><title>${titleEscaped}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222;max-width:640px;margin:0 auto;padding:16px">',
+    `<body style="${BODY_STYLE}">`,
     innerHtml,
     '</body></html>',
   ].join('\n')

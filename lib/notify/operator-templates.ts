@@ -7,7 +7,8 @@ export interface CustomerRef {
   displayName: string
 }
 
-const customerUrl = (publicUrl: string, id: string) => `${publicUrl.replace(/\/+$/, '')}/customers/${encodeURIComponent(id)}`
+const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '')
+const customerUrl = (publicUrl: string, id: string) => `${base(publicUrl)}/customers/${encodeURIComponent(id)}`
 const label = (c: CustomerRef) => (c.displayName ? `${c.displayName} (${c.customerId})` : c.customerId)
 
 interface Fact {
@@ -15,7 +16,13 @@ interface Fact {
   value: string
 }
 
-function render(subject: string, lead: string, facts: Fact[], link: string | null, extra: { html: string; text: string } = { html: '', text: '' }): RenderedEmail {
+function render(
+  subject: string,
+  lead: string,
+  facts: Fact[],
+  link: string | null,
+  extra: { html: string; text: string } = { html: '', text: '' },
+): RenderedEmail {
   const text = [
     lead,
     '',
@@ -25,7 +32,9 @@ function render(subject: string, lead: string, facts: Fact[], link: string | nul
     '',
     '-- felhom-hub',
   ].join('\n')
-  const rows = facts.map((f) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.name)}</th><td>${escapeHtml(f.value)}</td></tr>`)
+  const rows = facts.map(
+    (f) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.name)}</th><td>${escapeHtml(f.value)}</td></tr>`,
+  )
   const inner = [
     `<p style="white-space:pre-wrap">${escapeHtml(lead)}</p>`,
     `<table style="border-collapse:collapse">${rows.join('')}</table>`,
@@ -45,7 +54,10 @@ export function operatorEventEmail(event: StoredEvent, customer: CustomerRef, pu
   ]
   const details = event.details && Object.keys(event.details).length > 0 ? JSON.stringify(event.details, null, 2) : ''
   const extra = details
-    ? { text: `Details:\n${details}`, html: `<p>Details:</p><pre style="background:#f4f4f4;padding:8px">${escapeHtml(details)}</pre>` }
+    ? {
+        text: `Details:\n${details}`,
+        html: `<p>Details:</p><pre style="background:#f4f4f4;padding:8px">${escapeHtml(details)}</pre>`,
+      }
     : undefined
   return render(subject, event.message || '(no message)', facts, customerUrl(publicUrl, event.customerId), extra)
 }
@@ -77,7 +89,13 @@ export interface StaleNode extends CustomerRef {
 }
 
 /** One email for many nodes going stale together: the likely cause is shared (network, hub, DNS). */
-export function fleetOutageEmail(eventType: string, nodes: StaleNode[], monitored: number, at: number, publicUrl: string): RenderedEmail {
+export function fleetOutageEmail(
+  eventType: string,
+  nodes: StaleNode[],
+  monitored: number,
+  at: number,
+  publicUrl: string,
+): RenderedEmail {
   const what = eventType === 'node_down' ? 'down' : 'stale'
   const subject = `[felhom] ERROR fleet outage: ${nodes.length} of ${monitored} nodes ${what}`
   const lead =
@@ -86,8 +104,12 @@ export function fleetOutageEmail(eventType: string, nodes: StaleNode[], monitore
     'individual nodes; per-node operator emails for this wave are suppressed.'
   const list = nodes.map((n) => `- ${label(n)}, last report ${utcTime(n.lastReportAt)}`).join('\n')
   const listHtml = nodes
-    .map((n) => `<li><a href="${escapeHtml(customerUrl(publicUrl, n.customerId))}">${escapeHtml(label(n))}</a>, last report ${escapeHtml(utcTime(n.lastReportAt))}</li>`)
+    .map((n) => {
+      const link = `<a href="${escapeHtml(customerUrl(publicUrl, n.customerId))}">${escapeHtml(label(n))}</a>`
+      return `<li>${link}, last report ${escapeHtml(utcTime(n.lastReportAt))}</li>`
+    })
     .join('')
   const facts: Fact[] = [{ name: 'Time', value: `${utcTime(at)} / ${budapestTime(at)}` }]
-  return render(subject, lead, facts, `${publicUrl.replace(/\/+$/, '')}/`, { text: `Nodes:\n${list}`, html: `<p>Nodes:</p><ul>${listHtml}</ul>` })
+  const extra = { text: `Nodes:\n${list}`, html: `<p>Nodes:</p><ul>${listHtml}</ul>` }
+  return render(subject, lead, facts, `${base(publicUrl)}/`, extra)
 }

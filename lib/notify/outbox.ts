@@ -43,7 +43,9 @@ export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promis
   return summary
 }
 
-async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promise<'sent' | 'failed' | 'skipped' | 'raced'> {
+type RowOutcome = 'sent' | 'failed' | 'skipped' | 'raced'
+
+async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promise<RowOutcome> {
   const now = env.clock.now().getTime()
   if (!(await leasePending(env.db, row.id, row.updatedAt, now))) return 'raced'
   const reason = !row.recipient ? 'no_recipient' : !env.config.notifications.resend_api_key ? 'not_configured' : null
@@ -52,7 +54,8 @@ async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promis
     env.metrics.inc('notifications_total', { channel: row.channel, result: 'skipped' })
     return 'skipped'
   }
-  const email = { ...(await rebuild(env, row)), to: row.recipient!, idempotencyKey: row.idempotencyKey ?? `log:${row.id}` }
+  const key = row.idempotencyKey ?? `log:${row.id}`
+  const email = { ...(await rebuild(env, row)), to: row.recipient!, idempotencyKey: key }
   const d = await deliverClaimed(env, row.id, row.channel, email, opts)
   return d.status === 'sent' ? 'sent' : 'failed'
 }
@@ -64,8 +67,9 @@ async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promis
 async function rebuild(env: Env, row: LogEntry): Promise<RenderedEmail> {
   if (row.eventType === LEGACY_EVENT_TYPE && row.customerId) {
     const customer = await getCustomer(env.db, row.customerId)
+    const ref = { customerId: row.customerId, displayName: customer?.displayName ?? '' }
     const n = { subject: row.subject ?? '', message: row.body ?? '', severity: row.severity ?? 'warning', at: row.createdAt }
-    return legacyOperatorEmail({ ...n, customer: { customerId: row.customerId, displayName: customer?.displayName ?? '' } }, env.config.server.public_url)
+    return legacyOperatorEmail({ ...n, customer: ref }, env.config.server.public_url)
   }
   const subject = row.subject ?? '[felhom] notification'
   const text = row.body ?? ''

@@ -44,7 +44,8 @@ export async function sendEmail(env: Env, email: Email, options: SendOptions = {
   const o = { ...DEFAULTS, ...options }
   const n = env.config.notifications
   const url = `${n.resend_base_url.replace(/\/+$/, '')}/emails`
-  const body = JSON.stringify({ from: n.from_email, to: email.to, subject: email.subject, html: email.html, text: email.text })
+  const { to, subject, html, text } = email
+  const body = JSON.stringify({ from: n.from_email, to, subject, html, text })
   const key = await headerKey(email.idempotencyKey)
   let last: { status?: number; answer: string } = { answer: 'not attempted' }
 
@@ -67,7 +68,13 @@ type Outcome =
   | { kind: 'retry'; status?: number; answer: string; retryAfterMs?: number }
   | { kind: 'final'; status: number; answer: string }
 
-async function attemptOnce(env: Env, url: string, body: string, key: string, timeoutMs: number): Promise<Outcome> {
+async function attemptOnce(
+  env: Env,
+  url: string,
+  body: string,
+  key: string,
+  timeoutMs: number,
+): Promise<Outcome> {
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), timeoutMs)
   try {
@@ -84,15 +91,17 @@ async function attemptOnce(env: Env, url: string, body: string, key: string, tim
     const text = await res.text()
     if (res.ok) {
       const id = parseId(text)
-      return id ? { kind: 'sent', id } : { kind: 'final', status: res.status, answer: truncate(`no id in answer: ${text}`) }
+      if (id) return { kind: 'sent', id }
+      return { kind: 'final', status: res.status, answer: truncate(`no id in answer: ${text}`) }
     }
     if (res.status === 429 || res.status >= 500) {
-      return { kind: 'retry', status: res.status, answer: truncate(text), retryAfterMs: retryAfterMs(res.headers.get('retry-after'), env) }
+      const wait = retryAfterMs(res.headers.get('retry-after'), env)
+      return { kind: 'retry', status: res.status, answer: truncate(text), retryAfterMs: wait }
     }
     return { kind: 'final', status: res.status, answer: truncate(text) }
   } catch (err) {
-    const answer = abort.signal.aborted ? `no answer within ${timeoutMs} ms` : `network error: ${(err as Error)?.message ?? String(err)}`
-    return { kind: 'retry', answer: truncate(answer) }
+    if (abort.signal.aborted) return { kind: 'retry', answer: `no answer within ${timeoutMs} ms` }
+    return { kind: 'retry', answer: truncate(`network error: ${(err as Error)?.message ?? String(err)}`) }
   } finally {
     clearTimeout(timer)
   }

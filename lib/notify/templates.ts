@@ -2,10 +2,23 @@
 // are Hungarian, built here from the texts in customer-texts.ts.
 import type { EventType } from '../event-types.js'
 import type { StoredEvent } from '../store/events.js'
-import { CUSTOMER_HELP, CUSTOMER_SIGNATURE, CUSTOMER_TEXTS, DETAILS_LABEL, TIME_LABEL, type CustomerText } from './customer-texts.js'
+import {
+  CUSTOMER_HELP,
+  CUSTOMER_SIGNATURE,
+  CUSTOMER_TEXTS,
+  DETAILS_LABEL,
+  TIME_LABEL,
+  type CustomerText,
+} from './customer-texts.js'
 import { escapeHtml, eventTime, htmlFrame, hungarianTime, oneLine, type RenderedEmail } from './format.js'
 
-export { fleetOutageEmail, legacyOperatorEmail, operatorEventEmail, type CustomerRef, type StaleNode } from './operator-templates.js'
+export {
+  fleetOutageEmail,
+  legacyOperatorEmail,
+  operatorEventEmail,
+  type CustomerRef,
+  type StaleNode,
+} from './operator-templates.js'
 export type { RenderedEmail } from './format.js'
 
 /** A text for every type; an unknown one (a newer controller) still gets an honest generic email. */
@@ -18,6 +31,8 @@ function textFor(eventType: string): CustomerText {
     }
   )
 }
+
+const multiline = (s: string) => escapeHtml(s).replace(/\n/g, '<br>')
 
 export function customerEventEmail(event: StoredEvent, displayName: string): RenderedEmail {
   const t = textFor(event.eventType)
@@ -47,9 +62,9 @@ export function customerEventEmail(event: StoredEvent, displayName: string): Ren
     `<p><strong>${escapeHtml(t.todo)}</strong></p>`,
     `<p>${escapeHtml(TIME_LABEL)} ${escapeHtml(at)}</p>`,
     `<p>${escapeHtml(CUSTOMER_HELP)}</p>`,
-    `<p>${escapeHtml(CUSTOMER_SIGNATURE).replace(/\n/g, '<br>')}</p>`,
+    `<p>${multiline(CUSTOMER_SIGNATURE)}</p>`,
     note
-      ? `<hr><p style="color:#777;font-size:12px">${escapeHtml(DETAILS_LABEL)}<br>${escapeHtml(note).replace(/\n/g, '<br>')}</p>`
+      ? `<hr><p style="color:#777;font-size:12px">${escapeHtml(DETAILS_LABEL)}<br>${multiline(note)}</p>`
       : '',
   ].join('\n')
 

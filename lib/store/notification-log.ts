@@ -97,13 +97,26 @@ export async function claimSend(db: Client, e: NewEntry, now: number, guard?: Co
             SELECT 1 FROM notification_log WHERE channel = ? AND customer_id IS ? AND event_type = ?
               AND status IN ('pending', 'sent') AND created_at > ?)
           ON CONFLICT (idempotency_key) DO NOTHING`,
-    args: [...values(e, 'pending', null, 0, now), guard?.since ?? null, e.channel, e.customerId, e.eventType, guard?.since ?? 0],
+    args: [
+      ...values(e, 'pending', null, 0, now),
+      guard?.since ?? null,
+      e.channel,
+      e.customerId,
+      e.eventType,
+      guard?.since ?? 0,
+    ],
   })
   return rs.rowsAffected === 1 ? { claimed: true, id: Number(rs.lastInsertRowid) } : { claimed: false }
 }
 
 /** Records a final decision (a skip); returns its id, or null when the key already had a decision. */
-export async function recordDecision(db: Client, e: NewEntry, status: 'skipped' | 'failed', reason: string, now: number): Promise<number | null> {
+export async function recordDecision(
+  db: Client,
+  e: NewEntry,
+  status: 'skipped' | 'failed',
+  reason: string,
+  now: number,
+): Promise<number | null> {
   const rs = await db.execute({
     sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (idempotency_key) DO NOTHING`,
@@ -140,7 +153,8 @@ export async function finishPending(
 /** Pending rows untouched since `before`, oldest first (served by the partial index of 0003). */
 export async function stalePending(db: Client, before: number, limit: number): Promise<LogEntry[]> {
   const rs = await db.execute({
-    sql: `SELECT * FROM notification_log WHERE status = 'pending' AND updated_at <= ? ORDER BY updated_at, id LIMIT ?`,
+    sql: `SELECT * FROM notification_log WHERE status = 'pending' AND updated_at <= ?
+          ORDER BY updated_at, id LIMIT ?`,
     args: [before, limit],
   })
   return rs.rows.map(toEntry)
