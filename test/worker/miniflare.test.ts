@@ -42,6 +42,7 @@ beforeAll(async () => {
       // Outbound calls of the hourly jobs go nowhere reachable: fail fast instead of waiting.
       HUB_REGISTRY_URL: 'http://127.0.0.1:9',
       HUB_REGISTRY_TEMPLATE_URL: 'http://127.0.0.1:9/controller.yaml.example',
+      LOG_LEVEL: 'warn',
     },
   })
   await mf.ready
