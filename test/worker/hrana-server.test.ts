@@ -65,7 +65,7 @@ describe('test Hrana v2 server', () => {
 
   it('applies the hub migrations and serves concurrent writers on one connection', async () => {
     const { client, server } = await open()
-    expect(await migrate(client as never)).toContain('0001_initial')
+    expect(await migrate(client)).toContain('0001_initial')
     await client.execute('CREATE TABLE c (n INTEGER)')
     await Promise.all(Array.from({ length: 20 }, (_, i) => client.execute({ sql: 'INSERT INTO c VALUES (?)', args: [BigInt(i)] })))
     expect((await client.execute('SELECT count(*) AS n FROM c')).rows[0].n).toBe(20)
