@@ -10,7 +10,7 @@ import { StatusBadge, Tag } from './components/badge.js'
 import { HistoryCharts, type Period } from './components/chart.js'
 import { ConfigCard, CredentialsCard, EventsCard, NotificationsCard, UpdateCard, YamlCard } from './components/customer-cards.js'
 import { age, utc } from './components/format.js'
-import { PostButton } from './components/forms.js'
+import { CsrfField, PostButton } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
 import { BackupsCard, ContainersCard, StorageCard, SystemCard } from './components/report-cards.js'
 import { SetupCommands } from './components/setup.js'
@@ -44,6 +44,29 @@ export interface CustomerPageProps {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
 
+/** Deleting takes the id typed out: without JavaScript there is no confirm() dialog to catch a slip. */
+function DangerZone({ customerId, csrf }: { customerId: string; csrf: string }) {
+  return (
+    <section class="card danger-zone section-gap">
+      <details>
+        <summary>Delete this customer</summary>
+        <p class="muted">
+          Deletes the config, credentials, reports and metrics. Events, notifications and infra backups stay. If the controller keeps
+          reporting, the customer comes back as manual.
+        </p>
+        <form method="post" action={`/customers/${customerId}/delete`} class="button-row">
+          <CsrfField token={csrf} />
+          <label for="confirm">Type {customerId} to confirm</label>
+          <input id="confirm" name="confirm" type="text" autocomplete="off" required pattern={customerId} class="confirm-input" />
+          <button type="submit" class="btn btn-danger">
+            Delete {customerId}
+          </button>
+        </form>
+      </details>
+    </section>
+  )
+}
+
 function Actions(p: CustomerPageProps) {
   const c = p.customer
   const base = `/customers/${c.customerId}`
@@ -66,7 +89,6 @@ function Actions(p: CustomerPageProps) {
       ) : (
         <PostButton action={`${base}/block`} csrf={p.csrf} label="Block" kind="danger" />
       )}
-      <PostButton action={`${base}/delete`} csrf={p.csrf} label="Delete" kind="danger" confirm="Deletes config, reports and metrics" />
     </div>
   )
 }
@@ -159,6 +181,7 @@ export function CustomerPage(p: CustomerPageProps) {
           <YamlCard yaml={p.yamlPreview} error={p.yamlError} />
         </>
       ) : null}
+      <DangerZone customerId={c.customerId} csrf={p.csrf} />
     </Layout>
   )
 }

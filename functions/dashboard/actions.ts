@@ -37,6 +37,9 @@ export const unblockAction = customerAction('unblockAction', async (req, env, c)
 })
 
 export const deleteAction = customerAction('deleteAction', async (req, env, c) => {
+  if ((req.form.get('confirm') ?? '').trim() !== c.customerId) {
+    return back(req, `/customers/${c.customerId}`, { kind: 'error', text: `Nothing deleted: type ${c.customerId} into the box to confirm.` })
+  }
   await deleteCustomer(env.db, c.customerId)
   env.log.info('customer deleted', { request_id: req.requestId, customer_id: c.customerId })
   return back(req, '/configs', {

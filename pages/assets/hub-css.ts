@@ -163,6 +163,9 @@ details > summary { cursor: pointer; font-weight: 600; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 5px; vertical-align: -1px; }
 .swatch-only_hub { background: #bfe8c9; } .swatch-only_controller { background: #f5c2bf; } .swatch-changed { background: #f5e39a; }
 
+.danger-zone { border-color: #f3c9c6; }
+.danger-zone summary { color: var(--down); }
+.confirm-input { font: inherit; padding: 6px 10px; border: 1px solid #c8d0db; border-radius: 7px; width: 220px; }
 .login-body { min-height: 100vh; display: flex; align-items: center; justify-content: center; }
 .login-card { width: 360px; padding: 28px; }
 .stack { display: flex; flex-direction: column; gap: 8px; }

@@ -40,10 +40,14 @@ describe('block, unblock, delete, create-config', () => {
     expect((await getCustomer(env.db, 'nagy-bt'))!.blocked).toBe(false)
   })
 
-  it('deletes a customer, which comes back as manual when its controller reports again', async () => {
+  it('deletes a customer only with its id typed to confirm; it comes back as manual when its controller reports again', async () => {
     const env = await dashboardEnv()
     await managedCustomer(env, 'nagy-bt')
-    const res = await postForm(env, '/customers/nagy-bt/delete', await signIn(env))
+    const s = await signIn(env)
+    const unconfirmed = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy' })
+    expect(flashOf(unconfirmed)).toMatchObject({ kind: 'error', text: expect.stringContaining('Nothing deleted') })
+    expect(await getCustomer(env.db, 'nagy-bt')).not.toBeNull()
+    const res = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy-bt' })
     expect([res.status, res.location]).toEqual([303, '/configs'])
     expect(flashOf(res)!.text).toContain('comes back as a manual customer')
     expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
@@ -196,7 +200,7 @@ describe('CSRF', () => {
     }
     for (const path of posts) {
       for (const fields of [{ _csrf: '' }, { _csrf: 'not-the-token-0123456789' }]) {
-        const res = await postForm(env, path, s, { ...fields, customer_id: 'csrf-made', display_name: 'x' })
+        const res = await postForm(env, path, s, { ...fields, customer_id: 'csrf-made', display_name: 'x', confirm: 'kovacs-csalad' })
         expect([path, res.status]).toEqual([path, 403])
         expect(res.html).not.toContain('fhk_')
       }
