@@ -23,14 +23,20 @@ export async function refreshScrapeGauges(env: Env): Promise<void> {
   // 3. Each job's latest finished run, whoever ran it: alert on "prune has not succeeded for 2 days".
   // SQLite's bare columns beside MAX() come from the row holding the maximum: the latest run.
   const runs = await env.db.execute(
-    'SELECT job, started_at, ok, MAX(finished_at) AS finished_at FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job',
+    `SELECT job, started_at, ok, MAX(finished_at) AS finished_at
+     FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
   )
   for (const r of runs.rows) {
     const labels = { job: String(r.job) }
     env.metrics.set('job_last_run_timestamp_seconds', Number(r.finished_at) / 1000, labels)
-    env.metrics.set('job_last_run_duration_seconds', (Number(r.finished_at) - Number(r.started_at)) / 1000, labels)
+    const seconds = (Number(r.finished_at) - Number(r.started_at)) / 1000
+    env.metrics.set('job_last_run_duration_seconds', seconds, labels)
     env.metrics.set('job_last_run_ok', Number(r.ok) === 1 ? 1 : 0, labels)
   }
-  const success = await env.db.execute('SELECT job, MAX(finished_at) AS at FROM job_runs WHERE ok = 1 GROUP BY job')
-  for (const r of success.rows) env.metrics.set('job_last_success_timestamp_seconds', Number(r.at) / 1000, { job: String(r.job) })
+  const success = await env.db.execute(
+    'SELECT job, MAX(finished_at) AS at FROM job_runs WHERE ok = 1 GROUP BY job',
+  )
+  for (const r of success.rows) {
+    env.metrics.set('job_last_success_timestamp_seconds', Number(r.at) / 1000, { job: String(r.job) })
+  }
 }

@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+const NODE_HINT = 'the Worker must not import Node modules (move that code to lib/node/ or bin/)'
 
 export async function buildWorker(outfile = `${root}dist/workerd/index.js`) {
   const result = await build({
@@ -25,15 +26,17 @@ export async function buildWorker(outfile = `${root}dist/workerd/index.js`) {
     logLevel: 'silent',
   }).catch((err) => {
     // On the browser platform a node:* import does not resolve; say where such code belongs.
-    if (/Could not resolve "node:/.test(err.message)) err.message += '\n(the Worker must not import Node modules: move that code to lib/node/ or bin/)'
+    if (/Could not resolve "node:/.test(err.message)) err.message += `\n${NODE_HINT}`
     throw err
   })
   // An import left external would only fail later, when workerd loads the module; name it here.
   const nodeImports = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
-    input.imports.filter((i) => i.path.startsWith('node:') || i.external).map((i) => `${file} imports ${i.path}`),
+    input.imports
+      .filter((i) => i.path.startsWith('node:') || i.external)
+      .map((i) => `${file} imports ${i.path}`),
   )
   if (nodeImports.length > 0) {
-    throw new Error(`the Worker bundle must not import Node modules (move that code to lib/node/):\n  ${nodeImports.join('\n  ')}`)
+    throw new Error(`${NODE_HINT}:\n  ${nodeImports.join('\n  ')}`)
   }
   return { outfile, metafile: result.metafile }
 }

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../lib/config.js'
 import { createSecrets } from '../lib/crypto.js'
 import type { Env } from '../lib/env.js'
 import { errorResponse, json } from '../lib/http.js'
-import { HttpError } from '../lib/errors.js'
+import { unavailable } from '../lib/errors.js'
 import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
 import { noopMetrics } from '../lib/metrics.js'
 import { migrate } from '../lib/store/migrate.js'
@@ -16,6 +16,11 @@ import { runTick } from '../scheduled/tick.js'
 
 /** The Worker's bindings: HUB_* vars and secrets are strings; anything else is ignored. */
 export type WorkerBindings = Record<string, unknown>
+
+interface ScheduledEvent {
+  cron: string
+  scheduledTime: number
+}
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
@@ -43,9 +48,11 @@ async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
   const { config, warnings } = loadConfig(undefined, vars, 'worker vars')
   for (const w of warnings) log.warn(w)
   if (!/^(libsql|https?):/.test(config.server.database_url)) {
-    throw new ConfigError('HUB_SERVER_DATABASE_URL must name a libSQL server (libsql:// or https://) in a Worker')
+    throw new ConfigError('HUB_SERVER_DATABASE_URL must name a libSQL server (libsql:// or https://)')
   }
-  if (!config.server.secret_key) throw new ConfigError('HUB_SERVER_SECRET_KEY is required in a Worker (there is no data_dir)')
+  if (!config.server.secret_key) {
+    throw new ConfigError('HUB_SERVER_SECRET_KEY is required in a Worker (there is no data_dir)')
+  }
   const db = createClient({
     url: config.server.database_url,
     authToken: config.server.database_auth_token || undefined,
@@ -86,13 +93,14 @@ export default {
     } catch (err) {
       // Logged without the config values: the message names the key, never a secret.
       startLog.error('worker failed to start', errorFields(err))
-      if (new URL(request.url).pathname === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
-      return errorResponse(new HttpError(503, 'unavailable', 'the hub is not configured or its database is unreachable'))
+      const path = new URL(request.url).pathname
+      if (path === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
+      return errorResponse(unavailable('the hub is not configured or its database is unreachable'))
     }
     return router.fetch(request, env)
   },
 
-  async scheduled(event: { cron: string; scheduledTime: number }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
+  async scheduled(event: ScheduledEvent, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
     const env = await envFor(bindings, ctx)
     try {
       const summary = await runTick(env)

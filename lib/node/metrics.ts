@@ -19,34 +19,40 @@ interface Definition {
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900]
 
+const counter = (help: string, labels: string[] = []): Definition => ({ kind: 'counter', help, labels })
+const gauge = (help: string, labels: string[] = []): Definition => ({ kind: 'gauge', help, labels })
+const histogram = (help: string, labels: string[], buckets: number[]): Definition => ({
+  kind: 'histogram',
+  help,
+  labels,
+  buckets,
+})
+
 /** Names as the code records them; exposed with the `hub_` prefix. */
 export const DEFINITIONS: Record<string, Definition> = {
-  reports_ingested_total: { kind: 'counter', help: 'Controller reports stored.', labels: [] },
-  events_total: { kind: 'counter', help: 'Events stored, by event type and severity.', labels: ['type', 'severity'] },
-  notifications_total: {
-    kind: 'counter',
-    help: 'Notifications handled, by channel (operator, customer) and result (sent, failed, skipped, ...).',
-    labels: ['channel', 'result'],
-  },
-  job_runs_total: { kind: 'counter', help: 'Scheduled job runs in this process, by job and result (ok, failed).', labels: ['job', 'result'] },
-  job_duration_seconds: { kind: 'histogram', help: 'Duration of scheduled job runs in this process.', labels: ['job'], buckets: JOB_BUCKETS },
-  http_request_duration_seconds: {
-    kind: 'histogram',
-    help: 'HTTP request latency by method, route pattern and status.',
-    labels: ['method', 'route', 'status'],
-    buckets: REQUEST_BUCKETS,
-  },
-  customers: { kind: 'gauge', help: 'Customers by status, computed at scrape time.', labels: ['status'] },
-  database_size_bytes: { kind: 'gauge', help: 'Database size (page_count * page_size), computed at scrape time.', labels: [] },
-  job_last_run_timestamp_seconds: { kind: 'gauge', help: 'When each job last finished (any process).', labels: ['job'] },
-  job_last_run_duration_seconds: { kind: 'gauge', help: 'How long the last finished run of each job took.', labels: ['job'] },
-  job_last_run_ok: { kind: 'gauge', help: '1 when the last finished run of each job succeeded.', labels: ['job'] },
-  job_last_success_timestamp_seconds: { kind: 'gauge', help: 'When each job last succeeded (any process).', labels: ['job'] },
+  reports_ingested_total: counter('Controller reports stored.'),
+  events_total: counter('Events stored, by event type and severity.', ['type', 'severity']),
+  notifications_total: counter('Notifications handled, by channel and result.', ['channel', 'result']),
+  job_runs_total: counter('Job runs in this process, by job and result (ok, failed).', ['job', 'result']),
+  job_duration_seconds: histogram('Duration of scheduled job runs in this process.', ['job'], JOB_BUCKETS),
+  http_request_duration_seconds: histogram(
+    'HTTP request latency by method, route pattern and status.',
+    ['method', 'route', 'status'],
+    REQUEST_BUCKETS,
+  ),
+  customers: gauge('Customers by status, computed at scrape time.', ['status']),
+  database_size_bytes: gauge('Database size (page_count * page_size), computed at scrape time.'),
+  job_last_run_timestamp_seconds: gauge('When each job last finished (any process).', ['job']),
+  job_last_run_duration_seconds: gauge('How long the last finished run of each job took.', ['job']),
+  job_last_run_ok: gauge('1 when the last finished run of each job succeeded.', ['job']),
+  job_last_success_timestamp_seconds: gauge('When each job last succeeded (any process).', ['job']),
 }
 
 type Metric = Counter<string> | Histogram<string> | Gauge<string>
 
-export function prometheusMetrics(opts: { log?: Logger; defaultMetrics?: boolean } = {}): Metrics & { registry: Registry } {
+export function prometheusMetrics(
+  opts: { log?: Logger; defaultMetrics?: boolean } = {},
+): Metrics & { registry: Registry } {
   const registry = new Registry()
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
   const metrics = new Map<string, { kind: Kind; metric: Metric }>()
@@ -95,7 +101,8 @@ export function prometheusMetrics(opts: { log?: Logger; defaultMetrics?: boolean
     try {
       apply(m)
     } catch (err) {
-      warnOnce(`${name}:labels`, `metric ${name} rejected a value; dropped`, { error: (err as Error).message })
+      const error = (err as Error).message
+      warnOnce(`${name}:labels`, `metric ${name} rejected a value; dropped`, { error })
     }
   }
 

@@ -20,7 +20,7 @@ interface Family {
 function parseExposition(text: string): Map<string, Family> {
   const families = new Map<string, Family>()
   const familyOf = (sample: string) =>
-    families.get(sample) ?? families.get(sample.replace(/_(bucket|sum|count|total|created)$/, '')) ?? undefined
+    families.get(sample) ?? families.get(sample.replace(/_(bucket|sum|count|total|created)$/, ''))
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# HELP ')) continue
     const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line)
@@ -31,7 +31,8 @@ function parseExposition(text: string): Map<string, Family> {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/.exec(line)
     if (!m) throw new Error(`not a valid exposition line: ${line}`)
     const labels: Record<string, string> = {}
-    for (const [, k, v] of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v
+    const pairs = (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)
+    for (const [, k, v] of pairs) labels[k] = v
     const family = familyOf(m[1])
     if (!family) throw new Error(`sample without a # TYPE line: ${line}`)
     family.samples.push({ name: m[1], labels, value: Number(m[3]) })
@@ -39,9 +40,13 @@ function parseExposition(text: string): Map<string, Family> {
   return families
 }
 
-function value(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+type Sample = Family['samples'][number]
+
+function value(families: Map<string, Family>, name: string, labels: Sample['labels'] = {}) {
   for (const f of families.values()) {
-    const s = f.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v))
+    const matches = (x: Sample) =>
+      x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v)
+    const s = f.samples.find(matches)
     if (s) return s.value
   }
   return undefined
@@ -59,7 +64,12 @@ describe('GET /metrics', () => {
     const env = await metricsEnv()
     await sendReport(env, 'kovacs-csalad')
     const ev = await call(env, 'POST', '/api/v1/event', {
-      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' },
+      body: {
+        customer_id: 'kovacs-csalad',
+        event_type: 'backup_failed',
+        severity: 'error',
+        message: 'restic exited 1',
+      },
     })
     expect(ev.status).toBe(201)
 
@@ -68,8 +78,9 @@ describe('GET /metrics', () => {
     expect(value(m, 'hub_reports_ingested_total')).toBe(1)
     expect(value(m, 'hub_events_total', { type: 'backup_failed', severity: 'error' })).toBe(1)
     expect(m.get('hub_http_request_duration_seconds')?.type).toBe('histogram')
-    expect(value(m, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/report', status: '200' })).toBe(1)
-    expect(value(m, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/event', status: '201' })).toBe(1)
+    const requests = 'hub_http_request_duration_seconds_count'
+    expect(value(m, requests, { method: 'POST', route: '/api/v1/report', status: '200' })).toBe(1)
+    expect(value(m, requests, { method: 'POST', route: '/api/v1/event', status: '201' })).toBe(1)
     // prom-client's default process metrics ride along.
     expect(m.get('process_cpu_user_seconds_total')?.type).toBe('counter')
     expect(m.get('nodejs_eventloop_lag_seconds')).toBeDefined()
@@ -122,7 +133,7 @@ describe('GET /metrics', () => {
     expect(value(m, 'hub_notifications_total', { channel: 'operator', result: 'sent' })).toBe(1)
   })
 
-  it('creates an undeclared metric on first use and drops a value with the wrong labels, without throwing', async () => {
+  it('creates an undeclared metric on first use and drops mislabelled values, never throwing', async () => {
     const env = await metricsEnv()
     env.metrics.inc('brand_new_total', { kind: 'x' })
     env.metrics.inc('brand_new_total', { kind: 'x' })

@@ -58,7 +58,9 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
 
   const sqlOf = (s: { sql?: string; sql_id?: number }) => {
     const sql = s.sql ?? (s.sql_id !== undefined ? storedSql.get(s.sql_id) : undefined)
-    if (sql === undefined) throw new StmtError('statement has neither sql nor a known sql_id', 'SQL_NOT_FOUND')
+    if (sql === undefined) {
+      throw new StmtError('statement has neither sql nor a known sql_id', 'SQL_NOT_FOUND')
+    }
     return sql
   }
 
@@ -73,13 +75,15 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
         // RETURNING statements are readers too: count their changes like sqld does.
         const before = totalChanges()
         prepared.raw(true)
-        const cols = prepared.columns().map((c: { name: string; type: string | null }) => ({ name: c.name, decltype: c.type ?? null }))
+        const cols = columnsOf(prepared)
         const rows = (prepared.all(args) as unknown[][]).map((row) => row.map(toValue))
         const lastId = db.prepare('SELECT last_insert_rowid()').raw(true).safeIntegers(true).get() as [bigint]
-        return { cols, rows, affected_row_count: totalChanges() - before, last_insert_rowid: String(lastId[0]) }
+        const affected = totalChanges() - before
+        return { cols, rows, affected_row_count: affected, last_insert_rowid: String(lastId[0]) }
       }
       const info = prepared.run(args)
-      return { cols: [], rows: [], affected_row_count: info.changes, last_insert_rowid: String(info.lastInsertRowid) }
+      const lastId = String(info.lastInsertRowid)
+      return { cols: [], rows: [], affected_row_count: info.changes, last_insert_rowid: lastId }
     } catch (err) {
       if (err instanceof StmtError) throw err
       const e = err as Error & { code?: string }
@@ -137,8 +141,10 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
         return { type: 'sequence' }
       case 'describe': {
         const p = db.prepare(sqlOf(req))
-        const cols = p.reader ? p.columns().map((c: { name: string; type: string | null }) => ({ name: c.name, decltype: c.type })) : []
-        return { type: 'describe', result: { params: [], cols, is_explain: /^\s*explain/i.test(sqlOf(req)), is_readonly: p.reader } }
+        const cols = p.reader ? columnsOf(p) : []
+        const isExplain = /^\s*explain/i.test(sqlOf(req))
+        const result = { params: [], cols, is_explain: isExplain, is_readonly: p.reader }
+        return { type: 'describe', result }
       }
       case 'store_sql':
         storedSql.set(req.sql_id!, req.sql!)
@@ -159,7 +165,8 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
       res.end(typeof body === 'string' ? body : JSON.stringify(body))
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname
-    if (req.method === 'GET' && (path === '/v2' || path === '/version' || path === '/health')) return send(200, 'ok', 'text/plain')
+    const probe = path === '/v2' || path === '/version' || path === '/health'
+    if (req.method === 'GET' && probe) return send(200, 'ok', 'text/plain')
     if (req.method !== 'POST' || path !== '/v2/pipeline') return send(404, 'not found', 'text/plain')
     let body: { baton?: string | null; requests?: StreamRequest[] }
     try {
@@ -167,7 +174,9 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
     } catch {
       return send(400, { message: 'request body is not JSON' })
     }
-    if (body.baton != null && !batons.delete(body.baton)) return send(400, { message: 'unknown or expired baton' })
+    if (body.baton != null && !batons.delete(body.baton)) {
+      return send(400, { message: 'unknown or expired baton' })
+    }
     const results = []
     let closed = false
     for (const r of body.requests ?? []) {
@@ -200,6 +209,10 @@ export async function startHranaServer(dbPath: string): Promise<HranaServer> {
         })
       }),
   }
+}
+
+function columnsOf(stmt: { columns(): { name: string; type: string | null }[] }) {
+  return stmt.columns().map((c) => ({ name: c.name, decltype: c.type ?? null }))
 }
 
 function errorOf(err: unknown): { message: string; code: string } {

@@ -29,7 +29,10 @@ describe('test Hrana v2 server', () => {
   it('round-trips integers, floats, text, blobs and nulls with their types', async () => {
     const { client } = await open()
     await client.execute('CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n)')
-    await client.execute({ sql: 'INSERT INTO t VALUES (?, ?, ?, ?, ?)', args: [2n ** 40n, 1.5, 'á', new Uint8Array([0, 255]), null] })
+    await client.execute({
+      sql: 'INSERT INTO t VALUES (?, ?, ?, ?, ?)',
+      args: [2n ** 40n, 1.5, 'á', new Uint8Array([0, 255]), null],
+    })
     const rs = await client.execute('SELECT i, r, s, b, n, typeof(i) AS ti, typeof(r) AS tr FROM t')
     const row = rs.rows[0]
     expect(row.i).toBe(2 ** 40)
@@ -56,10 +59,17 @@ describe('test Hrana v2 server', () => {
     const { client } = await open()
     await client.execute('CREATE TABLE t (k TEXT UNIQUE)')
     await expect(
-      client.batch([{ sql: 'INSERT INTO t VALUES (?)', args: ['x'] }, { sql: 'INSERT INTO t VALUES (?)', args: ['x'] }], 'write'),
+      client.batch(
+        [
+          { sql: 'INSERT INTO t VALUES (?)', args: ['x'] },
+          { sql: 'INSERT INTO t VALUES (?)', args: ['x'] },
+        ],
+        'write',
+      ),
     ).rejects.toThrow(/UNIQUE constraint failed/)
     expect((await client.execute('SELECT count(*) AS n FROM t')).rows[0].n).toBe(0)
-    const ok = await client.batch([{ sql: 'INSERT INTO t VALUES (?)', args: ['y'] }, 'SELECT k FROM t'], 'write')
+    const insert = { sql: 'INSERT INTO t VALUES (?)', args: ['y'] }
+    const ok = await client.batch([insert, 'SELECT k FROM t'], 'write')
     expect(ok[1].rows[0].k).toBe('y')
   })
 
@@ -67,7 +77,8 @@ describe('test Hrana v2 server', () => {
     const { client, server } = await open()
     expect(await migrate(client)).toContain('0001_initial')
     await client.execute('CREATE TABLE c (n INTEGER)')
-    await Promise.all(Array.from({ length: 20 }, (_, i) => client.execute({ sql: 'INSERT INTO c VALUES (?)', args: [BigInt(i)] })))
+    const insert = (i: number) => client.execute({ sql: 'INSERT INTO c VALUES (?)', args: [BigInt(i)] })
+    await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)))
     expect((await client.execute('SELECT count(*) AS n FROM c')).rows[0].n).toBe(20)
     expect(server.requests).toContain('batch')
     expect(server.requests).toContain('close')

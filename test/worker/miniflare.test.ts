@@ -86,13 +86,15 @@ describe('the Worker in miniflare', () => {
     const body = (await res.json()) as { ok: boolean; received_at: string }
     expect(body.ok).toBe(true)
     expect(body.received_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
-    expect(query("SELECT customer_id FROM customer_configs WHERE customer_id = 'kovacs-csalad'")).toHaveLength(1)
+    const rows = query("SELECT customer_id FROM customer_configs WHERE customer_id = 'kovacs-csalad'")
+    expect(rows).toHaveLength(1)
   })
 
   it('lists the reporting customer', async () => {
     const res = await mf.dispatchFetch('http://hub.test/api/v1/customers', { headers: auth })
     expect(res.status).toBe(200)
-    const { customers } = (await res.json()) as { customers: { customer_id: string; config_type: string; controller_version: string }[] }
+    type Summary = { customer_id: string; config_type: string; controller_version: string }
+    const { customers } = (await res.json()) as { customers: Summary[] }
     const c = customers.find((x) => x.customer_id === 'kovacs-csalad')
     expect(c).toMatchObject({ config_type: 'manual', controller_version: fixtureReport().controller_version })
   })
@@ -123,7 +125,10 @@ describe('the Worker in miniflare', () => {
     const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='))
     expect(session.length).toBeGreaterThan(0)
 
-    const fleet = await mf.dispatchFetch('http://hub.test/', { redirect: 'manual', headers: { Cookie: session.join('; ') } })
+    const fleet = await mf.dispatchFetch('http://hub.test/', {
+      redirect: 'manual',
+      headers: { Cookie: session.join('; ') },
+    })
     expect(fleet.status).toBe(200)
     expect(await fleet.text()).toContain('kovacs-csalad')
     expect(query('SELECT count(*) AS n FROM sessions')[0].n).toBe(1)
