@@ -41,6 +41,8 @@ main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 48px; }
 
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 16px; box-shadow: 0 1px 2px rgba(16,24,40,.04); }
 .card > h2 { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.card-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; margin-bottom: 12px; }
+.card-head h2 { margin: 0; }
 .card.empty { text-align: center; color: var(--muted); padding: 32px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
 .grid .card { margin-bottom: 0; }

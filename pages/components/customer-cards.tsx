@@ -68,12 +68,12 @@ export function CredentialsCard(p: {
     )
   return (
     <section class="card" id="credentials">
-      <h2>
-        Credentials
+      <div class="card-head">
+        <h2>Credentials</h2>
         {p.revealed ? null : (
           <PostButton action={`/customers/${p.customerId}/reveal-credentials`} csrf={p.csrf} label="Reveal" />
         )}
-      </h2>
+      </div>
       <dl class="kv">
         <dt>API key</dt>
         <dd>{value(p.revealed?.api_key, 'api_key')}</dd>
@@ -168,10 +168,10 @@ export function EventsCard(p: { customerId: string; events: StoredEvent[]; sever
               <span>
                 <Tag kind={SEVERITY_KIND[e.severity] ?? 'info'}>{e.severity}</Tag>
               </span>
-              <span>
+              <div>
                 <span class="etype">{e.eventType}</span> {e.source === 'hub' ? <span class="muted">(hub)</span> : null}
                 <div>{e.message}</div>
-              </span>
+              </div>
             </li>
           ))}
         </ul>

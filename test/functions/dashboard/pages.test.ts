@@ -80,7 +80,7 @@ describe('GET /configs', () => {
 describe('GET /customers/:id', () => {
   it('managed and reporting: system, storage bars, containers, backups, charts, credentials hidden, YAML masked', async () => {
     const env = await dashboardEnv()
-    const creds = await managedCustomer(env, 'kovacs-csalad')
+    const creds = await managedCustomer(env, 'kovacs-csalad', { tunnelToken: 'tunnel-secret-xyz', registryToken: 'registry-secret-xyz' })
     await sendReport(env, 'kovacs-csalad')
     const res = await getPage(env, '/customers/kovacs-csalad', await signIn(env))
     expect(res.status).toBe(200)
@@ -94,6 +94,8 @@ describe('GET /customers/:id', () => {
     expect(res.html).toContain('api_key: &quot;••••••&quot;')
     expect(res.html).not.toContain(creds.api_key)
     expect(res.html).not.toContain(creds.retrieval_password)
+    expect(res.html).not.toContain('tunnel-secret-xyz')
+    expect(res.html).not.toContain('registry-secret-xyz')
   })
 
   it('managed without a report: waiting, with setup commands that use a placeholder for the password', async () => {
