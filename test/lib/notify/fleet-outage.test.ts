@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dispatchEvent } from '../../../lib/notify/dispatch.js'
+import { checkStaleness } from '../../../scheduled/staleness.js'
 import { reportFor } from '../../support/fixtures.js'
 import { call } from '../../support/http.js'
 import { addCustomer, fastSend, logRows, notifyEnv, setPrefs, storeEvent } from './setup.js'
@@ -75,5 +76,15 @@ describe('fleet-wide outage', () => {
     await env.db.execute({ sql: 'UPDATE customer_configs SET last_report_at = ? WHERE customer_id = ?', args: [env.clock.now().getTime() - 31 * MIN, 'node-b'] })
     await dispatchEvent(env, await storeEvent(env, 'node-b', 'node_stale'), fastSend())
     expect(fake.emails.map((m) => m.subject)).toEqual(['[felhom] WARNING node-a: node_stale', '[felhom] WARNING node-b: node_stale'])
+  })
+
+  it('turns one run of the staleness job over a failing fleet into one operator email', async () => {
+    const { env, fake } = await fleet()
+    const summary = await checkStaleness(env)
+    await env.settle()
+    expect(summary).toMatchObject({ stale: 4 })
+    expect(fake.emails.map((m) => m.subject)).toEqual(['[felhom] ERROR fleet outage: 4 of 5 nodes stale'])
+    const perNode = (await logRows(env)).filter((r) => r.channel === 'operator' && r.event_type === 'node_stale')
+    expect(perNode.map((r) => r.reason)).toEqual(Array(4).fill('fleet_outage'))
   })
 })
