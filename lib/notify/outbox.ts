@@ -30,10 +30,13 @@ export interface OutboxSummary {
 
 export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promise<OutboxSummary> {
   const { limit = 10, graceMs = 5 * 60_000 } = opts
+  // The tick waits for this: a tighter retry budget than dispatch keeps a hanging Resend from
+  // holding the tick for minutes (worst case about 30 s: 3 attempts of 8 s, 1 s + 2 s backoff).
+  const sendOpts: DeliverOptions = { send: { attempts: 3, timeoutMs: 8_000, maxDelayMs: 5_000, ...opts.send } }
   const now = env.clock.now().getTime()
   const rows = await stalePending(env.db, now - graceMs, limit)
   const summary: OutboxSummary = { found: rows.length, sent: 0, failed: 0, skipped: 0, raced: 0 }
-  const outcomes = await Promise.allSettled(rows.map((row) => deliverRow(env, row, opts)))
+  const outcomes = await Promise.allSettled(rows.map((row) => deliverRow(env, row, sendOpts)))
   for (const [i, o] of outcomes.entries()) {
     if (o.status === 'rejected') {
       env.log.error('outbox delivery failed', { log_id: rows[i].id, ...errorFields(o.reason) })
