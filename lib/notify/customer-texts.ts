@@ -31,7 +31,7 @@ export const CUSTOMER_TEXTS: Record<EventType, CustomerText> = {
   },
   backup_partial: {
     subject: 'A biztonsági mentés csak részben sikerült',
-    what: 'A biztonsági mentés lefutott, de néhány fájlt nem sikerült elmenteni. Az adatai többsége rendben elmentésre került.',
+    what: 'A biztonsági mentés lefutott, de néhány fájlt nem sikerült elmenteni. Az adatai többségéről rendben elkészült a mentés.',
     todo: WE_LOOK,
   },
   dbdump_completed: {
@@ -139,7 +139,7 @@ export const CUSTOMER_TEXTS: Record<EventType, CustomerText> = {
   },
   app_installed: {
     subject: 'Új alkalmazás került a gépére',
-    what: 'A gépére egy új alkalmazás került fel.',
+    what: 'Egy új alkalmazás került fel a gépére.',
     todo: 'Ha Ön kérte, nincs teendője. Ha nem tud róla, kérjük, szóljon nekünk.',
   },
   app_removed: {
@@ -190,7 +190,7 @@ export const CUSTOMER_TEXTS: Record<EventType, CustomerText> = {
   },
   node_recovered: {
     subject: 'Újra elérjük a gépét',
-    what: 'Jó hír: a gépe újra jelentkezik, és minden visszaállt a rendes kerékvágásba.',
+    what: 'Jó hír: a gépe újra jelentkezik, és minden visszazökkent a rendes kerékvágásba.',
     todo: NOTHING,
   },
   expected_backup_missed: {
