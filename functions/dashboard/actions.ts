@@ -14,7 +14,9 @@ export function customerAction(name: string, act: CustomerAction): DashHandler {
   const handler: DashHandler = async (req, env) => {
     const id = customerIdParam(req)
     const c = id ? await getCustomer(env.db, id) : null
-    if (!id || !c) return back(req, '/configs', { kind: 'error', text: `Customer ${id ?? ''} does not exist (any more).` })
+    if (!id || !c) {
+      return back(req, '/configs', { kind: 'error', text: `Customer ${id ?? ''} does not exist (any more).` })
+    }
     return act(req, env, c)
   }
   Object.defineProperty(handler, 'name', { value: name })
@@ -26,32 +28,42 @@ export const blockAction = customerAction('blockAction', async (req, env, c) => 
   env.log.info('customer blocked', { request_id: req.requestId, customer_id: c.customerId })
   return back(req, `/customers/${c.customerId}`, {
     kind: 'ok',
-    text: `${c.customerId} is blocked: it is hidden from the fleet and cannot fetch its config. Its reports are still stored.`,
+    text:
+      `${c.customerId} is blocked: it is hidden from the fleet and cannot fetch its config. ` +
+      'Its reports are still stored.',
   })
 })
 
 export const unblockAction = customerAction('unblockAction', async (req, env, c) => {
   await setBlocked(env.db, c.customerId, false, env.clock.now().getTime())
   env.log.info('customer unblocked', { request_id: req.requestId, customer_id: c.customerId })
-  return back(req, `/customers/${c.customerId}`, { kind: 'ok', text: `${c.customerId} is unblocked and back on the fleet page.` })
+  return back(req, `/customers/${c.customerId}`, {
+    kind: 'ok',
+    text: `${c.customerId} is unblocked and back on the fleet page.`,
+  })
 })
 
 export const deleteAction = customerAction('deleteAction', async (req, env, c) => {
   if ((req.form.get('confirm') ?? '').trim() !== c.customerId) {
-    return back(req, `/customers/${c.customerId}`, { kind: 'error', text: `Nothing deleted: type ${c.customerId} into the box to confirm.` })
+    return back(req, `/customers/${c.customerId}`, {
+      kind: 'error',
+      text: `Nothing deleted: type ${c.customerId} into the box to confirm.`,
+    })
   }
   await deleteCustomer(env.db, c.customerId)
   env.log.info('customer deleted', { request_id: req.requestId, customer_id: c.customerId })
   return back(req, '/configs', {
     kind: 'ok',
-    text: `${c.customerId} deleted: config, credentials, reports and metrics are gone. If its controller keeps reporting, it comes back as a manual customer.`,
+    text:
+      `${c.customerId} deleted: config, credentials, reports and metrics are gone. ` +
+      'If its controller keeps reporting, it comes back as a manual customer.',
   })
 })
 
 /** A manual customer gets a managed config seeded from its latest report, then the edit form. */
 export const createConfigAction = customerAction('createConfigAction', async (req, env, c) => {
   if (c.configType === 'managed') {
-    return back(req, `/customers/${c.customerId}`, { kind: 'error', text: `${c.customerId} already has a managed config.` })
+    return alreadyManaged(req, c)
   }
   const stored = await latestReport(env, c)
   const report = stored?.report ?? {}
@@ -64,15 +76,27 @@ export const createConfigAction = customerAction('createConfigAction', async (re
     // no usable controller URL in the report: the domain stays empty
   }
   try {
-    await createManagedCustomer(env, { customerId: c.customerId, displayName: c.displayName || hostname, domain })
+    await createManagedCustomer(env, {
+      customerId: c.customerId,
+      displayName: c.displayName || hostname,
+      domain,
+    })
   } catch (err) {
     if (err instanceof HttpError && err.status === 409) {
-      return back(req, `/customers/${c.customerId}`, { kind: 'error', text: `${c.customerId} already has a managed config.` })
+      return alreadyManaged(req, c)
     }
     throw err
   }
   return back(req, `/configs/${c.customerId}/edit`, {
     kind: 'ok',
-    text: `Managed config created for ${c.customerId} from its latest report. Check it here, then push it; the new API key and retrieval password can be revealed on the customer page.`,
+    text:
+      `Managed config created for ${c.customerId} from its latest report. Check it here, then push it; ` +
+      'the new API key and retrieval password can be revealed on the customer page.',
   })
 })
+
+const alreadyManaged = (req: DashRequest, c: Customer) =>
+  back(req, `/customers/${c.customerId}`, {
+    kind: 'error',
+    text: `${c.customerId} already has a managed config.`,
+  })

@@ -14,7 +14,9 @@ export const configDiffPage: DashHandler = async (req, env) => {
   const c = id ? await getCustomer(env.db, id) : null
   if (!id || !c) return notFoundPage(req, `Customer ${id ?? ''}`)
   const secrets = c.configType === 'managed' ? await readSecrets(env.db, env.secrets, id) : null
-  if (!secrets) return back(req, `/customers/${id}`, { kind: 'error', text: `${id} has no managed config to compare.` })
+  if (!secrets) {
+    return back(req, `/customers/${id}`, { kind: 'error', text: `${id} has no managed config to compare.` })
+  }
 
   let rows: DiffRow[] | null = null
   let error: string | undefined
@@ -26,5 +28,6 @@ export const configDiffPage: DashHandler = async (req, env) => {
     env.log.warn('config diff failed', { request_id: req.requestId, customer_id: id, ...errorFields(err) })
     error = `Could not compare the configs: ${(err as Error).message}`
   }
-  return page(req, h(ConfigDiffPage, { ...frame(req), customerId: id, controllerUrl: controllerBaseUrl(c), rows, error }))
+  const props = { ...frame(req), customerId: id, controllerUrl: controllerBaseUrl(c), rows, error }
+  return page(req, h(ConfigDiffPage, props))
 }

@@ -5,9 +5,20 @@ import { FORM_OVERRIDE_KEYS, formValuesOf, keptValues, parseCustomerForm } from 
 import type { Env } from '../../lib/env.js'
 import { getCustomer, readSecrets, updateManaged, type Customer } from '../../lib/store/customers.js'
 import { ConfigFormPage } from '../../pages/config-form.js'
-import { back, customerIdParam, frame, notFoundPage, page, type DashHandler, type DashRequest } from './context.js'
+import {
+  back,
+  customerIdParam,
+  frame,
+  notFoundPage,
+  page,
+  type DashHandler,
+  type DashRequest,
+} from './context.js'
 
-async function managedOrAnswer(req: DashRequest, env: Env): Promise<{ customer: Customer } | { answer: Response }> {
+async function managedOrAnswer(
+  req: DashRequest,
+  env: Env,
+): Promise<{ customer: Customer } | { answer: Response }> {
   const id = customerIdParam(req)
   const customer = id ? await getCustomer(env.db, id) : null
   if (!id || !customer) return { answer: notFoundPage(req, `Customer ${id ?? ''}`) }
@@ -24,17 +35,21 @@ async function managedOrAnswer(req: DashRequest, env: Env): Promise<{ customer: 
 
 async function storedTokens(env: Env, id: string) {
   const s = await readSecrets(env.db, env.secrets, id)
-  return { tunnel_token: !!s?.tunnel_token, registry_username: !!s?.registry_username, registry_token: !!s?.registry_token }
+  return {
+    tunnel_token: !!s?.tunnel_token,
+    registry_username: !!s?.registry_username,
+    registry_token: !!s?.registry_token,
+  }
 }
 
 export const editConfigPage: DashHandler = async (req, env) => {
   const found = await managedOrAnswer(req, env)
   if ('answer' in found) return found.answer
   const c = found.customer
-  return page(
-    req,
-    h(ConfigFormPage, { ...frame(req), mode: 'edit', values: formValuesOf(c), errors: {}, storedTokens: await storedTokens(env, c.customerId) }),
-  )
+  const tokens = await storedTokens(env, c.customerId)
+  const values = formValuesOf(c)
+  const props = { ...frame(req), mode: 'edit' as const, values, errors: {}, storedTokens: tokens }
+  return page(req, h(ConfigFormPage, props))
 }
 
 export const updateConfig: DashHandler = async (req, env) => {
@@ -44,19 +59,31 @@ export const updateConfig: DashHandler = async (req, env) => {
   const parsed = parseCustomerForm(req.form, false)
   if (!parsed.ok) {
     const values = { ...keptValues(req.form), customer_id: c.customerId }
-    const props = { ...frame(req), mode: 'edit' as const, values, errors: parsed.errors, storedTokens: await storedTokens(env, c.customerId) }
+    const tokens = await storedTokens(env, c.customerId)
+    const errors = parsed.errors
+    const props = { ...frame(req), mode: 'edit' as const, values, errors, storedTokens: tokens }
     return page(req, h(ConfigFormPage, props), 400)
   }
   const v = parsed.value
   const secrets = await readSecrets(env.db, env.secrets, c.customerId)
-  if (!secrets) return back(req, `/customers/${c.customerId}`, { kind: 'error', text: 'This customer has no stored credentials.' })
+  if (!secrets) {
+    const text = 'This customer has no stored credentials.'
+    return back(req, `/customers/${c.customerId}`, { kind: 'error', text })
+  }
   // Override keys this form does not know (pulled from a controller, say) survive the save.
-  const kept = Object.fromEntries(Object.entries(c.monitoringOverrides).filter(([k]) => !FORM_OVERRIDE_KEYS.includes(k)))
+  const kept = Object.fromEntries(
+    Object.entries(c.monitoringOverrides).filter(([k]) => !FORM_OVERRIDE_KEYS.includes(k)),
+  )
   const saved = await updateManaged(
     env.db,
     env.secrets,
     c.customerId,
-    { displayName: v.displayName, domain: v.domain, controllerUrl: v.controllerUrl, monitoringOverrides: { ...kept, ...v.overrides } },
+    {
+      displayName: v.displayName,
+      domain: v.domain,
+      controllerUrl: v.controllerUrl,
+      monitoringOverrides: { ...kept, ...v.overrides },
+    },
     {
       ...secrets,
       tunnel_token: v.tokens.tunnelToken ?? secrets.tunnel_token,
@@ -65,7 +92,13 @@ export const updateConfig: DashHandler = async (req, env) => {
     },
     env.clock.now().getTime(),
   )
-  if (!saved) return back(req, `/configs`, { kind: 'error', text: `${c.customerId} changed meanwhile; nothing was saved.` })
+  if (!saved) {
+    const text = `${c.customerId} changed meanwhile; nothing was saved.`
+    return back(req, `/configs`, { kind: 'error', text })
+  }
   env.log.info('customer config saved', { request_id: req.requestId, customer_id: c.customerId })
-  return back(req, `/customers/${c.customerId}`, { kind: 'ok', text: `Config of ${c.customerId} saved. Push it to the controller to apply it.` })
+  return back(req, `/customers/${c.customerId}`, {
+    kind: 'ok',
+    text: `Config of ${c.customerId} saved. Push it to the controller to apply it.`,
+  })
 }

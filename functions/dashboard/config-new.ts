@@ -14,7 +14,9 @@ export const newConfigPage: DashHandler = async (req) =>
 export const createConfig: DashHandler = async (req, env) => {
   const parsed = parseCustomerForm(req.form, true)
   if (!parsed.ok) {
-    return page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: keptValues(req.form), errors: parsed.errors }), 400)
+    const values = keptValues(req.form)
+    const props = { ...frame(req), mode: 'create' as const, values, errors: parsed.errors }
+    return page(req, h(ConfigFormPage, props), 400)
   }
   const v = parsed.value
   try {
@@ -26,13 +28,13 @@ export const createConfig: DashHandler = async (req, env) => {
       monitoringOverrides: v.overrides,
       ...v.tokens,
     })
-    return page(
-      req,
-      h(CreatedPage, { ...frame(req), credentials, publicUrl: env.config.server.public_url, image: env.config.registry.image }),
-    )
+    const publicUrl = env.config.server.public_url
+    const image = env.config.registry.image
+    return page(req, h(CreatedPage, { ...frame(req), credentials, publicUrl, image }))
   } catch (err) {
     if (!(err instanceof HttpError) || err.status !== 409) throw err
     const errors = { customer_id: `${v.customerId} already has a managed config` }
-    return page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: keptValues(req.form), errors }), 409)
+    const props = { ...frame(req), mode: 'create' as const, values: keptValues(req.form), errors }
+    return page(req, h(ConfigFormPage, props), 409)
   }
 }

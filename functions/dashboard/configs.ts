@@ -8,6 +8,9 @@ import { frame, page, type DashHandler } from './context.js'
 
 export const configsPage: DashHandler = async (req, env) => {
   const [summaries, latest] = await Promise.all([customerSummaries(env), latestKnownVersion(env)])
-  const rows = summaries.map((s) => ({ ...s, updateAvailable: updateAvailable(s.controller_version, latest?.version) }))
+  const rows = summaries.map((s) => ({
+    ...s,
+    updateAvailable: updateAvailable(s.controller_version, latest?.version),
+  }))
   return page(req, h(ConfigsPage, { ...frame(req), now: env.clock.now().getTime(), rows }))
 }

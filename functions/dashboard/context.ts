@@ -2,7 +2,13 @@
 // the HTML response with the cookies the request collected.
 import { h, type VNode } from 'preact'
 import { clearCookie, isSecureRequest, readCookies, setCookie } from '../../lib/auth/cookies.js'
-import { csrfMatches, currentSession, dashboardIsOpen, startSession, type DashboardSession } from '../../lib/auth/session.js'
+import {
+  csrfMatches,
+  currentSession,
+  dashboardIsOpen,
+  startSession,
+  type DashboardSession,
+} from '../../lib/auth/session.js'
 import type { Env } from '../../lib/env.js'
 import { HttpError } from '../../lib/errors.js'
 import { KiB, readBody, redirect } from '../../lib/http.js'
@@ -26,7 +32,11 @@ export type DashRequest = HubRequest & { dash: DashContext; form: URLSearchParam
 export type DashHandler = (req: DashRequest, env: Env) => Promise<Response>
 
 /** Common props every signed-in page passes to Layout. */
-export const frame = (req: DashRequest) => ({ csrf: req.dash.session.csrf, open: req.dash.open, flash: req.dash.flash })
+export const frame = (req: DashRequest) => ({
+  csrf: req.dash.session.csrf,
+  open: req.dash.open,
+  flash: req.dash.flash,
+})
 
 /**
  * Middleware: attaches the session, or sends the browser to /login. With an open dashboard
@@ -53,7 +63,10 @@ export async function requireCsrf(req: HubRequest, env: Env): Promise<Response |
   const r = req as DashRequest
   const form = await readForm(req)
   if (!csrfMatches(r.dash.session.csrf, form.get('_csrf'))) {
-    env.log.warn('dashboard form refused: CSRF token missing or wrong', { request_id: req.requestId, path: new URL(req.url).pathname })
+    env.log.warn('dashboard form refused: CSRF token missing or wrong', {
+      request_id: req.requestId,
+      path: new URL(req.url).pathname,
+    })
     return csrfRefusal()
   }
   r.form = form
@@ -61,9 +74,15 @@ export async function requireCsrf(req: HubRequest, env: Env): Promise<Response |
 }
 
 export function csrfRefusal(): Response {
-  return new Response('This form has expired or was not sent from this dashboard. Go back, reload the page and try again.\n', {
+  const text =
+    'This form has expired or was not sent from this dashboard. Go back, reload the page and try again.\n'
+  return new Response(text, {
     status: 403,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
   })
 }
 
@@ -89,8 +108,11 @@ export function page(req: DashRequest, vnode: VNode<any>, status = 200): Respons
 export function back(req: HubRequest, location: string, flash: Flash): Response {
   const res = redirect(location, 303)
   const value = JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 600) })
-  res.headers.append('Set-Cookie', setCookie(FLASH_COOKIE, value, { maxAgeSeconds: 60, secure: isSecureRequest(req) }))
-  for (const c of (req as DashRequest).dash?.cookies ?? []) if (!c.startsWith(FLASH_COOKIE)) res.headers.append('Set-Cookie', c)
+  const secure = isSecureRequest(req)
+  res.headers.append('Set-Cookie', setCookie(FLASH_COOKIE, value, { maxAgeSeconds: 60, secure }))
+  for (const c of (req as DashRequest).dash?.cookies ?? []) {
+    if (!c.startsWith(FLASH_COOKIE)) res.headers.append('Set-Cookie', c)
+  }
   return res
 }
 
@@ -99,7 +121,9 @@ function readFlash(req: Request): Flash | null {
   if (!raw) return null
   try {
     const v = JSON.parse(raw) as Partial<Flash>
-    if ((v.kind === 'ok' || v.kind === 'error') && typeof v.text === 'string') return { kind: v.kind, text: v.text.slice(0, 600) }
+    if ((v.kind === 'ok' || v.kind === 'error') && typeof v.text === 'string') {
+      return { kind: v.kind, text: v.text.slice(0, 600) }
+    }
   } catch {
     // a mangled cookie is simply dropped
   }
@@ -118,5 +142,6 @@ export function customerIdParam(req: HubRequest): string | null {
 }
 
 export function notFoundPage(req: DashRequest, what: string): Response {
-  return page(req, h(MessagePage, { ...frame(req), title: 'Not found', heading: 'Not found', message: `${what} does not exist.` }), 404)
+  const message = `${what} does not exist.`
+  return page(req, h(MessagePage, { ...frame(req), title: 'Not found', heading: 'Not found', message }), 404)
 }

@@ -22,16 +22,24 @@ import { customerIdParam, frame, notFoundPage, page, type DashHandler, type Dash
 const DAY = 86_400_000
 const PERIOD_MS: Record<Period, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY }
 
-async function yamlPreview(env: Env, c: Customer, req: DashRequest): Promise<{ yaml: string | null; error?: string }> {
+type Preview = { yaml: string | null; error?: string }
+
+async function yamlPreview(env: Env, c: Customer, req: DashRequest): Promise<Preview> {
   if (c.configType !== 'managed') return { yaml: null }
   const secrets = await readSecrets(env.db, env.secrets, c.customerId)
   if (!secrets) return { yaml: null, error: 'No stored credentials: the config cannot be generated.' }
   try {
     return { yaml: maskSecrets(await generateControllerYaml(env, c, secrets)) }
   } catch (err) {
-    env.log.warn('config preview failed', { request_id: req.requestId, customer_id: c.customerId, ...errorFields(err) })
+    const fields = { request_id: req.requestId, customer_id: c.customerId, ...errorFields(err) }
+    env.log.warn('config preview failed', fields)
     return { yaml: null, error: `The config cannot be generated: ${(err as Error).message}` }
   }
+}
+
+/** The query value when it is one of `allowed`, else null. */
+function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
+  return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : null
 }
 
 async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Promise<Response> {
@@ -39,12 +47,12 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
   const c = id ? await getCustomer(env.db, id) : null
   if (!id || !c) return notFoundPage(req, `Customer ${id ?? ''}`)
   const query = new URL(req.url).searchParams
-  const severity = (SEVERITIES as string[]).includes(query.get('severity') ?? '') ? (query.get('severity') as Severity) : null
-  const period: Period = (PERIODS as readonly string[]).includes(query.get('period') ?? '') ? (query.get('period') as Period) : '24h'
+  const severity = oneOf(SEVERITIES, query.get('severity'))
+  const period: Period = oneOf(PERIODS, query.get('period')) ?? '24h'
   const now = env.clock.now().getTime()
   const periodFrom = now - PERIOD_MS[period]
 
-  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = await Promise.all([
+  const loaded = await Promise.all([
     latestReport(env, c),
     problemCountsSince(env.db, now - DAY, c.customerId),
     recentEvents(env.db, c.customerId, { limit: 50, severity: severity ?? undefined }),
@@ -55,6 +63,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     yamlPreview(env, c, req),
     reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
   ])
+  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = loaded
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
     ...frame(req),

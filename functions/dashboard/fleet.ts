@@ -11,5 +11,6 @@ export const fleetPage: DashHandler = async (req, env) => {
   const rows = summaries
     .filter((s) => s.status !== 'blocked')
     .map((s) => ({ ...s, updateAvailable: updateAvailable(s.controller_version, latest?.version) }))
-  return page(req, h(FleetPage, { ...frame(req), now: env.clock.now().getTime(), rows, latestVersion: latest?.version ?? null }))
+  const now = env.clock.now().getTime()
+  return page(req, h(FleetPage, { ...frame(req), now, rows, latestVersion: latest?.version ?? null }))
 }

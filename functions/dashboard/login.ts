@@ -25,7 +25,8 @@ function loginCsrf(req: Request): { token: string; cookies: string[] } {
   const existing = readCookies(req).get(LOGIN_CSRF_COOKIE)
   if (existing && /^[\w-]{20,64}$/.test(existing)) return { token: existing, cookies: [] }
   const token = randomToken(24)
-  return { token, cookies: [setCookie(LOGIN_CSRF_COOKIE, token, { maxAgeSeconds: 3600, secure: isSecureRequest(req) })] }
+  const cookie = setCookie(LOGIN_CSRF_COOKIE, token, { maxAgeSeconds: 3600, secure: isSecureRequest(req) })
+  return { token, cookies: [cookie] }
 }
 
 export const getLogin: Handler = async (req, env) => {
