@@ -1,13 +1,25 @@
 // The dashboard's customer config form: raw text fields in, typed values (or per-field errors)
 // out. Tokens are write-only: an empty field means "keep what is stored".
 import { z } from 'zod'
+import type { Customer } from './store/customers.js'
 import { customerIdSchema } from './validate.js'
 
 export const TEXT_FIELDS = ['customer_id', 'display_name', 'domain', 'controller_url'] as const
 export const TOKEN_FIELDS = ['tunnel_token', 'registry_username', 'registry_token'] as const
-export const OVERRIDE_FIELDS = ['disk_warn_percent', 'disk_critical_percent', 'temperature_warn_c', 'container_restart_threshold'] as const
+export const OVERRIDE_FIELDS = [
+  'disk_warn_percent',
+  'disk_critical_percent',
+  'temperature_warn_c',
+  'container_restart_threshold',
+] as const
 export const LEGACY_FIELDS = ['hc_base_url', 'hc_report_uuid', 'hc_backup_uuid', 'hc_dbdump_uuid'] as const
-export const ALL_FIELDS = [...TEXT_FIELDS, ...TOKEN_FIELDS, 'monitoring_enabled', ...OVERRIDE_FIELDS, ...LEGACY_FIELDS] as const
+export const ALL_FIELDS = [
+  ...TEXT_FIELDS,
+  ...TOKEN_FIELDS,
+  'monitoring_enabled',
+  ...OVERRIDE_FIELDS,
+  ...LEGACY_FIELDS,
+] as const
 export type FieldName = (typeof ALL_FIELDS)[number]
 export type FormValues = Partial<Record<FieldName, string>>
 export type FormErrors = Partial<Record<FieldName, string>>
@@ -26,8 +38,13 @@ const intIn = (min: number, max: number) =>
     .regex(/^\d+$/, 'expected a whole number')
     .transform(Number)
     .refine((n) => n >= min && n <= max, `expected a number from ${min} to ${max}`)
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID')
-const token = z.string().max(4096, 'at most 4096 characters').refine((v) => !/\s/.test(v), 'must not contain spaces')
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const uuid = z.string().regex(UUID, 'expected a UUID')
+const token = z
+  .string()
+  .max(4096, 'at most 4096 characters')
+  .refine((v) => !/\s/.test(v), 'must not contain spaces')
 
 const schema = z
   .object({
@@ -37,7 +54,7 @@ const schema = z
       z
         .string()
         .max(253)
-        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'expected a domain, e.g. kovacs-csalad.felhom.eu'),
+        .regex(DOMAIN, 'expected a domain, e.g. kovacs-csalad.felhom.eu'),
     ),
     controller_url: blankOr(url),
     tunnel_token: token,
@@ -66,8 +83,11 @@ export interface ParsedForm {
 }
 
 /** Reads the form; `creating` also validates the customer id. */
-export function parseCustomerForm(form: URLSearchParams, creating: boolean): { ok: true; value: ParsedForm } | { ok: false; errors: FormErrors } {
-  const raw = Object.fromEntries(ALL_FIELDS.map((f) => [f, (form.get(f) ?? '').trim()])) as Record<FieldName, string>
+export type FormResult = { ok: true; value: ParsedForm } | { ok: false; errors: FormErrors }
+
+export function parseCustomerForm(form: URLSearchParams, creating: boolean): FormResult {
+  const entries = ALL_FIELDS.map((f) => [f, (form.get(f) ?? '').trim()])
+  const raw = Object.fromEntries(entries) as Record<FieldName, string>
   const errors: FormErrors = {}
   if (creating) {
     const id = customerIdSchema.safeParse(raw.customer_id)
@@ -81,7 +101,8 @@ export function parseCustomerForm(form: URLSearchParams, creating: boolean): { o
     }
   }
   // Checked here rather than in the schema, so it shows even when another field is wrong too.
-  if (/^\d+$/.test(raw.disk_warn_percent) && /^\d+$/.test(raw.disk_critical_percent) && Number(raw.disk_critical_percent) <= Number(raw.disk_warn_percent)) {
+  const [warn, critical] = [raw.disk_warn_percent, raw.disk_critical_percent]
+  if (/^\d+$/.test(warn) && /^\d+$/.test(critical) && Number(critical) <= Number(warn)) {
     errors.disk_critical_percent ??= 'must be above the warning level'
   }
   if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors }
@@ -112,13 +133,16 @@ export function parseCustomerForm(form: URLSearchParams, creating: boolean): { o
   }
 }
 
-/** The keys of monitoring overrides this form owns; others (e.g. pulled from a controller) are kept on save. */
+/** The monitoring override keys this form owns; others (e.g. pulled from a controller) are kept on save. */
 export const FORM_OVERRIDE_KEYS = ['enabled', ...OVERRIDE_FIELDS, 'healthchecks']
 
 /** Form values for an existing config (tokens are never echoed into the page). */
-export function formValuesOf(c: { customerId: string; displayName: string; domain: string; controllerUrl: string; monitoringOverrides: Record<string, unknown> }): FormValues {
+export function formValuesOf(
+  c: Pick<Customer, 'customerId' | 'displayName' | 'domain' | 'controllerUrl' | 'monitoringOverrides'>,
+): FormValues {
   const o = c.monitoringOverrides
-  const hc = (o.healthchecks && typeof o.healthchecks === 'object' ? o.healthchecks : {}) as Record<string, unknown>
+  const legacy = typeof o.healthchecks === 'object' && o.healthchecks ? o.healthchecks : {}
+  const hc = legacy as Record<string, unknown>
   const s = (v: unknown) => (v === undefined || v === null ? '' : String(v))
   return {
     customer_id: c.customerId,

@@ -33,7 +33,10 @@ export async function passwordMatches(env: Env, password: string): Promise<boole
 }
 
 /** Starts a fresh session (a new id every login) and returns the cookie that carries it. */
-export async function startSession(env: Env, req: Request): Promise<{ session: DashboardSession; cookie: string }> {
+export async function startSession(
+  env: Env,
+  req: Request,
+): Promise<{ session: DashboardSession; cookie: string }> {
   const id = randomToken(32)
   const now = env.clock.now().getTime()
   const session = { idDigest: await sha256Hex(id), csrf: randomToken(24), expiresAt: now + SESSION_TTL_MS }
@@ -45,7 +48,8 @@ export async function startSession(env: Env, req: Request): Promise<{ session: D
     ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 64) ?? null,
     userAgent: req.headers.get('user-agent')?.slice(0, 256) ?? null,
   })
-  const cookie = setCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: isSecureRequest(req) })
+  const secure = isSecureRequest(req)
+  const cookie = setCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure })
   return { session, cookie }
 }
 

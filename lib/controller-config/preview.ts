@@ -4,7 +4,9 @@ import { isSecretPath, MASK } from './diff.js'
 
 export function maskSecrets(yamlText: string): string {
   const doc = parseDocument(yamlText)
-  if (doc.errors.length > 0) throw new Error(`generated config is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`)
+  if (doc.errors.length > 0) {
+    throw new Error(`generated config is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`)
+  }
   walk(doc.contents as Node | null, '')
   return doc.toString({ lineWidth: 0 })
 }

@@ -14,9 +14,14 @@ export interface NotificationRecord {
   createdAt: number
 }
 
-export async function recentNotifications(db: Client, customerId: string, limit = 20): Promise<NotificationRecord[]> {
+export async function recentNotifications(
+  db: Client,
+  customerId: string,
+  limit = 20,
+): Promise<NotificationRecord[]> {
   const rs = await db.execute({
-    sql: `SELECT id, channel, recipient, event_type, subject, status, reason, attempts, created_at FROM notification_log
+    sql: `SELECT id, channel, recipient, event_type, subject, status, reason, attempts, created_at
+          FROM notification_log
           WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
     args: [customerId, limit],
   })

@@ -14,7 +14,8 @@ export async function insertSession(
   s: SessionRow & { ip: string | null; userAgent: string | null },
 ): Promise<void> {
   await db.execute({
-    sql: `INSERT INTO sessions (id_digest, csrf_token, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO sessions (id_digest, csrf_token, created_at, expires_at, ip, user_agent)
+          VALUES (?, ?, ?, ?, ?, ?)`,
     args: [s.idDigest, s.csrfToken, s.createdAt, s.expiresAt, s.ip, s.userAgent],
   })
 }
@@ -22,7 +23,8 @@ export async function insertSession(
 /** The session behind a digest, if it exists and has not expired at `now`. */
 export async function liveSession(db: Client, idDigest: string, now: number): Promise<SessionRow | null> {
   const rs = await db.execute({
-    sql: 'SELECT id_digest, csrf_token, created_at, expires_at FROM sessions WHERE id_digest = ? AND expires_at > ?',
+    sql: `SELECT id_digest, csrf_token, created_at, expires_at FROM sessions
+          WHERE id_digest = ? AND expires_at > ?`,
     args: [idDigest, now],
   })
   const r = rs.rows[0]
