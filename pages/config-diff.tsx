@@ -25,7 +25,8 @@ export function ConfigDiffPage(p: ConfigDiffProps) {
         <div>
           <h1>Config diff · {p.customerId}</h1>
           <p class="muted">
-            Hub's generated controller.yaml against the live config of {p.controllerUrl ?? 'the controller'}. Key order, comments
+            Hub's generated controller.yaml against the live config of {p.controllerUrl ?? 'the controller'}.
+            Key order, comments
             and volatile meta.* fields are ignored; secret values are masked.
           </p>
         </div>

@@ -64,13 +64,21 @@ export function ConfigFormPage(p: ConfigFormProps) {
         : 'Nothing stored yet. Leave empty to keep it that way.'
   const common = { values: p.values, errors: p.errors }
   return (
-    <Layout title={creating ? 'New customer' : `Edit ${id}`} section={creating ? 'new' : 'configs'} csrf={p.csrf} open={p.open} flash={p.flash}>
+    <Layout
+      title={creating ? 'New customer' : `Edit ${id}`}
+      section={creating ? 'new' : 'configs'}
+      csrf={p.csrf}
+      open={p.open}
+      flash={p.flash}
+    >
       <div class="page-head">
         <h1>{creating ? 'New customer' : `Edit config · ${id}`}</h1>
         {creating ? null : <a href={`/customers/${id}`}>Back to the customer</a>}
       </div>
       {p.formError ? <div class="flash flash-error">{p.formError}</div> : null}
-      {Object.keys(p.errors).length > 0 ? <div class="flash flash-error">Please correct the fields marked below.</div> : null}
+      {Object.keys(p.errors).length > 0 ? (
+        <div class="flash flash-error">Please correct the fields marked below.</div>
+      ) : null}
       <form method="post" action={creating ? '/configs' : `/configs/${id}`} class="form" novalidate>
         <CsrfField token={p.csrf} />
         <fieldset>
@@ -92,15 +100,33 @@ export function ConfigFormPage(p: ConfigFormProps) {
             label="Pinned controller URL"
             {...common}
             placeholder="https://kovacs-csalad.felhom.eu"
-            hint="Optional. Push, pull, diff and update use this URL; empty means the URL the controller reports."
+            hint={PINNED_HINT}
           />
         </fieldset>
         <fieldset>
           <legend>Infrastructure tokens</legend>
-          <Field name="tunnel_token" label="Tunnel token" type="password" {...common} hint={tokenHint('tunnel_token')} />
+          <Field
+            name="tunnel_token"
+            label="Tunnel token"
+            type="password"
+            {...common}
+            hint={tokenHint('tunnel_token')}
+          />
           <div class="row2">
-            <Field name="registry_username" label="Registry username" type="password" {...common} hint={tokenHint('registry_username')} />
-            <Field name="registry_token" label="Registry token" type="password" {...common} hint={tokenHint('registry_token')} />
+            <Field
+              name="registry_username"
+              label="Registry username"
+              type="password"
+              {...common}
+              hint={tokenHint('registry_username')}
+            />
+            <Field
+              name="registry_token"
+              label="Registry token"
+              type="password"
+              {...common}
+              hint={tokenHint('registry_token')}
+            />
           </div>
         </fieldset>
         <fieldset>
@@ -119,23 +145,41 @@ export function ConfigFormPage(p: ConfigFormProps) {
                 Disabled
               </option>
             </select>
-            {p.errors.monitoring_enabled ? <div class="field-error">{p.errors.monitoring_enabled}</div> : null}
+            {p.errors.monitoring_enabled ? (
+              <div class="field-error">{p.errors.monitoring_enabled}</div>
+            ) : null}
           </div>
           <div class="row2">
             <Field name="disk_warn_percent" label="Disk warning at (%)" {...common} placeholder="80" />
             <Field name="disk_critical_percent" label="Disk critical at (%)" {...common} placeholder="90" />
-            <Field name="temperature_warn_c" label="Temperature warning at (°C)" {...common} placeholder="70" />
-            <Field name="container_restart_threshold" label="Container restart threshold" {...common} placeholder="5" />
+            <Field
+              name="temperature_warn_c"
+              label="Temperature warning at (°C)"
+              {...common}
+              placeholder="70"
+            />
+            <Field
+              name="container_restart_threshold"
+              label="Container restart threshold"
+              {...common}
+              placeholder="5"
+            />
           </div>
         </fieldset>
         <fieldset>
           <details open={LEGACY.some((f) => p.errors[f] || p.values[f])}>
             <summary>Legacy monitoring (Healthchecks)</summary>
             <p class="notice">
-              Deprecated: ping monitoring is replaced by hub events. These values are still written into controller.yaml for
+              Deprecated: ping monitoring is replaced by hub events. These values are still written into
+              controller.yaml for
               older controllers; leave them empty for new customers.
             </p>
-            <Field name="hc_base_url" label="Healthchecks base URL" {...common} placeholder="https://hc-ping.com" />
+            <Field
+              name="hc_base_url"
+              label="Healthchecks base URL"
+              {...common}
+              placeholder="https://hc-ping.com"
+            />
             <Field name="hc_report_uuid" label="Report ping UUID" {...common} />
             <Field name="hc_backup_uuid" label="Backup ping UUID" {...common} />
             <Field name="hc_dbdump_uuid" label="Database dump ping UUID" {...common} />
@@ -155,3 +199,6 @@ export function ConfigFormPage(p: ConfigFormProps) {
 }
 
 const LEGACY: FieldName[] = ['hc_base_url', 'hc_report_uuid', 'hc_backup_uuid', 'hc_dbdump_uuid']
+
+const PINNED_HINT =
+  'Optional. Push, pull, diff and update use this URL; empty means the URL the controller reports.'

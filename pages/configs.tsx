@@ -62,7 +62,9 @@ export function ConfigsPage(p: ConfigsPageProps) {
                 </td>
                 <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
                 <td class="num">
-                  {r.config_type === 'managed' ? <a href={`/configs/${r.customer_id}/edit`}>Edit config</a> : null}
+                  {r.config_type === 'managed' ? (
+                    <a href={`/configs/${r.customer_id}/edit`}>Edit config</a>
+                  ) : null}
                 </td>
               </tr>
             ))}

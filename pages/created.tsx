@@ -15,7 +15,13 @@ export interface CreatedPageProps {
 export function CreatedPage(p: CreatedPageProps) {
   const id = p.credentials.customer_id
   return (
-    <Layout title={`Created ${id}`} section="configs" csrf={p.csrf} open={p.open} flash={{ kind: 'ok', text: `Customer ${id} created.` }}>
+    <Layout
+      title={`Created ${id}`}
+      section="configs"
+      csrf={p.csrf}
+      open={p.open}
+      flash={{ kind: 'ok', text: `Customer ${id} created.` }}
+    >
       <div class="page-head">
         <h1>{id} is ready</h1>
         <a href={`/customers/${id}`} class="btn btn-primary">
@@ -25,7 +31,8 @@ export function CreatedPage(p: CreatedPageProps) {
       <section class="card">
         <h2>Credentials</h2>
         <p class="notice">
-          Copy these now. They are shown once on this page; later they can only be revealed on the customer page with a
+          Copy these now. They are shown once on this page; later they can only be revealed on the customer
+          page with a
           deliberate click.
         </p>
         <dl class="kv section-gap">
@@ -45,7 +52,12 @@ export function CreatedPage(p: CreatedPageProps) {
       </section>
       <section class="card">
         <h2>Deploy the controller</h2>
-        <SetupCommands publicUrl={p.publicUrl} customerId={id} image={p.image} retrievalPassword={p.credentials.retrieval_password} />
+        <SetupCommands
+          publicUrl={p.publicUrl}
+          customerId={id}
+          image={p.image}
+          retrievalPassword={p.credentials.retrieval_password}
+        />
       </section>
     </Layout>
   )

@@ -8,7 +8,14 @@ import type { NotificationRecord } from '../lib/store/notification-history.js'
 import type { HistoryPoint } from '../lib/store/reports.js'
 import { StatusBadge, Tag } from './components/badge.js'
 import { HistoryCharts, type Period } from './components/chart.js'
-import { ConfigCard, CredentialsCard, EventsCard, NotificationsCard, UpdateCard, YamlCard } from './components/customer-cards.js'
+import {
+  ConfigCard,
+  CredentialsCard,
+  EventsCard,
+  NotificationsCard,
+  UpdateCard,
+  YamlCard,
+} from './components/customer-cards.js'
 import { age, utc } from './components/format.js'
 import { CsrfField, PostButton } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
@@ -51,13 +58,22 @@ function DangerZone({ customerId, csrf }: { customerId: string; csrf: string }) 
       <details>
         <summary>Delete this customer</summary>
         <p class="muted">
-          Deletes the config, credentials, reports and metrics. Events, notifications and infra backups stay. If the controller keeps
+          Deletes the config, credentials, reports and metrics. Events, notifications and infra backups stay.
+          If the controller keeps
           reporting, the customer comes back as manual.
         </p>
         <form method="post" action={`/customers/${customerId}/delete`} class="button-row">
           <CsrfField token={csrf} />
           <label for="confirm">Type {customerId} to confirm</label>
-          <input id="confirm" name="confirm" type="text" autocomplete="off" required pattern={customerId} class="confirm-input" />
+          <input
+            id="confirm"
+            name="confirm"
+            type="text"
+            autocomplete="off"
+            required
+            pattern={customerId}
+            class="confirm-input"
+          />
           <button type="submit" class="btn btn-danger">
             Delete {customerId}
           </button>
@@ -98,8 +114,15 @@ export function CustomerPage(p: CustomerPageProps) {
   const managed = c.configType === 'managed'
   const o = c.monitoringOverrides
   const state = !managed ? 'manual' : p.report ? 'reporting' : 'waiting'
+  const { error: errors, warning: warnings } = p.counts24h
   return (
-    <Layout title={c.displayName || c.customerId} section="configs" csrf={p.csrf} open={p.open} flash={p.flash}>
+    <Layout
+      title={c.displayName || c.customerId}
+      section="configs"
+      csrf={p.csrf}
+      open={p.open}
+      flash={p.flash}
+    >
       <div class="page-head" data-state={state}>
         <div>
           <div class="title-row">
@@ -109,9 +132,10 @@ export function CustomerPage(p: CustomerPageProps) {
           </div>
           <p class="muted">
             {c.customerId} · last report {age(c.lastReportAt, p.now)}
-            {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} · controller {c.controllerVersion ?? '—'} · 24 h:{' '}
-            <span class={p.counts24h.error ? 'count-error' : undefined}>{plural(p.counts24h.error, 'error')}</span>,{' '}
-            <span class={p.counts24h.warning ? 'count-warning' : undefined}>{plural(p.counts24h.warning, 'warning')}</span>
+            {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} ·{' '}
+            controller {c.controllerVersion ?? '—'} ·
+            24 h: <span class={errors ? 'count-error' : undefined}>{plural(errors, 'error')}</span>,{' '}
+            <span class={warnings ? 'count-warning' : undefined}>{plural(warnings, 'warning')}</span>
           </p>
         </div>
         <Actions {...p} />
@@ -119,7 +143,8 @@ export function CustomerPage(p: CustomerPageProps) {
 
       {state === 'manual' ? (
         <div class="notice">
-          Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create config" builds a
+          Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create
+          config" builds a
           managed config from its latest report.
         </div>
       ) : null}
@@ -127,7 +152,12 @@ export function CustomerPage(p: CustomerPageProps) {
         <section class="card">
           <h2>Waiting for the first report</h2>
           <p>No controller has reported for this customer yet. Deploy one with these commands:</p>
-          <SetupCommands publicUrl={p.publicUrl} customerId={c.customerId} image={p.image} retrievalPassword={p.revealed?.retrieval_password ?? null} />
+          <SetupCommands
+            publicUrl={p.publicUrl}
+            customerId={c.customerId}
+            image={p.image}
+            retrievalPassword={p.revealed?.retrieval_password ?? null}
+          />
         </section>
       ) : null}
 
@@ -135,7 +165,11 @@ export function CustomerPage(p: CustomerPageProps) {
         <>
           <div class="grid section-gap">
             <SystemCard report={p.report} />
-            <StorageCard report={p.report} warnAt={num(o.disk_warn_percent, 80)} criticalAt={num(o.disk_critical_percent, 90)} />
+            <StorageCard
+              report={p.report}
+              warnAt={num(o.disk_warn_percent, 80)}
+              criticalAt={num(o.disk_critical_percent, 90)}
+            />
           </div>
           <div class="section-gap">
             <ContainersCard report={p.report} restartThreshold={num(o.container_restart_threshold, 5)} />
@@ -150,7 +184,13 @@ export function CustomerPage(p: CustomerPageProps) {
 
       {p.report || p.history.length > 0 ? (
         <div class="section-gap">
-          <HistoryCharts customerId={c.customerId} points={p.history} period={p.period} from={p.periodFrom} to={p.now} />
+          <HistoryCharts
+            customerId={c.customerId}
+            points={p.history}
+            period={p.period}
+            from={p.periodFrom}
+            to={p.now}
+          />
         </div>
       ) : null}
 
@@ -175,7 +215,12 @@ export function CustomerPage(p: CustomerPageProps) {
           {state === 'reporting' ? (
             <section class="card section-gap">
               <h2>Setup commands</h2>
-              <SetupCommands publicUrl={p.publicUrl} customerId={c.customerId} image={p.image} retrievalPassword={p.revealed?.retrieval_password ?? null} />
+              <SetupCommands
+                publicUrl={p.publicUrl}
+                customerId={c.customerId}
+                image={p.image}
+                retrievalPassword={p.revealed?.retrieval_password ?? null}
+              />
             </section>
           ) : null}
           <YamlCard yaml={p.yamlPreview} error={p.yamlError} />

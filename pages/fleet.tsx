@@ -21,7 +21,9 @@ export interface FleetPageProps {
 const ORDER: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok']
 
 export function sortProblemsFirst<T extends { status: Status; customer_id: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.customer_id.localeCompare(b.customer_id))
+  const rank = (s: Status) => ORDER.indexOf(s)
+  const byId = (a: T, b: T) => a.customer_id.localeCompare(b.customer_id)
+  return [...rows].sort((a, b) => rank(a.status) - rank(b.status) || byId(a, b))
 }
 
 export function FleetPage(p: FleetPageProps) {
@@ -32,7 +34,9 @@ export function FleetPage(p: FleetPageProps) {
       <div class="page-head">
         <h1>Fleet</h1>
         <p class="muted">
-          {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller {p.latestVersion ?? 'unknown'} · refreshes
+          {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
+          {p.latestVersion ?? 'unknown'} ·
+          refreshes
           every minute
         </p>
       </div>
@@ -46,7 +50,10 @@ export function FleetPage(p: FleetPageProps) {
       </div>
       {p.rows.length === 0 ? (
         <section class="card empty">
-          <p>No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a controller at this hub.</p>
+          <p>
+            No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a
+            controller at this hub.
+          </p>
         </section>
       ) : (
         <table class="table fleet">
@@ -81,8 +88,8 @@ export function FleetPage(p: FleetPageProps) {
                   {r.updateAvailable ? <span class="update-pill">update available</span> : null}
                 </td>
                 <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
-                <td class={`num${r.events_24h.error > 0 ? ' count-error' : ' zero'}`}>{r.events_24h.error}</td>
-                <td class={`num${r.events_24h.warning > 0 ? ' count-warning' : ' zero'}`}>{r.events_24h.warning}</td>
+                <CountCell n={r.events_24h.error} kind="error" />
+                <CountCell n={r.events_24h.warning} kind="warning" />
               </tr>
             ))}
           </tbody>
@@ -90,4 +97,8 @@ export function FleetPage(p: FleetPageProps) {
       )}
     </Layout>
   )
+}
+
+function CountCell({ n, kind }: { n: number; kind: 'error' | 'warning' }) {
+  return <td class={`num ${n > 0 ? `count-${kind}` : 'zero'}`}>{n}</td>
 }

@@ -29,13 +29,21 @@ export function LoginPage(p: LoginPageProps) {
           ) : null}
           {p.retryAfterSeconds ? (
             <div class="flash flash-error" role="alert">
-              Too many failed sign-in attempts from this address. Try again in {Math.ceil(p.retryAfterSeconds / 60)} min.
+              Too many failed sign-in attempts from this address. Try again in{' '}
+              {Math.ceil(p.retryAfterSeconds / 60)} min.
             </div>
           ) : (
             <form method="post" action="/login" class="stack">
               <input type="hidden" name="_csrf" value={p.csrf} />
               <label for="password">Password</label>
-              <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+              <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                autofocus
+              />
               <button type="submit" class="btn btn-primary">
                 Sign in
               </button>

@@ -21,8 +21,8 @@ const SERIES: Series[] = [
   { label: 'Temperature', unit: ' °C', pick: (p) => p.temperature_c },
 ]
 
-/** SVG polyline points for values over [from, to], scaled to 0..max; nulls break nothing, they are skipped. */
-export function chartPoints(values: { t: number; v: number }[], from: number, to: number, max: number): string {
+/** SVG polyline points for values over [from, to], scaled to 0..max (callers leave out nulls). */
+export function chartPoints(values: { t: number; v: number }[], from: number, to: number, max: number) {
   const span = Math.max(1, to - from)
   return values
     .map(({ t, v }) => {
@@ -33,7 +33,14 @@ export function chartPoints(values: { t: number; v: number }[], from: number, to
     .join(' ')
 }
 
-function Chart({ series, points, from, to }: { series: Series; points: HistoryPoint[]; from: number; to: number }) {
+interface ChartProps {
+  series: Series
+  points: HistoryPoint[]
+  from: number
+  to: number
+}
+
+function Chart({ series, points, from, to }: ChartProps) {
   const values = points.flatMap((p) => {
     const v = series.pick(p)
     return v === null ? [] : [{ t: p.received_at, v }]
@@ -44,6 +51,8 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
   const line = chartPoints(values, from, to, max)
   const first = line.split(' ')[0]?.split(',')[0]
   const lastX = line.split(' ').at(-1)?.split(',')[0]
+  const area = `${first},${H} ${line} ${lastX},${H}`
+  const lone = line.split(',')[1]
   return (
     <div class="chart" data-series={series.label}>
       <div class="chart-head">
@@ -54,13 +63,18 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
             : `now ${last.toFixed(0)}${series.unit} · max ${hi!.toFixed(0)}${series.unit}`}
         </span>
       </div>
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={`${series.label} history`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${series.label} history`}
+      >
         {[0.25, 0.5, 0.75].map((f) => (
           <line class="chart-grid-line" x1="0" x2={String(W)} y1={String(H * f)} y2={String(H * f)} />
         ))}
-        {values.length > 1 ? <polygon class="chart-area" points={`${first},${H} ${line} ${lastX},${H}`} /> : null}
+        {values.length > 1 ? <polygon class="chart-area" points={area} /> : null}
         {values.length > 1 ? <polyline class="chart-line" points={line} /> : null}
-        {values.length === 1 ? <line class="chart-line" x1="0" x2={String(W)} y1={line.split(',')[1]} y2={line.split(',')[1]} /> : null}
+        {values.length === 1 ? <line class="chart-line" x1="0" x2={String(W)} y1={lone} y2={lone} /> : null}
       </svg>
       <div class="chart-head sub">
         <span>scale 0–{max}{series.unit}</span>
@@ -70,14 +84,17 @@ function Chart({ series, points, from, to }: { series: Series; points: HistoryPo
   )
 }
 
-export function HistoryCharts(p: { customerId: string; points: HistoryPoint[]; period: Period; from: number; to: number }) {
+export function HistoryCharts(p: Omit<ChartProps, 'series'> & { customerId: string; period: Period }) {
   return (
     <section class="card" id="history">
       <h2>
         History
         <span class="periods">
           {PERIODS.map((period) => (
-            <a href={`/customers/${p.customerId}?period=${period}#history`} class={period === p.period ? 'active' : undefined}>
+            <a
+              href={`/customers/${p.customerId}?period=${period}#history`}
+              class={period === p.period ? 'active' : undefined}
+            >
               {period}
             </a>
           ))}

@@ -31,7 +31,11 @@ export function ConfigCard({ c, controllerUrl }: { c: Customer; controllerUrl: s
         <dd>{text(c.domain)}</dd>
         <dt>Controller URL</dt>
         <dd>
-          {controllerUrl ? <span class="mono">{controllerUrl}</span> : <span class="muted">unknown (no report, nothing pinned)</span>}
+          {controllerUrl ? (
+            <span class="mono">{controllerUrl}</span>
+          ) : (
+            <span class="muted">unknown (no report, nothing pinned)</span>
+          )}
           <span class="muted">{c.controllerUrl ? ' · pinned' : controllerUrl ? ' · as reported' : ''}</span>
         </dd>
         <dt>Overrides</dt>
@@ -80,7 +84,9 @@ export function CredentialsCard(p: {
         <dt>Retrieval password</dt>
         <dd>{value(p.revealed?.retrieval_password, 'retrieval_password')}</dd>
       </dl>
-      {p.revealed ? <p class="hint muted">Shown for this page view only; reload to hide them again.</p> : null}
+      {p.revealed ? (
+        <p class="hint muted">Shown for this page view only; reload to hide them again.</p>
+      ) : null}
     </section>
   )
 }
@@ -127,7 +133,9 @@ export function UpdateCard(p: {
           />
         ) : (
           <span class="muted">
-            {p.latest ? 'Needs a managed config and a controller URL.' : 'No release known yet (the registry check has not run).'}
+            {p.latest
+              ? 'Needs a managed config and a controller URL.'
+              : 'No release known yet (the registry check has not run).'}
           </span>
         )}
       </div>
@@ -137,9 +145,19 @@ export function UpdateCard(p: {
 
 const SEVERITY_KIND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' }
 
-export function EventsCard(p: { customerId: string; events: StoredEvent[]; severity: Severity | null; now: number }) {
+interface EventsProps {
+  customerId: string
+  events: StoredEvent[]
+  severity: Severity | null
+  now: number
+}
+
+export function EventsCard(p: EventsProps) {
   const filter = (s: Severity | null, label: string) => (
-    <a href={`/customers/${p.customerId}${s ? `?severity=${s}` : ''}#events`} class={p.severity === s ? 'active' : undefined}>
+    <a
+      href={`/customers/${p.customerId}${s ? `?severity=${s}` : ''}#events`}
+      class={p.severity === s ? 'active' : undefined}
+    >
       {label}
     </a>
   )
@@ -169,7 +187,8 @@ export function EventsCard(p: { customerId: string; events: StoredEvent[]; sever
                 <Tag kind={SEVERITY_KIND[e.severity] ?? 'info'}>{e.severity}</Tag>
               </span>
               <div>
-                <span class="etype">{e.eventType}</span> {e.source === 'hub' ? <span class="muted">(hub)</span> : null}
+                <span class="etype">{e.eventType}</span>{' '}
+                {e.source === 'hub' ? <span class="muted">(hub)</span> : null}
                 <div>{e.message}</div>
               </div>
             </li>

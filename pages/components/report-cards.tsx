@@ -14,6 +14,8 @@ export function SystemCard({ report }: { report: Obj }) {
   const memTotal = numOr(sys.memory_total_bytes)
   const memUsed = numOr(sys.memory_used_bytes)
   const checks = list(obj(report.health).checks)
+  const kernel = sys.kernel ? `(${text(sys.kernel)}, ${text(sys.arch)})` : ''
+  const memPercent = memTotal && memUsed !== null ? pct((memUsed / memTotal) * 100) : null
   return (
     <section class="card">
       <h2>System</h2>
@@ -22,7 +24,7 @@ export function SystemCard({ report }: { report: Obj }) {
         <dd>{text(report.hostname)}</dd>
         <dt>OS</dt>
         <dd>
-          {text(sys.os)} <span class="muted">{sys.kernel ? `(${String(sys.kernel)}, ${text(sys.arch)})` : ''}</span>
+          {text(sys.os)} <span class="muted">{kernel}</span>
         </dd>
         <dt>Uptime</dt>
         <dd>{duration(sys.uptime_seconds)}</dd>
@@ -34,7 +36,7 @@ export function SystemCard({ report }: { report: Obj }) {
         <dt>Memory</dt>
         <dd>
           {bytes(memUsed)} of {bytes(memTotal)}
-          {memTotal && memUsed !== null ? <span class="muted"> ({pct((memUsed / memTotal) * 100)})</span> : null}
+          {memPercent ? <span class="muted"> ({memPercent})</span> : null}
         </dd>
         <dt>Temperature</dt>
         <dd>{numOr(sys.temperature_c) === null ? '—' : `${numOr(sys.temperature_c)!.toFixed(1)} °C`}</dd>
@@ -62,18 +64,29 @@ export function SystemCard({ report }: { report: Obj }) {
 }
 
 /** A horizontal usage bar in SVG (attributes, not inline styles, so the CSP needs no 'unsafe-inline'). */
-export function UsageBar({ percent, warnAt = 80, criticalAt = 90 }: { percent: number; warnAt?: number; criticalAt?: number }) {
+interface Levels {
+  warnAt?: number
+  criticalAt?: number
+}
+
+export function UsageBar({ percent, warnAt = 80, criticalAt = 90 }: Levels & { percent: number }) {
   const p = Math.min(100, Math.max(0, percent))
   const level = p >= criticalAt ? 'down' : p >= warnAt ? 'warn' : 'ok'
   return (
-    <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`${p.toFixed(0)}% used`}>
+    <svg
+      class="bar"
+      viewBox="0 0 100 10"
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={`${p.toFixed(0)}% used`}
+    >
       <rect class="bar-track" x="0" y="0" width="100" height="10" rx="2" />
       <rect class={`bar-${level}`} x="0" y="0" width={p.toFixed(1)} height="10" rx="2" />
     </svg>
   )
 }
 
-export function StorageCard({ report, warnAt, criticalAt }: { report: Obj; warnAt?: number; criticalAt?: number }) {
+export function StorageCard({ report, warnAt, criticalAt }: Levels & { report: Obj }) {
   const drives = list(report.storage)
   return (
     <section class="card">
@@ -103,16 +116,19 @@ export function StorageCard({ report, warnAt, criticalAt }: { report: Obj; warnA
   )
 }
 
+const flapping = (c: Obj, threshold: number) => typeof c.restarts === 'number' && c.restarts >= threshold
+
 export function containerProblem(c: Obj, restartThreshold: number): string | null {
   if (c.state !== 'running') return `not running (${text(c.state)})`
   if (c.health === 'unhealthy') return 'unhealthy'
-  if (typeof c.restarts === 'number' && c.restarts >= restartThreshold) return `${c.restarts} restarts`
+  if (flapping(c, restartThreshold)) return `${String(c.restarts)} restarts`
   return null
 }
 
 export function ContainersCard({ report, restartThreshold }: { report: Obj; restartThreshold: number }) {
   const rows = list(report.containers).map((c) => ({ c, problem: containerProblem(c, restartThreshold) }))
-  rows.sort((a, b) => Number(!!b.problem) - Number(!!a.problem) || String(a.c.name).localeCompare(String(b.c.name)))
+  const byName = (a: Obj, b: Obj) => String(a.name).localeCompare(String(b.name))
+  rows.sort((a, b) => Number(!!b.problem) - Number(!!a.problem) || byName(a.c, b.c))
   const problems = rows.filter((r) => r.problem).length
   const running = rows.filter((r) => r.c.state === 'running').length
   return (
@@ -142,7 +158,7 @@ export function ContainersCard({ report, restartThreshold }: { report: Obj; rest
                 <td class="strong">{text(c.name)}</td>
                 <td>{c.state === 'running' ? text(c.state) : <Tag kind="error">{text(c.state)}</Tag>}</td>
                 <td>{c.health === 'unhealthy' ? <Tag kind="error">unhealthy</Tag> : text(c.health)}</td>
-                <td class={`num${problem && typeof c.restarts === 'number' && c.restarts >= restartThreshold ? ' count-error' : ''}`}>
+                <td class={flapping(c, restartThreshold) ? 'num count-error' : 'num'}>
                   {text(c.restarts)}
                 </td>
                 <td class="muted mono">{text(c.image)}</td>
@@ -155,6 +171,9 @@ export function ContainersCard({ report, restartThreshold }: { report: Obj; rest
   )
 }
 
+const statusKind = (s: string | null) =>
+  s === 'ok' ? 'ok' : s === 'partial' || s === null ? 'warning' : 'error'
+
 function BackupLine(p: { label: string; enabled: unknown; at: unknown; status: unknown; now: number }) {
   const status = typeof p.status === 'string' ? p.status : null
   return (
@@ -165,7 +184,7 @@ function BackupLine(p: { label: string; enabled: unknown; at: unknown; status: u
           <span class="muted">disabled</span>
         ) : (
           <>
-            {status ? <Tag kind={status === 'ok' ? 'ok' : status === 'partial' ? 'warning' : 'error'}>{status}</Tag> : <Tag kind="warning">unknown</Tag>}{' '}
+            <Tag kind={statusKind(status)}>{status ?? 'unknown'}</Tag> 
             {ageOfIso(p.at, p.now)}
             {typeof p.at === 'string' ? <span class="muted"> · {p.at}</span> : null}
           </>
@@ -175,7 +194,8 @@ function BackupLine(p: { label: string; enabled: unknown; at: unknown; status: u
   )
 }
 
-export function BackupsCard({ report, infra, now }: { report: Obj | null; infra: InfraBackupVersion[]; now: number }) {
+export function BackupsCard(p: { report: Obj | null; infra: InfraBackupVersion[]; now: number }) {
+  const { report, infra, now } = p
   const b = obj(report?.backups)
   return (
     <section class="card">
@@ -183,22 +203,49 @@ export function BackupsCard({ report, infra, now }: { report: Obj | null; infra:
       <dl class="kv">
         {report ? (
           <>
-            <BackupLine label="Last backup" enabled={b.backup_enabled} at={b.last_backup_at} status={b.last_backup_status} now={now} />
-            <BackupLine label="Database dump" enabled={b.dbdump_enabled} at={b.last_dbdump_at} status={b.last_dbdump_status} now={now} />
-            <BackupLine label="Cross-drive copy" enabled={b.crossdrive_enabled} at={b.last_crossdrive_at} status={b.last_crossdrive_status} now={now} />
+            <BackupLine
+              label="Last backup"
+              enabled={b.backup_enabled}
+              at={b.last_backup_at}
+              status={b.last_backup_status}
+              now={now}
+            />
+            <BackupLine
+              label="Database dump"
+              enabled={b.dbdump_enabled}
+              at={b.last_dbdump_at}
+              status={b.last_dbdump_status}
+              now={now}
+            />
+            <BackupLine
+              label="Cross-drive copy"
+              enabled={b.crossdrive_enabled}
+              at={b.last_crossdrive_at}
+              status={b.last_crossdrive_status}
+              now={now}
+            />
             <dt>Repository</dt>
             <dd>
-              {bytes(b.repository_size_bytes)} · {text(b.snapshot_count)} snapshots · last run {duration(b.last_backup_duration_seconds)}
+              {bytes(b.repository_size_bytes)} · {text(b.snapshot_count)} snapshots · last run{' '}
+              {duration(b.last_backup_duration_seconds)}
             </dd>
           </>
         ) : null}
         <dt>Infra backup</dt>
         <dd>
-          {infra.length === 0
-            ? 'none received'
-            : `version ${infra[0].version}, ${age(infra[0].receivedAt, now)} (${utc(infra[0].receivedAt)}), ${bytes(infra[0].sizeBytes)} · ${infra.length} kept`}
+          {infra.length === 0 ? 'none received' : <InfraLine infra={infra} now={now} />}
         </dd>
       </dl>
     </section>
+  )
+}
+
+function InfraLine({ infra, now }: { infra: InfraBackupVersion[]; now: number }) {
+  const last = infra[0]
+  return (
+    <>
+      version {last.version}, {age(last.receivedAt, now)} ({utc(last.receivedAt)}),{' '}
+      {bytes(last.sizeBytes)} · {infra.length} kept
+    </>
   )
 }

@@ -27,7 +27,18 @@ export function SetupCommands(p: SetupProps) {
     <div>
       <pre class="code">{setupCommands(p)}</pre>
       {p.retrievalPassword ? null : (
-        <p class="hint muted">Replace &lt;RETRIEVAL_PASSWORD&gt; with the retrieval password (reveal it under Credentials).</p>
+        <p
+          class="hint muted">Replace
+          &lt;RETRIEVAL_PASSWORD&gt;
+          with
+          the
+          retrieval
+          password
+          (reveal
+          it
+          under
+          Credentials).</p
+        >
       )}
     </div>
   )
