@@ -3,7 +3,7 @@
 import type { Env } from '../lib/env.js'
 import { randomToken } from '../lib/crypto.js'
 import { errorFields } from '../lib/log.js'
-import type { JobName } from '../lib/schedule.js'
+import { jobSchedules, latestSlot, type JobName } from '../lib/schedule.js'
 import { claimRun, finishRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
@@ -37,14 +37,22 @@ export interface JobResult {
 
 /**
  * Runs `name` for `slot`, once: returns ran:false when the slot is already claimed. Without a
- * slot (a direct call) it always runs, under a unique `manual:<iso>#<nonce>` slot. A job that
- * throws is recorded as failed and the error is rethrown.
+ * slot (a direct call: a per-job CronJob, an operator) it always runs. It takes the job's latest
+ * scheduled slot when no run holds it yet, so the every-minute tick does not run that slot a
+ * second time; otherwise it runs under a unique `manual:<iso>#<nonce>` slot. A job that throws is
+ * recorded as failed and the error is rethrown.
  */
 export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: string): Promise<JobResult> {
   const started = env.clock.now()
-  const key = slot ?? `manual:${started.toISOString()}#${randomToken(6)}`
-  const id = await claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
-  if (id === null) return { ran: false, slot: key }
+  const claim = (key: string) => claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
+  const scheduled = slot ?? latestSlot(jobSchedules(env.config)[name], started)
+  let id = scheduled === null ? null : await claim(scheduled)
+  let key = scheduled ?? ''
+  if (id === null) {
+    if (slot !== undefined) return { ran: false, slot }
+    key = `manual:${started.toISOString()}#${randomToken(6)}`
+    id = (await claim(key))!
+  }
   const log = env.log.child({ job: name, slot: key, trigger })
   // Wall time for the duration metric only; the job's own business time is env.clock.
   const t0 = Date.now()

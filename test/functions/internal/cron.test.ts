@@ -18,8 +18,15 @@ describe('POST /internal/cron/:job', () => {
     expect(res.status).toBe(200)
     expect(res.json).toEqual({ job: 'staleness', ran: true, summary: { ok: true, checked: 1, stale: 1, down: 0, recovered: 0 } })
     const [run] = await runsOf(env.db, 'staleness')
-    expect(run).toMatchObject({ trigger: 'manual', ok: true, summary: res.json.summary })
-    expect(run.slot).toMatch(/^manual:2026-11-29T04:45:00\.000Z#/)
+    // A direct call takes the job's due slot, so the tick of the same minute does not run it again.
+    expect(run).toMatchObject({ trigger: 'manual', ok: true, summary: res.json.summary, slot: '2026-11-29T04:45:00.000Z' })
+    const tick = await callJson(env, 'POST', '/internal/cron/tick', { key: CRON_TOKEN })
+    expect(tick.json.summary.staleness).toMatchObject({ ran: false, slot: '2026-11-29T04:45:00.000Z' })
+    // A second direct call in the same minute still runs now, under a manual slot.
+    await callJson(env, 'POST', '/internal/cron/staleness', { key: CRON_TOKEN })
+    const runs = await runsOf(env.db, 'staleness')
+    expect(runs).toHaveLength(2)
+    expect(runs.map((r) => r.slot).sort()[1]).toMatch(/^manual:2026-11-29T04:45:00\.000Z#/)
   })
 
   it('records every direct call but still one event when fired twice at once', async () => {
