@@ -197,7 +197,7 @@ describe('the NetworkPolicy', () => {
 })
 
 describe('the CronJobs', () => {
-  const expected = { staleness: '* * * * *', 'backup-deadline': '0 5 * * *', prune: '30 4 * * *', 'registry-check': '*/30 * * * *', 'template-refresh': '0 * * * *', backup: '15 3 * * *' }
+  const expected = { tick: '* * * * *', staleness: '* * * * *', 'backup-deadline': '0 5 * * *', prune: '30 4 * * *', 'registry-check': '*/30 * * * *', 'template-refresh': '0 * * * *', backup: '15 3 * * *' }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {
     expect(Object.fromEntries(cronJobs.map((cj) => [jobOf(cj), cj.spec.schedule]))).toEqual(expected)
