@@ -31,7 +31,14 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   mkdirSync(ARTIFACTS, { recursive: true })
 })
@@ -67,7 +74,8 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const problems: string[] = []
     page.on('console', (m) => {
-      // The form answered with errors is a 400 document on purpose; anything else (a CSP violation, a 404) is not.
+      // The form answered with errors is a 400 document on purpose; anything else (a CSP
+      // violation, a 404) is not.
       if (m.type() === 'error' && !m.text().includes('status of 400')) problems.push(m.text())
     })
     page.on('pageerror', (e) => problems.push(e.message))
@@ -105,20 +113,29 @@ describe('dashboard in Chromium', () => {
       .replace('auto_update: false', 'auto_update: true')
       .replace('token: ""                   # infrastructure token', 'token: "tunnel-live-secret"')
       .replace('  language: "hu"\n', '')
-      .replace('  container_restart_threshold: 5\n', '  container_restart_threshold: 5\n  smart_check_interval: "6h"\n')
+      .replace('restart_threshold: 5\n', 'restart_threshold: 5\n  smart_check: "6h"\n')
     controller = await startFakeController({ apiKey, liveConfig: live })
 
     // 4. Reports through the API (global key), plus a few neighbours for the fleet.
     await managedCustomer(env, 'blokkolt-kft', { displayName: 'Blokkolt Kft.' })
     await report('blokkolt-kft')
     await env.db.execute("UPDATE customer_configs SET blocked = 1 WHERE customer_id = 'blokkolt-kft'")
-    await setState(env.db, 'registry_latest_tag', JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }), env.clock.now().getTime())
+    const latest = { tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }
+    await setState(env.db, 'registry_latest_tag', JSON.stringify(latest), env.clock.now().getTime())
     await reportHistory('kovacs-csalad', (i) => ({
       controller_url: controller!.url,
-      system: { ...reportFor('x').system, cpu_percent: 5 + ((i * 7) % 30), temperature_c: 44 + ((i * 3) % 9) },
+      system: {
+        ...reportFor('x').system,
+        cpu_percent: 5 + ((i * 7) % 30),
+        temperature_c: 44 + ((i * 3) % 9),
+      },
     }))
     const containers = reportFor('x').containers.map((c: Record<string, unknown>) =>
-      c.name === 'homeassistant' ? { ...c, restarts: 9 } : c.name === 'jellyfin' ? { ...c, state: 'exited', health: 'none' } : c,
+      c.name === 'homeassistant'
+        ? { ...c, restarts: 9 }
+        : c.name === 'jellyfin'
+          ? { ...c, state: 'exited', health: 'none' }
+          : c,
     )
     await report('kovacs-csalad', { controller_url: controller.url, containers })
     for (const [event_type, severity, message] of [
@@ -135,9 +152,10 @@ describe('dashboard in Chromium', () => {
     }
     await managedCustomer(env, 'szabo-iroda', { displayName: 'Szabó Iroda' })
     env.clock.advance(-3 * 3600_000)
-    await report('nagy-bt', { hostname: 'felhom-nagy', controller_version: '1.9.0', health: { status: 'ok' } })
+    const healthy = { controller_version: '1.9.0', health: { status: 'ok' } }
+    await report('nagy-bt', { ...healthy, hostname: 'felhom-nagy' })
     env.clock.advance(3 * 3600_000)
-    await report('toth-haz', { hostname: 'felhom-toth', controller_version: '1.9.0', health: { status: 'ok' } })
+    await report('toth-haz', { ...healthy, hostname: 'felhom-toth' })
     await report('kiss-pekseg', { hostname: 'felhom-kiss', monitoring_enabled: false })
 
     // 5. The fleet shows it, problems first.
@@ -164,12 +182,14 @@ describe('dashboard in Chromium', () => {
 
     // 7. The diff against the fake controller.
     await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Show diff")')])
-    const kinds = await page.locator('tr[data-path]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-path')}=${r.getAttribute('data-kind')}`))
+    const kinds = await page
+      .locator('tr[data-path]')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-path')}=${r.getAttribute('data-kind')}`))
     expect(kinds).toContain('monitoring.disk_warn_percent=changed')
     expect(kinds).toContain('registry.auto_update=changed')
     expect(kinds).toContain('tunnel.token=changed')
     expect(kinds).toContain('customer.language=only_hub')
-    expect(kinds).toContain('monitoring.smart_check_interval=only_controller')
+    expect(kinds).toContain('monitoring.smart_check=only_controller')
     expect(await page.content()).not.toContain('tunnel-live-secret')
     expect(controller.requests.at(-1)?.headers.authorization).toBe(`Bearer ${apiKey}`)
     await page.screenshot({ path: `${ARTIFACTS}config-diff.png`, fullPage: true })

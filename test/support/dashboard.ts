@@ -22,7 +22,8 @@ export interface TestSession {
 }
 
 export async function signIn(env: Env): Promise<TestSession> {
-  const { session, cookie } = await startSession(env, new Request('http://hub.test/login', { method: 'POST' }))
+  const req = new Request('http://hub.test/login', { method: 'POST' })
+  const { session, cookie } = await startSession(env, req)
   return { cookie: cookie.split(';')[0], csrf: session.csrf }
 }
 
@@ -35,10 +36,16 @@ export interface PageResult {
 
 async function send(req: Request, env: Env): Promise<PageResult> {
   const res = await router.fetch(req, env)
-  return { status: res.status, headers: res.headers, html: await res.text(), location: res.headers.get('location') }
+  const html = await res.text()
+  return { status: res.status, headers: res.headers, html, location: res.headers.get('location') }
 }
 
-export function getPage(env: Env, path: string, session?: TestSession | null, headers: Record<string, string> = {}) {
+export function getPage(
+  env: Env,
+  path: string,
+  session?: TestSession | null,
+  headers: Record<string, string> = {},
+) {
   const h: Record<string, string> = { ...headers }
   if (session) h.Cookie = [session.cookie, h.Cookie].filter(Boolean).join('; ')
   return send(new Request(`http://hub.test${path}`, { headers: h }), env)

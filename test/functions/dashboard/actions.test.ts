@@ -1,16 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { router } from '../../../functions/routes.js'
 import { generateControllerYaml } from '../../../lib/controller-config/generate.js'
+import type { Env } from '../../../lib/env.js'
 import { getCustomer, readSecrets } from '../../../lib/store/customers.js'
 import { setState } from '../../../lib/store/hub-state.js'
 import { dashboardEnv, flashOf, getPage, postForm, signIn } from '../../support/dashboard.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { startFakeController, type FakeController } from '../../support/fake-controller.js'
 
+const LATEST_TAG = JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' })
 const controllers: FakeController[] = []
 afterEach(async () => {
   while (controllers.length) await controllers.pop()!.close()
 })
+
+/** What the hub would push to kovacs-csalad right now. */
+async function hubYaml(env: Env) {
+  const c = (await getCustomer(env.db, 'kovacs-csalad'))!
+  return generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
+}
 
 /** A managed customer whose pinned controller is a fake speaking spec §5. */
 async function withController(liveConfig?: string) {
@@ -19,7 +27,10 @@ async function withController(liveConfig?: string) {
   // The fake accepts only the key it was started with: this customer's real one. Then pin its URL.
   const ctl = await startFakeController({ apiKey: creds.api_key, liveConfig })
   controllers.push(ctl)
-  await env.db.execute({ sql: 'UPDATE customer_configs SET controller_url = ? WHERE customer_id = ?', args: [ctl.url, 'kovacs-csalad'] })
+  await env.db.execute({
+    sql: 'UPDATE customer_configs SET controller_url = ? WHERE customer_id = ?',
+    args: [ctl.url, 'kovacs-csalad'],
+  })
   return { env, ctl, creds, s: await signIn(env) }
 }
 
@@ -33,7 +44,8 @@ describe('block, unblock, delete, create-config', () => {
     expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('blocked') })
     expect((await getCustomer(env.db, 'nagy-bt'))!.blocked).toBe(true)
     expect((await getPage(env, '/', s)).html).not.toContain('data-customer="nagy-bt"')
-    const page = await getPage(env, '/customers/nagy-bt', s, { Cookie: `hub_flash=${encodeURIComponent(JSON.stringify(flashOf(res)))}` })
+    const flash = `hub_flash=${encodeURIComponent(JSON.stringify(flashOf(res)))}`
+    const page = await getPage(env, '/customers/nagy-bt', s, { Cookie: flash })
     expect(page.html).toContain('class="flash flash-ok"')
     expect(page.html).toContain('action="/customers/nagy-bt/unblock"')
     await postForm(env, '/customers/nagy-bt/unblock', s)
@@ -45,7 +57,10 @@ describe('block, unblock, delete, create-config', () => {
     await managedCustomer(env, 'nagy-bt')
     const s = await signIn(env)
     const unconfirmed = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy' })
-    expect(flashOf(unconfirmed)).toMatchObject({ kind: 'error', text: expect.stringContaining('Nothing deleted') })
+    expect(flashOf(unconfirmed)).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('Nothing deleted'),
+    })
     expect(await getCustomer(env.db, 'nagy-bt')).not.toBeNull()
     const res = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy-bt' })
     expect([res.status, res.location]).toEqual([303, '/configs'])
@@ -61,12 +76,16 @@ describe('block, unblock, delete, create-config', () => {
     const res = await postForm(env, '/customers/kovacs-csalad/create-config', await signIn(env))
     expect([res.status, res.location]).toEqual([303, '/configs/kovacs-csalad/edit'])
     const c = (await getCustomer(env.db, 'kovacs-csalad'))!
-    expect([c.configType, c.displayName, c.domain]).toEqual(['managed', 'felhom-kovacs', 'kovacs-csalad.felhom.eu'])
+    const seeded = [c.configType, c.displayName, c.domain]
+    expect(seeded).toEqual(['managed', 'felhom-kovacs', 'kovacs-csalad.felhom.eu'])
     const secrets = (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!
     expect(JSON.stringify(flashOf(res))).not.toContain(secrets.api_key)
     expect(res.location).not.toContain(secrets.retrieval_password)
     const again = await postForm(env, '/customers/kovacs-csalad/create-config', await signIn(env))
-    expect(flashOf(again)).toMatchObject({ kind: 'error', text: expect.stringContaining('already has a managed config') })
+    expect(flashOf(again)).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('already has a managed config'),
+    })
   })
 
   it('answers an action on an unknown customer with a flash, not an error page', async () => {
@@ -95,7 +114,10 @@ describe('controller actions against a fake controller', () => {
     ctl.setMode('apply', { status: 422, code: 'invalid_config', message: 'backup.schedule: bad time' })
     const rejected = await postForm(env, '/customers/kovacs-csalad/push-config', s)
     expect(rejected.status).toBe(303)
-    expect(flashOf(rejected)).toMatchObject({ kind: 'error', text: expect.stringContaining('backup.schedule: bad time') })
+    expect(flashOf(rejected)).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('backup.schedule: bad time'),
+    })
     ctl.setMode('apply', 'unauthorized')
     const refused = await postForm(env, '/customers/kovacs-csalad/push-config', s)
     expect(flashOf(refused)).toMatchObject({ kind: 'error', text: expect.stringMatching(/401|API key/) })
@@ -111,8 +133,7 @@ describe('controller actions against a fake controller', () => {
 
   it('pulls identity and overrides from the live config', async () => {
     const { env, ctl, s } = await withController()
-    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
-    const live = (await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!))
+    const live = (await hubYaml(env))
       .replace(/name: "[^"]*"/, 'name: "Kovács család (live)"')
       .replace('disk_warn_percent: 80', 'disk_warn_percent: 85')
     ctl.liveConfig = live
@@ -134,9 +155,12 @@ describe('controller actions against a fake controller', () => {
   it('asks the controller to update to the newest known release, or says none is known', async () => {
     const { env, ctl, s } = await withController()
     const none = await postForm(env, '/customers/kovacs-csalad/trigger-update', s)
-    expect(flashOf(none)).toMatchObject({ kind: 'error', text: expect.stringContaining('No controller release is known') })
+    expect(flashOf(none)).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('No controller release is known'),
+    })
     expect(ctl.requests).toHaveLength(0)
-    await setState(env.db, 'registry_latest_tag', JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }), 0)
+    await setState(env.db, 'registry_latest_tag', LATEST_TAG, 0)
     const res = await postForm(env, '/customers/kovacs-csalad/trigger-update', s)
     expect(flashOf(res)).toMatchObject({ kind: 'ok', text: expect.stringContaining('1.9.0') })
     expect(ctl.updates).toEqual(['1.9.0'])
@@ -153,8 +177,7 @@ describe('controller actions against a fake controller', () => {
 describe('GET /customers/:id/config-diff', () => {
   it('lists added, removed and changed keys, ignores meta.*, and masks secrets while marking them', async () => {
     const { env, ctl, s } = await withController()
-    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
-    const hub = await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
+    const hub = await hubYaml(env)
     ctl.liveConfig = hub
       .replace('disk_warn_percent: 80', 'disk_warn_percent: 85')
       .replace('  language: "hu"\n', '')
@@ -164,7 +187,8 @@ describe('GET /customers/:id/config-diff', () => {
       .replace(/applied_at: "[^"]*"/, 'applied_at: "2026-11-29T04:00:00Z"')
     const res = await getPage(env, '/customers/kovacs-csalad/config-diff', s)
     expect(res.status).toBe(200)
-    const rows = [...res.html.matchAll(/data-path="([^"]+)" data-kind="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`)
+    const found = [...res.html.matchAll(/data-path="([^"]+)" data-kind="([^"]+)"/g)]
+    const rows = found.map((m) => `${m[1]}=${m[2]}`)
     expect(rows).toEqual([
       'customer.language=only_hub',
       'monitoring.disk_warn_percent=changed',
@@ -179,8 +203,7 @@ describe('GET /customers/:id/config-diff', () => {
 
   it('says "in sync" when nothing differs, and shows an unreachable controller as a message', async () => {
     const { env, ctl, s } = await withController()
-    const c = (await getCustomer(env.db, 'kovacs-csalad'))!
-    ctl.liveConfig = await generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
+    ctl.liveConfig = await hubYaml(env)
     expect((await getPage(env, '/customers/kovacs-csalad/config-diff', s)).html).toContain('In sync.')
     await ctl.close()
     const res = await getPage(env, '/customers/kovacs-csalad/config-diff', s)
@@ -193,14 +216,18 @@ describe('CSRF', () => {
   it('refuses every dashboard POST route without the session\'s token, changing nothing', async () => {
     const { env, ctl, s } = await withController()
     const posts = router.routes
-      .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path) && path !== '/login')
+      .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path))
+      .filter(([, , , path]) => path !== '/login')
       .map(([, , , path]) => path.replace(':id', 'kovacs-csalad'))
-    for (const action of ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock', 'delete', 'create-config', 'push-config', 'pull-config', 'trigger-update']) {
+    const actions = ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock']
+    actions.push('delete', 'create-config', 'push-config', 'pull-config', 'trigger-update')
+    for (const action of actions) {
       expect(posts.some((p) => p.endsWith(`/${action}`))).toBe(true)
     }
     for (const path of posts) {
       for (const fields of [{ _csrf: '' }, { _csrf: 'not-the-token-0123456789' }]) {
-        const res = await postForm(env, path, s, { ...fields, customer_id: 'csrf-made', display_name: 'x', confirm: 'kovacs-csalad' })
+        const valid = { customer_id: 'csrf-made', display_name: 'x', confirm: 'kovacs-csalad' }
+        const res = await postForm(env, path, s, { ...valid, ...fields })
         expect([path, res.status]).toEqual([path, 403])
         expect(res.html).not.toContain('fhk_')
       }

@@ -30,11 +30,18 @@ describe('POST /configs (create)', () => {
     const c = (await getCustomer(env.db, 'kovacs-csalad'))!
     expect(c.configType).toBe('managed')
     expect(c.displayName).toBe('Kovács család')
-    expect(c.monitoringOverrides).toEqual({ enabled: true, disk_warn_percent: 85, healthchecks: { report_uuid: '0f8a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b' } })
+    expect(c.monitoringOverrides).toEqual({
+      enabled: true,
+      disk_warn_percent: 85,
+      healthchecks: { report_uuid: '0f8a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b' },
+    })
     expect((await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!.tunnel_token).toBe('tunnel-secret-123')
     // The shown credentials are the real ones.
     expect((await callJson(env, 'GET', '/api/v1/customers', { key: apiKey })).status).toBe(200)
-    const yaml = await callJson(env, 'GET', '/api/v1/config/kovacs-csalad', { key: null, headers: { 'X-Retrieval-Password': password } })
+    const yaml = await callJson(env, 'GET', '/api/v1/config/kovacs-csalad', {
+      key: null,
+      headers: { 'X-Retrieval-Password': password },
+    })
     expect(yaml.status).toBe(200)
   })
 
@@ -52,8 +59,11 @@ describe('POST /configs (create)', () => {
       temperature_warn_c: 'hot',
     })
     expect(res.status).toBe(400)
-    for (const f of ['customer_id', 'domain', 'controller_url', 'disk_critical_percent', 'temperature_warn_c']) {
-      expect(res.html).toMatch(new RegExp(`<div class="field has-error"><label for="${f}">.*?<div class="field-error" id="${f}-error">`, 's'))
+    const wrong = ['customer_id', 'domain', 'controller_url', 'disk_critical_percent', 'temperature_warn_c']
+    for (const f of wrong) {
+      const field = `<div class="field has-error"><label for="${f}">`
+      const beside = `${field}.*?<div class="field-error" id="${f}-error">`
+      expect(res.html).toMatch(new RegExp(beside, 's'))
     }
     expect(res.html).toContain('must be above the warning level')
     expect(res.html).toContain('value="Kept &lt;Name>"')
@@ -90,7 +100,11 @@ describe('POST /configs/:id (edit)', () => {
     expect([res.status, res.location]).toEqual([303, '/customers/kovacs-csalad'])
     expect(flashOf(res)?.text).toContain('saved')
     const c = (await getCustomer(env.db, 'kovacs-csalad'))!
-    expect([c.displayName, c.domain, c.controllerUrl]).toEqual(['Kovács család', 'kovacs.felhom.eu', 'https://kovacs.example.test'])
+    expect([c.displayName, c.domain, c.controllerUrl]).toEqual([
+      'Kovács család',
+      'kovacs.felhom.eu',
+      'https://kovacs.example.test',
+    ])
     expect(c.monitoringOverrides).toEqual({ temperature_warn_c: 75 })
     const secrets = (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!
     expect([secrets.tunnel_token, secrets.registry_token]).toEqual(['old-tunnel', 'new-registry'])
@@ -99,7 +113,8 @@ describe('POST /configs/:id (edit)', () => {
   it('shows errors on the edit form with status 400 and changes nothing', async () => {
     const env = await dashboardEnv()
     await managedCustomer(env, 'kovacs-csalad')
-    const res = await postForm(env, '/configs/kovacs-csalad', await signIn(env), { container_restart_threshold: '-1' })
+    const s = await signIn(env)
+    const res = await postForm(env, '/configs/kovacs-csalad', s, { container_restart_threshold: '-1' })
     expect(res.status).toBe(400)
     expect(res.html).toContain('id="container_restart_threshold-error"')
     expect((await getCustomer(env.db, 'kovacs-csalad'))!.monitoringOverrides).toEqual({})

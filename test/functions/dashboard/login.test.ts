@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { SESSION_TTL_MS } from '../../../lib/auth/session.js'
 import { sha256Hex } from '../../../lib/crypto.js'
-import { testEnv } from '../../support/env.js'
-import { DASHBOARD_PASSWORD, dashboardEnv, getPage, postForm, signIn, type PageResult } from '../../support/dashboard.js'
+import { testEnv, type TestEnv } from '../../support/env.js'
+import {
+  DASHBOARD_PASSWORD,
+  dashboardEnv,
+  getPage,
+  postForm,
+  signIn,
+  type PageResult,
+} from '../../support/dashboard.js'
 
-const cookieOf = (res: PageResult, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
+const cookieOf = (res: PageResult, name: string) =>
+  res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
 
 /** A browser's login: GET the form for its CSRF cookie, then POST the password with it. */
-async function login(env: Awaited<ReturnType<typeof dashboardEnv>>, password: string, headers: Record<string, string> = {}) {
+async function login(env: TestEnv, password: string, headers: Record<string, string> = {}) {
   const form = await getPage(env, '/login', null, headers)
   const csrfCookie = cookieOf(form, 'hub_login_csrf')!.split(';')[0]
   const token = /name="_csrf" value="([^"]+)"/.exec(form.html)![1]
@@ -59,7 +67,8 @@ describe('dashboard sign-in', () => {
     const form = await getPage(env, '/login')
     const csrfCookie = cookieOf(form, 'hub_login_csrf')!.split(';')[0]
     const token = /name="_csrf" value="([^"]+)"/.exec(form.html)![1]
-    const res = await postForm(env, '/login', null, { _csrf: token, password: DASHBOARD_PASSWORD }, { Cookie: `${csrfCookie}; ${old.cookie}` })
+    const fields = { _csrf: token, password: DASHBOARD_PASSWORD }
+    const res = await postForm(env, '/login', null, fields, { Cookie: `${csrfCookie}; ${old.cookie}` })
     const fresh = cookieOf(res, 'hub_session')!.split(';')[0]
     expect(fresh).not.toBe(old.cookie)
     expect((await getPage(env, '/', old)).status).toBe(303)
@@ -68,7 +77,9 @@ describe('dashboard sign-in', () => {
 
   it('refuses a login POST whose CSRF token does not match the login cookie', async () => {
     const env = await dashboardEnv()
-    const res = await postForm(env, '/login', null, { _csrf: 'forged-token-0123456789', password: DASHBOARD_PASSWORD }, { Cookie: 'hub_login_csrf=another-token-0123456789' })
+    const fields = { _csrf: 'forged-token-0123456789', password: DASHBOARD_PASSWORD }
+    const cookie = { Cookie: 'hub_login_csrf=another-token-0123456789' }
+    const res = await postForm(env, '/login', null, fields, cookie)
     expect(res.status).toBe(403)
     expect(cookieOf(res, 'hub_session')).toBeUndefined()
   })
@@ -115,7 +126,8 @@ describe('dashboard sign-in', () => {
     const res = await getPage(env, '/', await signIn(env))
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     const csp = res.headers.get('content-security-policy')!
-    for (const d of ["default-src 'none'", "style-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(d)
+    const directives = ["default-src 'none'", "style-src 'self'", "form-action 'self'"]
+    for (const d of [...directives, "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(d)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('referrer-policy')).toBe('same-origin')
     expect(res.headers.get('cache-control')).toBe('no-store')
@@ -137,9 +149,11 @@ describe('open dashboard (empty password hash)', () => {
     expect(token).toBeNull() // no logout form in open mode; forms on other pages carry the token
     const page = await getPage(env, '/configs/new', null, { Cookie: cookie })
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.html)![1]
-    const refused = await postForm(env, '/configs', null, { _csrf: 'wrong', customer_id: 'open-one' }, { Cookie: cookie })
+    const browser = { Cookie: cookie }
+    const forged = { _csrf: 'wrong', customer_id: 'open-one' }
+    const refused = await postForm(env, '/configs', null, forged, browser)
     expect(refused.status).toBe(403)
-    const ok = await postForm(env, '/configs', null, { _csrf: csrf, customer_id: 'open-one' }, { Cookie: cookie })
+    const ok = await postForm(env, '/configs', null, { _csrf: csrf, customer_id: 'open-one' }, browser)
     expect(ok.status).toBe(200)
     expect((await getPage(env, '/login')).location).toBe('/')
   })

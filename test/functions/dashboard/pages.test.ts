@@ -19,6 +19,8 @@ async function fleetOfEveryStatus(env: Env) {
   await setBlocked(env.db, 'blocked-one', true, env.clock.now().getTime())
 }
 
+const event = (env: Env, body: Record<string, string>) => call(env, 'POST', '/api/v1/event', { body })
+
 const rowOf = (html: string, id: string) => {
   const m = new RegExp(`<tr[^>]*data-customer="${id}"[^>]*>(.*?)</tr>`, 's').exec(html)
   return m ? m[0] : null
@@ -48,9 +50,10 @@ describe('GET / (fleet)', () => {
     const env = await dashboardEnv()
     await sendReport(env, 'old-ctl', { controller_version: '1.8.2' })
     await sendReport(env, 'new-ctl', { controller_version: '1.9.0' })
-    await setState(env.db, 'registry_latest_tag', JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }), 0)
+    const latest = { tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' }
+    await setState(env.db, 'registry_latest_tag', JSON.stringify(latest), 0)
     for (const severity of ['error', 'error', 'warning']) {
-      await call(env, 'POST', '/api/v1/event', { body: { customer_id: 'old-ctl', event_type: 'backup_failed', severity, message: 'x' } })
+      await event(env, { customer_id: 'old-ctl', event_type: 'backup_failed', severity, message: 'x' })
     }
     env.clock.advance(5 * 60_000)
     const res = await getPage(env, '/', await signIn(env))
@@ -80,7 +83,8 @@ describe('GET /configs', () => {
 describe('GET /customers/:id', () => {
   it('managed and reporting: system, storage bars, containers, backups, charts, credentials hidden, YAML masked', async () => {
     const env = await dashboardEnv()
-    const creds = await managedCustomer(env, 'kovacs-csalad', { tunnelToken: 'tunnel-secret-xyz', registryToken: 'registry-secret-xyz' })
+    const tokens = { tunnelToken: 'tunnel-secret-xyz', registryToken: 'registry-secret-xyz' }
+    const creds = await managedCustomer(env, 'kovacs-csalad', tokens)
     await sendReport(env, 'kovacs-csalad')
     const res = await getPage(env, '/customers/kovacs-csalad', await signIn(env))
     expect(res.status).toBe(200)
@@ -99,7 +103,8 @@ describe('GET /customers/:id', () => {
   })
 
   it('managed without a report: waiting, with setup commands that use a placeholder for the password', async () => {
-    const env = await dashboardEnv({ config: { server: { public_url: 'https://hub.example.test' } } as never })
+    const config = { server: { public_url: 'https://hub.example.test' } } as never
+    const env = await dashboardEnv({ config })
     const creds = await managedCustomer(env, 'uj-ugyfel')
     const res = await getPage(env, '/customers/uj-ugyfel', await signIn(env))
     expect(res.html).toContain('data-state="waiting"')
@@ -124,7 +129,8 @@ describe('GET /customers/:id', () => {
 
   it('renders report fields as text: a container named <script> cannot run', async () => {
     const env = await dashboardEnv()
-    const containers = [{ name: '<script>alert(1)</script>', image: '"><img src=x onerror=alert(2)>', state: 'exited', restarts: 0 }]
+    const evil = { name: '<script>alert(1)</script>', image: '"><img src=x onerror=alert(2)>' }
+    const containers = [{ ...evil, state: 'exited', restarts: 0 }]
     await sendReport(env, 'evil-corp', { containers, hostname: '<b>host</b>' })
     const res = await getPage(env, '/customers/evil-corp', await signIn(env))
     expect(res.html).toContain('&lt;script>alert(1)&lt;/script>')
@@ -149,8 +155,9 @@ describe('GET /customers/:id', () => {
   it('filters the events timeline by severity through the query string', async () => {
     const env = await dashboardEnv()
     await sendReport(env, 'nagy-bt')
-    await call(env, 'POST', '/api/v1/event', { body: { customer_id: 'nagy-bt', event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' } })
-    await call(env, 'POST', '/api/v1/event', { body: { customer_id: 'nagy-bt', event_type: 'backup_completed', severity: 'info', message: 'all good' } })
+    const nagy = { customer_id: 'nagy-bt' }
+    await event(env, { ...nagy, event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' })
+    await event(env, { ...nagy, event_type: 'backup_completed', severity: 'info', message: 'all good' })
     const s = await signIn(env)
     const all = await getPage(env, '/customers/nagy-bt', s)
     expect(all.html).toContain('restic exited 1')
