@@ -24,6 +24,11 @@ export interface Env {
    */
   resolveHost?: (hostname: string) => Promise<string[]>
   /**
+   * deflate-raw for the report hot path. Node passes native zlib on its thread pool (off the event
+   * loop); elsewhere lib/crypto.ts's JS implementation is used. Same format either way.
+   */
+  deflate?: (data: Uint8Array) => Promise<Uint8Array>
+  /**
    * Writes tonight's database snapshot on the hub's own volume and rotates old ones (the volume
    * is ReadWriteOncePod, so no other pod can). Node with the embedded file only; absent elsewhere.
    */

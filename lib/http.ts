@@ -22,6 +22,12 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
   const declared = req.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit)
   if (!req.body) return new Uint8Array(0)
+  // With a declared length the HTTP framing bounds the body: read it in one native call.
+  if (declared !== null && /^\d+$/.test(declared)) {
+    const bytes = new Uint8Array(await req.arrayBuffer())
+    if (bytes.byteLength > limit) throw payloadTooLarge(limit)
+    return bytes
+  }
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0

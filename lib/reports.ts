@@ -8,6 +8,7 @@ import { getCustomer, listCustomers, type Customer } from './store/customers.js'
 import { problemCountsSince } from './store/events.js'
 import { reportById, storeReport } from './store/reports.js'
 import { iso } from './clock.js'
+import { deflate } from './crypto.js'
 
 const DAY = 86_400_000
 
@@ -17,7 +18,7 @@ export async function ingestReport(env: Env, report: Report, raw: Uint8Array): P
   await storeReport(
     env.db,
     report.customer_id,
-    raw,
+    await (env.deflate ?? deflate)(raw),
     {
       controllerVersion: report.controller_version,
       hostname: report.hostname ?? null,

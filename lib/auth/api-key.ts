@@ -26,10 +26,21 @@ export async function authenticateApiKey(env: Env, req: Request): Promise<ApiAut
   if (!key || key.length > 512) throw unauthorized()
   const digest = await sha256Hex(key)
   const global = env.config.api.report_api_key
-  if (global !== '' && timingSafeEqual(digest, await sha256Hex(global))) return { kind: 'global' }
+  if (global !== '' && timingSafeEqual(digest, await globalKeyDigest(global))) return { kind: 'global' }
   const customerId = await customerIdForKeyDigest(env.db, digest)
   if (customerId) return { kind: 'customer', customerId }
   throw unauthorized()
+}
+
+// The global key's digest, computed once per key rather than on every request.
+const globalDigests = new Map<string, Promise<string>>()
+function globalKeyDigest(key: string): Promise<string> {
+  let d = globalDigests.get(key)
+  if (!d) {
+    d = sha256Hex(key)
+    globalDigests.set(key, d)
+  }
+  return d
 }
 
 /** 403 when a customer's key names another customer. */

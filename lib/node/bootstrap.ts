@@ -2,6 +2,8 @@
 // server and the CLIs so they see the same configuration and database.
 import { lookup } from 'node:dns/promises'
 import { existsSync, readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { deflateRaw } from 'node:zlib'
 import { systemClock } from '../clock.js'
 import { ConfigError, loadConfig, type HubConfig } from '../config.js'
 import { createSecrets } from '../crypto.js'
@@ -11,6 +13,9 @@ import { noopMetrics, type Metrics } from '../metrics.js'
 import { openDatabase } from './db.js'
 import { resolveSecretKey } from './secret-key.js'
 import { nightlySnapshot } from './snapshot.js'
+
+const deflateRawAsync = promisify(deflateRaw)
+const deflateOffLoop = async (data: Uint8Array) => new Uint8Array(await deflateRawAsync(data))
 
 export function readConfig(vars: NodeJS.ProcessEnv = process.env): { config: HubConfig; warnings: string[]; source: string } {
   const explicit = vars.HUB_CONFIG
@@ -50,6 +55,7 @@ export async function buildNodeEnv(opts: { log?: Logger; metrics?: Metrics; conf
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
+    deflate: deflateOffLoop,
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),
     snapshot: () => nightlySnapshot(env.config, env.db, env.clock.now()),
     defer(task) {

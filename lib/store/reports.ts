@@ -1,6 +1,6 @@
 // reports (full JSON, deflated) and metrics (one compact row per report).
 import type { Client } from '@libsql/client'
-import { deflate, inflate } from '../crypto.js'
+import { inflate } from '../crypto.js'
 import type { MetricsPoint } from '../report-metrics.js'
 import { commitGrouped } from './group-commit.js'
 import { bytes } from './rows.js'
@@ -23,19 +23,18 @@ export interface ReportHeadline {
 const flag = (v: boolean | null) => (v === null ? null : v ? 1 : 0)
 
 /**
- * Stores one report atomically (group-committed with concurrent ones): creates a manual customer on first sight, keeps
+ * Stores one report (`body`: its JSON, deflate-raw compressed) atomically (group-committed with concurrent ones): creates a manual customer on first sight, keeps
  * the raw JSON (compressed) and the metrics row, and moves the customer's "latest" pointer
  * unless a newer report already did.
  */
 export async function storeReport(
   db: Client,
   customerId: string,
-  raw: Uint8Array,
+  body: Uint8Array,
   headline: ReportHeadline,
   metrics: MetricsPoint,
   receivedAt: number,
 ): Promise<void> {
-  const body = await deflate(raw)
   const ref = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
   await commitGrouped(db, [
     {
