@@ -1,11 +1,12 @@
 // The Node entry: serves the route table on node:http through @whatwg-node/server.
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import { createServerAdapter } from '@whatwg-node/server'
 import { ConfigError, parseListen } from '../lib/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
 import { router } from '../functions/routes.js'
+import { rememberPeer } from '../lib/auth/cookies.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
 
@@ -24,11 +25,13 @@ async function main() {
   const { config } = env
   if (!config.api.report_api_key) log.warn('api.report_api_key is empty: only per-customer keys can use the API')
   if (!config.server.cron_token) log.warn('server.cron_token is empty: /internal/cron/* refuses every call')
+  if (!config.auth.password_hash) log.warn('auth.password_hash is empty: the dashboard is open to anyone who can reach it')
 
   let inFlight = 0
-  const adapter = createServerAdapter<Record<string, unknown>>(async (request) => {
+  const adapter = createServerAdapter<{ req?: IncomingMessage }>(async (request, ctx) => {
     inFlight++
     try {
+      rememberPeer(request, ctx.req?.socket.remoteAddress)
       return await router.fetch(request, env)
     } finally {
       inFlight--

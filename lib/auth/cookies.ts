@@ -44,8 +44,19 @@ export function clearCookie(name: string, secure: boolean): string {
   return setCookie(name, '', { maxAgeSeconds: 0, secure })
 }
 
-/** The client's address: the first X-Forwarded-For entry (set by the ingress), else 'unknown'. */
+// The TCP peer of each request, recorded by the Node entry (workerd has no such thing).
+const peers = new WeakMap<Request, string>()
+export function rememberPeer(req: Request, address: string | undefined): void {
+  if (address) peers.set(req, address)
+}
+
+/**
+ * The client's address for throttling: the LAST X-Forwarded-For entry, which the ingress appended
+ * itself (the earlier entries are whatever the client claimed, so keying on them would let an
+ * attacker pick a fresh bucket per attempt); without the header, the TCP peer; else 'unknown'.
+ */
 export function clientIp(req: Request): string {
-  const first = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  return first && first.length <= 64 ? first : 'unknown'
+  const last = req.headers.get('x-forwarded-for')?.split(',').pop()?.trim()
+  if (last && last.length <= 64) return last
+  return peers.get(req) ?? 'unknown'
 }

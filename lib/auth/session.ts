@@ -5,7 +5,7 @@ import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
 import type { Env } from '../env.js'
 import { deleteSession, insertSession, liveSession } from '../store/sessions.js'
 import type { ThrottlePolicy } from '../store/throttle.js'
-import { clearCookie, isSecureRequest, readCookies, setCookie } from './cookies.js'
+import { clearCookie, clientIp, isSecureRequest, readCookies, setCookie } from './cookies.js'
 
 export const SESSION_COOKIE = 'hub_session'
 export const SESSION_TTL_MS = 7 * 86_400_000
@@ -45,7 +45,7 @@ export async function startSession(
     csrfToken: session.csrf,
     createdAt: now,
     expiresAt: session.expiresAt,
-    ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 64) ?? null,
+    ip: clientIp(req),
     userAgent: req.headers.get('user-agent')?.slice(0, 256) ?? null,
   })
   const secure = isSecureRequest(req)

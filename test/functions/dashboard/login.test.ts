@@ -102,6 +102,16 @@ describe('dashboard sign-in', () => {
     expect((await login(env, DASHBOARD_PASSWORD, ip)).status).toBe(303)
   })
 
+  it('keys the throttle on the address the ingress appended, so a client cannot pick a fresh bucket', async () => {
+    const env = await dashboardEnv()
+    for (let i = 0; i < 5; i++) {
+      // The client claims a different address each time; the ingress appends the real one.
+      await login(env, 'wrong password', { 'X-Forwarded-For': `192.0.2.${i}, 203.0.113.9` })
+    }
+    const locked = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-For': '192.0.2.200, 203.0.113.9' })
+    expect(locked.status).toBe(429)
+  })
+
   it('expires a session after seven days', async () => {
     const env = await dashboardEnv()
     const s = await signIn(env)
