@@ -70,6 +70,15 @@ describe('block, unblock, delete, create-config', () => {
     expect((await getCustomer(env.db, 'nagy-bt'))!.configType).toBe('manual')
   })
 
+  it('deletes on a scripted POST that carries only the CSRF token, as the contract describes the route', async () => {
+    const env = await dashboardEnv()
+    await managedCustomer(env, 'nagy-bt')
+    const s = await signIn(env)
+    const res = await postForm(env, '/customers/nagy-bt/delete', s, {})
+    expect([res.status, res.location]).toEqual([303, '/configs'])
+    expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
+  })
+
   it('creates a managed config from a manual customer\'s latest report, then opens the edit form', async () => {
     const env = await dashboardEnv()
     await sendReport(env, 'kovacs-csalad')
