@@ -15,20 +15,23 @@ export function errorResponse(err: HttpError): Response {
 }
 
 /**
- * Reads the body up to `limit` bytes, refusing more while reading (a lying or absent
- * Content-Length cannot make the hub buffer an unbounded body).
+ * Reads a request's or response's body up to `limit` bytes, refusing more while reading: a lying
+ * or absent Content-Length cannot make the hub buffer an unbounded body. Returns null when the
+ * body is larger than `limit`; each caller says so in its own terms.
  */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = req.headers.get('content-length')
-  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(limit)
-  if (!req.body) return new Uint8Array(0)
+export async function readWithin(message: Request | Response, limit: number): Promise<Uint8Array | null> {
+  const declared = message.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) {
+    await message.body?.cancel().catch(() => {})
+    return null
+  }
+  if (!message.body) return new Uint8Array(0)
   // With a declared length the HTTP framing bounds the body: read it in one native call.
   if (declared !== null && /^\d+$/.test(declared)) {
-    const bytes = new Uint8Array(await req.arrayBuffer())
-    if (bytes.byteLength > limit) throw payloadTooLarge(limit)
-    return bytes
+    const bytes = new Uint8Array(await message.arrayBuffer())
+    return bytes.byteLength > limit ? null : bytes
   }
-  const reader = req.body.getReader()
+  const reader = message.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -37,7 +40,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
     size += value.byteLength
     if (size > limit) {
       await reader.cancel().catch(() => {})
-      throw payloadTooLarge(limit)
+      return null
     }
     chunks.push(value)
   }
@@ -48,6 +51,13 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
     offset += c.byteLength
   }
   return out
+}
+
+/** A request body within `limit`, else 413. */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+  const bytes = await readWithin(req, limit)
+  if (bytes === null) throw payloadTooLarge(limit)
+  return bytes
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })

@@ -1,5 +1,6 @@
 // Outbound GETs for the scheduled jobs (Gitea): through env.fetch, with a timeout that covers the
 // whole exchange (headers and body) and a size bound enforced while reading.
+import { readWithin } from './http.js'
 import type { Env } from './env.js'
 
 export interface FetchedText {
@@ -43,25 +44,7 @@ export async function fetchText(
 }
 
 async function readLimited(res: Response, maxBytes: number): Promise<string> {
-  const declared = res.headers.get('content-length')
-  if (declared !== null && Number(declared) > maxBytes) {
-    await res.body?.cancel().catch(() => {})
-    throw new OutboundError(`response larger than ${maxBytes} bytes`)
-  }
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {})
-      throw new OutboundError(`response larger than ${maxBytes} bytes`)
-    }
-    chunks.push(value)
-  }
-  const dec = new TextDecoder()
-  return chunks.map((c) => dec.decode(c, { stream: true })).join('') + dec.decode()
+  const bytes = await readWithin(res, maxBytes)
+  if (bytes === null) throw new OutboundError(`response larger than ${maxBytes} bytes`)
+  return new TextDecoder().decode(bytes)
 }

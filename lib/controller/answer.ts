@@ -1,36 +1,15 @@
 // Reading a controller's answer and putting failures into words: capped body reads, the
 // controller's own error message, network causes. Web-standard only.
 
+import { readWithin } from '../http.js'
+
 export class TooLarge extends Error {}
 
 /** The body up to `limit` bytes; more (declared or streamed) throws TooLarge before it is buffered. */
 export async function readCapped(res: Response, limit: number): Promise<Uint8Array> {
-  const declared = res.headers.get('content-length')
-  if (declared !== null && Number(declared) > limit) {
-    await res.body?.cancel().catch(() => {})
-    throw new TooLarge(describeBytes(limit))
-  }
-  if (!res.body) return new Uint8Array(0)
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      throw new TooLarge(describeBytes(limit))
-    }
-    chunks.push(value)
-  }
-  const all = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    all.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return all
+  const bytes = await readWithin(res, limit)
+  if (bytes === null) throw new TooLarge(describeBytes(limit))
+  return bytes
 }
 
 /** The controller's own words from an `{"error":{"message"}}` body, cleaned and bounded. */
