@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commitGrouped } from '../../../lib/store/group-commit.js'
+import { commitGrouped, insertGrouped } from '../../../lib/store/group-commit.js'
 import { testEnv } from '../../support/env.js'
 
 const insert = (key: string) => [
@@ -26,6 +26,36 @@ describe('commitGrouped', () => {
       commitGrouped(env.db, insert('taken')), // UNIQUE violation
       commitGrouped(env.db, insert('b')),
     ])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    const rs = await env.db.execute('SELECT key FROM hub_state ORDER BY key')
+    expect(rs.rows.map((r) => r.key)).toEqual(['a', 'b', 'taken'])
+  })
+
+  it('merges rows for one target into one INSERT, keeping statements between them in order', async () => {
+    const env = await testEnv()
+    const sent: string[][] = []
+    const batch = env.db.batch.bind(env.db)
+    env.db.batch = ((stmts: any, mode: any) => {
+      sent.push(stmts.map((s: any) => s.sql))
+      return batch(stmts, mode)
+    }) as typeof env.db.batch
+    const row = (key: string) => insertGrouped(env.db, 'hub_state (key, value, updated_at)', [key, 'v', 0])
+    const queued = [row('r1'), row('r2'), commitGrouped(env.db, insert('s3')), row('r4')]
+    const results = await Promise.all(queued)
+    expect(results[2]).toMatchObject([{ rowsAffected: 1 }])
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toHaveLength(3)
+    const into = 'INSERT INTO hub_state (key, value, updated_at) VALUES'
+    expect(sent[0]).toEqual([`${into} (?, ?, ?), (?, ?, ?)`, insert('s3')[0].sql, `${into} (?, ?, ?)`])
+    const rs = await env.db.execute('SELECT key FROM hub_state ORDER BY rowid')
+    expect(rs.rows.map((r) => r.key)).toEqual(['r1', 'r2', 's3', 'r4'])
+  })
+
+  it('fails only the row that fails when rows share a statement', async () => {
+    const env = await testEnv()
+    const row = (key: string) => insertGrouped(env.db, 'hub_state (key, value, updated_at)', [key, 'v', 0])
+    await row('taken')
+    const outcomes = await Promise.allSettled([row('a'), row('taken'), row('b')])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const rs = await env.db.execute('SELECT key FROM hub_state ORDER BY key')
     expect(rs.rows.map((r) => r.key)).toEqual(['a', 'b', 'taken'])
