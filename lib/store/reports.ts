@@ -31,9 +31,9 @@ const INGEST = `report_ingest (customer_id, received_at, body, controller_versio
  * Stores one report (`body`: its JSON, deflate-raw compressed) atomically (group-committed with
  * concurrent ones): creates a manual customer on first sight, keeps the raw JSON (compressed) and
  * the metrics row, and moves the customer's "latest" pointer unless a newer report already did.
- * Those four writes are the INSTEAD OF INSERT trigger of the report_ingest view, so a report costs
- * the client one statement instead of four: its per-statement overhead, not SQLite, was the
- * bottleneck (see migrations/0008_report_ingest_view.ts).
+ * Those four writes are the INSTEAD OF INSERT trigger of the report_ingest view, so a report is one
+ * row, and the reports of one group commit are one multi-row INSERT: the client's per-statement
+ * overhead, not SQLite, was the bottleneck (see migrations/0008_report_ingest_view.ts).
  */
 export async function storeReport(
   db: Client,
