@@ -6,7 +6,7 @@
 # glibc and Node ABI of the runtime stage. Bump deliberately (and the tag in k8s/deployment.yaml).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-# --- build: all dependencies, then tsc → dist/ ---------------------------------------------
+# --- build: all dependencies, then esbuild → dist/ -----------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -27,6 +27,8 @@ export function readConfig(vars: NodeJS.ProcessEnv = process.env): { config: Hub
 }
 
 export function nodeLogger(): Logger {
+  // A closed stdout (a log shipper gone, a pipe cut) must not take the hub down with EPIPE.
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => {})
   const level = (process.env.LOG_LEVEL ?? 'info') as 'debug' | 'info' | 'warn' | 'error'
   return jsonLogger((line) => process.stdout.write(line + '\n'), level)
 }

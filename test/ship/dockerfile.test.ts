@@ -91,7 +91,7 @@ describe('Dockerfile', () => {
     expect(bin).toBe('node')
     expect(rest).toEqual([])
     expect(script).toMatch(/^dist\/.+\.js$/)
-    // dist/bin/server.js is what tsc makes of bin/server.ts.
+    // dist/bin/server.js is what the build (scripts/build.mjs) makes of bin/server.ts.
     expect(existsSync(script.replace(/^dist\//, '').replace(/\.js$/, '.ts'))).toBe(true)
     expect(ofKind(final, 'ENTRYPOINT')).toEqual([])
   })
