@@ -16,7 +16,10 @@ const KEY = 'bench-global-key'
 const report = JSON.parse(readFileSync(join(ROOT, '../shared/fixtures/report.json'), 'utf8'))
 
 function start(script, env) {
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout.on('data', (d) => {
@@ -46,13 +49,18 @@ function watchMemory(pid) {
   }
 }
 
-const run = (opts) => new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
+const run = (opts) =>
+  new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
 const stop = (child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))
 const mib = (b) => (b / 1024 / 1024).toFixed(1)
 
 async function ceiling() {
   const { child, port } = await start(join(ROOT, 'bench/hello.mjs'), {})
-  const res = await run({ url: `http://127.0.0.1:${port}/hello`, connections: CONNECTIONS, duration: Math.min(SECONDS, 5) })
+  const res = await run({
+    url: `http://127.0.0.1:${port}/hello`,
+    connections: CONNECTIONS,
+    duration: Math.min(SECONDS, 5),
+  })
   await stop(child)
   return res
 }
@@ -69,7 +77,9 @@ async function hub() {
   })
   const peak = watchMemory(child.pid)
   let n = 0
-  const bodies = Array.from({ length: CUSTOMERS }, (_, i) => JSON.stringify({ ...report, customer_id: `bench-customer-${i}` }))
+  const bodies = Array.from({ length: CUSTOMERS }, (_, i) =>
+    JSON.stringify({ ...report, customer_id: `bench-customer-${i}` }),
+  )
   const res = await run({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -88,7 +98,10 @@ async function hub() {
   const db = createClient({ url: `file:${join(dir, 'hub.db')}` })
   const count = Number((await db.execute('SELECT count(*) AS n FROM reports')).rows[0].n)
   const sizes = Object.fromEntries(
-    (await db.execute('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')).rows.map((r) => [r.name, Number(r.bytes)]),
+    (await db.execute('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')).rows.map((r) => [
+      r.name,
+      Number(r.bytes),
+    ]),
   )
   db.close()
   rmSync(dir, { recursive: true, force: true })
@@ -112,23 +125,40 @@ async function metricsRows(days) {
     for (let c = 1; c <= CUSTOMERS; c++) {
       stmts.push({
         sql: 'INSERT INTO metrics (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES (?,?,?,?,?,?,?,?,?,?)',
-        args: [c, start + s * 900 + (c % 60), c % 7 === 0 ? 1 : 0, 780 + (s % 500), 42 + (s % 100), 4147, 8300, 470, 14, 14],
+        args: [
+          c,
+          start + s * 900 + (c % 60),
+          c % 7 === 0 ? 1 : 0,
+          780 + (s % 500),
+          42 + (s % 100),
+          4147,
+          8300,
+          470,
+          14,
+          14,
+        ],
       })
     }
     await db.batch(stmts, 'write')
   }
   const rows = Number((await db.execute('SELECT count(*) AS n FROM metrics')).rows[0].n)
-  const bytes = Number((await db.execute("SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'metrics'")).rows[0].b)
+  const bytes = Number(
+    (await db.execute("SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'metrics'")).rows[0].b,
+  )
   db.close()
   rmSync(dir, { recursive: true, force: true })
   return { rows, bytes }
 }
 
 const machine = `${cpus().length} × ${cpus()[0].model.trim()}, Node ${process.version}`
-console.log(`felhom-hub bench on ${machine}: ${CONNECTIONS} connections, ${SECONDS} s, ${CUSTOMERS} customers\n`)
+console.log(
+  `felhom-hub bench on ${machine}: ${CONNECTIONS} connections, ${SECONDS} s, ${CUSTOMERS} customers\n`,
+)
 
 const hello = await ceiling()
-console.log(`ceiling (whatwg-node + itty hello): ${Math.round(hello.requests.average)} req/s, p50 ${hello.latency.p50} ms, p99 ${hello.latency.p99} ms`)
+console.log(
+  `ceiling (whatwg-node + itty hello): ${Math.round(hello.requests.average)} req/s, p50 ${hello.latency.p50} ms, p99 ${hello.latency.p99} ms`,
+)
 
 const h = await hub()
 const reportBytes = (h.sizes.reports ?? 0) + (h.sizes.reports_received_at ?? 0)

@@ -8,12 +8,17 @@ import { jsonLogger } from '../lib/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
 import { CUSTOMER_ID } from '../lib/validate.js'
 
-const USAGE = 'usage: npm run customer -- create <customer-id> --name "Display Name" [--domain example.felhom.eu] [--json]\n'
+const USAGE =
+  'usage: npm run customer -- create <customer-id> --name "Display Name" [--domain example.felhom.eu] [--json]\n'
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: 'string' }, domain: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      name: { type: 'string' },
+      domain: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   })
   const [command, customerId] = positionals
   if (command !== 'create' || !customerId) {
@@ -61,7 +66,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(err instanceof ConfigError ? `felhom-hub: ${err.message}\n` : `error: ${(err as Error).stack}\n`)
+    process.stderr.write(
+      err instanceof ConfigError ? `felhom-hub: ${err.message}\n` : `error: ${(err as Error).stack}\n`,
+    )
     process.exit(1)
   },
 )

@@ -23,9 +23,11 @@ async function main() {
     throw err
   }
   const { config } = env
-  if (!config.api.report_api_key) log.warn('api.report_api_key is empty: only per-customer keys can use the API')
+  if (!config.api.report_api_key)
+    log.warn('api.report_api_key is empty: only per-customer keys can use the API')
   if (!config.server.cron_token) log.warn('server.cron_token is empty: /internal/cron/* refuses every call')
-  if (!config.auth.password_hash) log.warn('auth.password_hash is empty: the dashboard is open to anyone who can reach it')
+  if (!config.auth.password_hash)
+    log.warn('auth.password_hash is empty: the dashboard is open to anyone who can reach it')
 
   let inFlight = 0
   const adapter = createServerAdapter<{ req?: IncomingMessage }>(async (request, ctx) => {

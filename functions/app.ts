@@ -23,7 +23,12 @@ export function createRouter() {
     },
     catch: function renderError(err, req, env) {
       if (err instanceof HttpError) return errorResponse(err)
-      env.log.error('unhandled error', { request_id: req.requestId, method: req.method, path: new URL(req.url).pathname, ...errorFields(err) })
+      env.log.error('unhandled error', {
+        request_id: req.requestId,
+        method: req.method,
+        path: new URL(req.url).pathname,
+        ...errorFields(err),
+      })
       return errorResponse(new HttpError(500, 'internal', `internal error (request ${req.requestId})`))
     },
     finally: [
@@ -37,8 +42,22 @@ export function createRouter() {
           route: req.route ?? 'unmatched',
           status: String(res.status),
         })
-        if (res.status >= 500) env.log.warn('request failed', { request_id: req.requestId, method: req.method, path, status: res.status, ms })
-        else env.log.debug('request', { request_id: req.requestId, method: req.method, path, status: res.status, ms })
+        if (res.status >= 500)
+          env.log.warn('request failed', {
+            request_id: req.requestId,
+            method: req.method,
+            path,
+            status: res.status,
+            ms,
+          })
+        else
+          env.log.debug('request', {
+            request_id: req.requestId,
+            method: req.method,
+            path,
+            status: res.status,
+            ms,
+          })
         return res
       },
     ],

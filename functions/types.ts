@@ -9,4 +9,7 @@ export type HubRequest = IRequest & {
   auth?: ApiAuth
 }
 
-export type Handler = (req: HubRequest, env: Env) => Response | Promise<Response> | undefined | Promise<undefined>
+export type Handler = (
+  req: HubRequest,
+  env: Env,
+) => Response | Promise<Response> | undefined | Promise<undefined>

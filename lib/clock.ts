@@ -5,7 +5,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() }
 
 /** A clock tests can set and move. */
-export function fixedClock(start: string | Date): Clock & { set(t: string | Date): void; advance(ms: number): void } {
+export function fixedClock(
+  start: string | Date,
+): Clock & { set(t: string | Date): void; advance(ms: number): void } {
   let t = new Date(start).getTime()
   return {
     now: () => new Date(t),

@@ -39,27 +39,42 @@ export const DEFAULT_CONFIG = {
   controllers: { allow_private_addresses: false },
 }
 
-type Widen<T> = { [S in keyof T]: { [K in keyof T[S]]: T[S][K] extends boolean ? boolean : T[S][K] extends number ? number : string } }
+type Widen<T> = {
+  [S in keyof T]: {
+    [K in keyof T[S]]: T[S][K] extends boolean ? boolean : T[S][K] extends number ? number : string
+  }
+}
 export type HubConfig = Widen<typeof DEFAULT_CONFIG>
 
 const duration = z.string().regex(DURATION, 'expected a duration like 45s, 30m, 1h or 7d')
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL')
-const optionalHttpUrl = z.string().refine((v) => v === '' || /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL or ""')
+const optionalHttpUrl = z
+  .string()
+  .refine((v) => v === '' || /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL or ""')
 
 const schema = z.object({
   server: z.object({
-    listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'expected [host]:port, e.g. :8080'),
+    listen: z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'expected [host]:port, e.g. :8080'),
     data_dir: z.string().min(1, 'must not be empty'),
     public_url: httpUrl,
     database_url: z
       .string()
-      .refine((v) => v === '' || /^(libsql|https?|wss?|file):/.test(v), 'expected libsql://, http(s):// or file: URL'),
+      .refine(
+        (v) => v === '' || /^(libsql|https?|wss?|file):/.test(v),
+        'expected libsql://, http(s):// or file: URL',
+      ),
     database_auth_token: z.string(),
-    secret_key: z.string().refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)'),
+    secret_key: z
+      .string()
+      .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)'),
     cron_token: z.string(),
   }),
   auth: z.object({
-    password_hash: z.string().refine((v) => v === '' || /^\$2[aby]\$\d\d\$/.test(v), 'expected a bcrypt hash ($2a$/$2b$…) or ""'),
+    password_hash: z
+      .string()
+      .refine((v) => v === '' || /^\$2[aby]\$\d\d\$/.test(v), 'expected a bcrypt hash ($2a$/$2b$…) or ""'),
   }),
   api: z.object({ report_api_key: z.string() }),
   notifications: z.object({
@@ -101,7 +116,11 @@ export interface LoadedConfig {
 }
 
 /** Builds the effective config: defaults, then the YAML text, then HUB_* variables. Throws ConfigError. */
-export function loadConfig(yamlText: string | undefined, vars: Record<string, string | undefined>, source = 'hub.yaml'): LoadedConfig {
+export function loadConfig(
+  yamlText: string | undefined,
+  vars: Record<string, string | undefined>,
+  source = 'hub.yaml',
+): LoadedConfig {
   const warnings: string[] = []
   const merged = structuredClone(DEFAULT_CONFIG) as Record<string, Record<string, unknown>>
 
@@ -146,7 +165,11 @@ export function loadConfig(yamlText: string | undefined, vars: Record<string, st
       warnings.push(`environment: ${name} does not name a hub.yaml key; ignored`)
       continue
     }
-    merged[section][key] = coerce(name, raw, (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[section][key])
+    merged[section][key] = coerce(
+      name,
+      raw,
+      (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[section][key],
+    )
   }
 
   // 3. Validate; the first problem names its key.
@@ -166,7 +189,8 @@ function coerce(name: string, raw: string, like: unknown): unknown {
   }
   if (typeof like === 'number') {
     const n = Number(raw)
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`environment: ${name}: expected a number, got "${raw}"`)
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new ConfigError(`environment: ${name}: expected a number, got "${raw}"`)
     return n
   }
   return raw

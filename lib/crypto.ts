@@ -31,7 +31,11 @@ export async function createSecrets(secretKey: string): Promise<Secrets> {
   const encrypt = async (plain: Uint8Array, aad: string) => {
     const iv = crypto.getRandomValues(new Uint8Array(12))
     const ct = new Uint8Array(
-      await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, plain as BufferSource),
+      await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: enc.encode(aad) },
+        key,
+        plain as BufferSource,
+      ),
     )
     const out = new Uint8Array(1 + iv.length + ct.length)
     out[0] = FORMAT_V1

@@ -46,7 +46,12 @@ export async function createManagedCustomer(env: Env, input: NewCustomerInput): 
     { apiKey: await sha256Hex(creds.api_key), retrieval: await sha256Hex(creds.retrieval_password) },
     env.clock.now().getTime(),
   )
-  if (!created) throw new HttpError(409, 'conflict', `customer ${input.customerId} already has a managed config`)
+  if (!created)
+    throw new HttpError(409, 'conflict', `customer ${input.customerId} already has a managed config`)
   env.log.info('managed customer created', { customer_id: input.customerId })
-  return { customer_id: input.customerId, api_key: creds.api_key, retrieval_password: creds.retrieval_password }
+  return {
+    customer_id: input.customerId,
+    api_key: creds.api_key,
+    retrieval_password: creds.retrieval_password,
+  }
 }

@@ -25,13 +25,16 @@ export type FormValues = Partial<Record<FieldName, string>>
 export type FormErrors = Partial<Record<FieldName, string>>
 
 const blankOr = <T extends z.ZodType>(t: T) => z.union([z.literal(''), t])
-const url = z.string().max(2048).refine((v) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(v).protocol)
-  } catch {
-    return false
-  }
-}, 'expected an http(s) URL, e.g. https://kovacs-csalad.felhom.eu')
+const url = z
+  .string()
+  .max(2048)
+  .refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol)
+    } catch {
+      return false
+    }
+  }, 'expected an http(s) URL, e.g. https://kovacs-csalad.felhom.eu')
 const intIn = (min: number, max: number) =>
   z
     .string()
@@ -46,30 +49,24 @@ const token = z
   .max(4096, 'at most 4096 characters')
   .refine((v) => !/\s/.test(v), 'must not contain spaces')
 
-const schema = z
-  .object({
-    customer_id: z.string(),
-    display_name: z.string().max(100, 'at most 100 characters'),
-    domain: blankOr(
-      z
-        .string()
-        .max(253)
-        .regex(DOMAIN, 'expected a domain, e.g. kovacs-csalad.felhom.eu'),
-    ),
-    controller_url: blankOr(url),
-    tunnel_token: token,
-    registry_username: z.string().max(200, 'at most 200 characters'),
-    registry_token: token,
-    monitoring_enabled: z.enum(['', 'true', 'false'], { message: 'choose default, on or off' }),
-    disk_warn_percent: blankOr(intIn(1, 100)),
-    disk_critical_percent: blankOr(intIn(1, 100)),
-    temperature_warn_c: blankOr(intIn(20, 120)),
-    container_restart_threshold: blankOr(intIn(1, 1000)),
-    hc_base_url: blankOr(url),
-    hc_report_uuid: blankOr(uuid),
-    hc_backup_uuid: blankOr(uuid),
-    hc_dbdump_uuid: blankOr(uuid),
-  })
+const schema = z.object({
+  customer_id: z.string(),
+  display_name: z.string().max(100, 'at most 100 characters'),
+  domain: blankOr(z.string().max(253).regex(DOMAIN, 'expected a domain, e.g. kovacs-csalad.felhom.eu')),
+  controller_url: blankOr(url),
+  tunnel_token: token,
+  registry_username: z.string().max(200, 'at most 200 characters'),
+  registry_token: token,
+  monitoring_enabled: z.enum(['', 'true', 'false'], { message: 'choose default, on or off' }),
+  disk_warn_percent: blankOr(intIn(1, 100)),
+  disk_critical_percent: blankOr(intIn(1, 100)),
+  temperature_warn_c: blankOr(intIn(20, 120)),
+  container_restart_threshold: blankOr(intIn(1, 1000)),
+  hc_base_url: blankOr(url),
+  hc_report_uuid: blankOr(uuid),
+  hc_backup_uuid: blankOr(uuid),
+  hc_dbdump_uuid: blankOr(uuid),
+})
 
 export interface ParsedForm {
   customerId: string

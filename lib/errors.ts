@@ -21,9 +21,12 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new HttpError(400, 'validation_failed', message, details)
-export const invalidJson = (message = 'request body is not valid JSON') => new HttpError(400, 'invalid_json', message)
-export const unauthorized = (message = 'missing or unknown API key') => new HttpError(401, 'unauthorized', message)
-export const forbidden = (message = 'this key may not act for that customer') => new HttpError(403, 'forbidden', message)
+export const invalidJson = (message = 'request body is not valid JSON') =>
+  new HttpError(400, 'invalid_json', message)
+export const unauthorized = (message = 'missing or unknown API key') =>
+  new HttpError(401, 'unauthorized', message)
+export const forbidden = (message = 'this key may not act for that customer') =>
+  new HttpError(403, 'forbidden', message)
 export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `${what} not found`)
 export const methodNotAllowed = (allow: string[]) =>
   new HttpError(405, 'method_not_allowed', `method not allowed; use ${allow.join(', ')}`, undefined, {
@@ -34,7 +37,9 @@ export const payloadTooLarge = (limit: number) =>
 export const unsupportedMediaType = (expected: string) =>
   new HttpError(415, 'unsupported_media_type', `expected Content-Type ${expected}`)
 export const rateLimited = (retryAfterSeconds: number, message = 'too many attempts; try again later') =>
-  new HttpError(429, 'rate_limited', message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) })
+  new HttpError(429, 'rate_limited', message, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  })
 export const unavailable = (message = 'service unavailable') => new HttpError(503, 'unavailable', message)
 
 export function errorBody(code: string, message: string, details?: ErrorDetail[]) {

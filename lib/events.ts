@@ -6,9 +6,21 @@ import { errorFields } from './log.js'
 import { dispatchEvent } from './notify/dispatch.js'
 import { insertEvent, type NewEvent, type StoredEvent } from './store/events.js'
 
-const KNOWN_EVENT_FIELDS = new Set(['customer_id', 'event_type', 'severity', 'message', 'details', 'occurred_at', 'source'])
+const KNOWN_EVENT_FIELDS = new Set([
+  'customer_id',
+  'event_type',
+  'severity',
+  'message',
+  'details',
+  'occurred_at',
+  'source',
+])
 
-export async function recordControllerEvent(env: Env, input: EventInput, body: Record<string, unknown>): Promise<StoredEvent> {
+export async function recordControllerEvent(
+  env: Env,
+  input: EventInput,
+  body: Record<string, unknown>,
+): Promise<StoredEvent> {
   const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !KNOWN_EVENT_FIELDS.has(k)))
   const event = await insertEvent(
     env.db,
@@ -30,7 +42,10 @@ export async function recordControllerEvent(env: Env, input: EventInput, body: R
 }
 
 /** Records a hub event at most once per dedupe key; returns null when it already existed. */
-export async function recordHubEvent(env: Env, e: Omit<NewEvent, 'source'> & { dedupeKey: string }): Promise<StoredEvent | null> {
+export async function recordHubEvent(
+  env: Env,
+  e: Omit<NewEvent, 'source'> & { dedupeKey: string },
+): Promise<StoredEvent | null> {
   const event = await insertEvent(env.db, { ...e, source: 'hub' }, env.clock.now().getTime())
   if (event) afterStore(env, event)
   return event

@@ -71,7 +71,10 @@ export async function readJsonObject(req: Request, limit: number): Promise<Recor
 }
 
 /** readJsonObject, keeping the bytes as sent (reports are stored exactly as the controller sent them). */
-export async function readJsonBody(req: Request, limit: number): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
+export async function readJsonBody(
+  req: Request,
+  limit: number,
+): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
   const type = req.headers.get('content-type')
   if (type !== null && type !== '' && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw unsupportedMediaType('application/json')

@@ -13,7 +13,11 @@ export interface Logger {
 type Level = 'debug' | 'info' | 'warn' | 'error'
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
-export function jsonLogger(write: (line: string) => void, minLevel: Level = 'info', base: LogFields = {}): Logger {
+export function jsonLogger(
+  write: (line: string) => void,
+  minLevel: Level = 'info',
+  base: LogFields = {},
+): Logger {
   const emit = (level: Level, msg: string, fields?: LogFields) => {
     if (ORDER[level] < ORDER[minLevel]) return
     write(JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...fields }))
@@ -30,7 +34,10 @@ export function jsonLogger(write: (line: string) => void, minLevel: Level = 'inf
 /** Collects entries in memory; tests read them to prove what was (and was not) logged. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = []
-  return Object.assign(jsonLogger((l) => lines.push(l), 'debug'), { lines })
+  return Object.assign(
+    jsonLogger((l) => lines.push(l), 'debug'),
+    { lines },
+  )
 }
 
 export function errorFields(err: unknown): LogFields {

@@ -15,4 +15,3 @@ export interface Metrics {
 }
 
 export const noopMetrics: Metrics = { inc() {}, observe() {}, set() {} }
-

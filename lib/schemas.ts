@@ -3,9 +3,15 @@ import { z } from 'zod'
 import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from './event-types.js'
 import { customerIdSchema } from './validate.js'
 
-const timestamp = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp, e.g. 2026-11-29T04:15:02Z' })
+const timestamp = z.iso.datetime({
+  offset: true,
+  message: 'expected an RFC 3339 timestamp, e.g. 2026-11-29T04:15:02Z',
+})
 const num = z.number({ message: 'expected number' })
-const count = z.number({ message: 'expected number' }).int('expected an integer').min(0, 'must not be negative')
+const count = z
+  .number({ message: 'expected number' })
+  .int('expected an integer')
+  .min(0, 'must not be negative')
 const bytes = count
 // Optional fields may also be null: a controller without a sensor sends `temperature_c: null`.
 const opt = <T extends z.ZodType>(t: T) => t.nullish()
@@ -97,15 +103,21 @@ const HUB_TYPES: readonly string[] = HUB_EVENT_TYPES
 export const eventSchema = z
   .looseObject({
     customer_id: customerIdSchema,
-    event_type: str.refine((t) => (CONTROLLER_EVENT_TYPES as readonly string[]).includes(t) || HUB_TYPES.includes(t), {
-      message: `unknown event type; allowed: ${CONTROLLER_EVENT_TYPES.join(', ')}`,
-    }),
+    event_type: str.refine(
+      (t) => (CONTROLLER_EVENT_TYPES as readonly string[]).includes(t) || HUB_TYPES.includes(t),
+      {
+        message: `unknown event type; allowed: ${CONTROLLER_EVENT_TYPES.join(', ')}`,
+      },
+    ),
     severity: z.enum(SEVERITIES, { message: 'expected one of info, warning, error' }),
     message: str.max(2000, 'at most 2000 characters'),
     details: opt(
       z
         .record(z.string(), z.unknown(), { message: 'expected object' })
-        .refine((d) => new TextEncoder().encode(JSON.stringify(d)).byteLength <= MAX_DETAILS_BYTES, 'at most 16 KiB'),
+        .refine(
+          (d) => new TextEncoder().encode(JSON.stringify(d)).byteLength <= MAX_DETAILS_BYTES,
+          'at most 16 KiB',
+        ),
     ),
     occurred_at: opt(timestamp),
     source: opt(z.literal('controller', { message: 'expected "controller" (hub events come from the hub)' })),
@@ -142,9 +154,16 @@ export const preferencesSchema = z.looseObject({
   customer_id: customerIdSchema,
   email: z.email({ message: 'expected an email address' }).max(254),
   enabled_events: z.array(
-    z.enum(ALL_EVENT_TYPES as [string, ...string[]], { message: `unknown event type; allowed: ${ALL_EVENT_TYPES.join(', ')}` }),
+    z.enum(ALL_EVENT_TYPES as [string, ...string[]], {
+      message: `unknown event type; allowed: ${ALL_EVENT_TYPES.join(', ')}`,
+    }),
   ),
-  cooldown_hours: z.number({ message: 'expected number' }).int('expected an integer').min(0).max(168).default(6),
+  cooldown_hours: z
+    .number({ message: 'expected number' })
+    .int('expected an integer')
+    .min(0)
+    .max(168)
+    .default(6),
 })
 
 export const notifySchema = z.looseObject({

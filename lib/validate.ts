@@ -3,7 +3,9 @@ import { z } from 'zod'
 import { badRequest, type ErrorDetail } from './errors.js'
 
 export const CUSTOMER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
-export const customerIdSchema = z.string().regex(CUSTOMER_ID, 'expected a customer id: lowercase letters, digits and "-", 2–63 characters')
+export const customerIdSchema = z
+  .string()
+  .regex(CUSTOMER_ID, 'expected a customer id: lowercase letters, digits and "-", 2–63 characters')
 
 export function issuePath(path: PropertyKey[]): string {
   let out = ''
@@ -19,11 +21,18 @@ export function toDetails(error: z.ZodError): ErrorDetail[] {
 }
 
 /** Parses or throws 400 validation_failed naming every offending field. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'request body'): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request body',
+): z.output<S> {
   const result = schema.safeParse(value)
   if (!result.success) {
     const details = toDetails(result.error)
-    throw badRequest(`${what} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details)
+    throw badRequest(
+      `${what} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    )
   }
   return result.data
 }
@@ -37,7 +46,9 @@ export function parseCustomerId(raw: string | undefined): string {
     // keep the raw text; the pattern below refuses it
   }
   if (!CUSTOMER_ID.test(id)) {
-    throw badRequest('customer_id is invalid', [{ path: 'customer_id', message: 'expected ^[a-z0-9][a-z0-9-]{1,62}$' }])
+    throw badRequest('customer_id is invalid', [
+      { path: 'customer_id', message: 'expected ^[a-z0-9][a-z0-9-]{1,62}$' },
+    ])
   }
   return id
 }

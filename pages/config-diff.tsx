@@ -26,8 +26,7 @@ export function ConfigDiffPage(p: ConfigDiffProps) {
           <h1>Config diff · {p.customerId}</h1>
           <p class="muted">
             Hub's generated controller.yaml against the live config of {p.controllerUrl ?? 'the controller'}.
-            Key order, comments
-            and volatile meta.* fields are ignored; secret values are masked.
+            Key order, comments and volatile meta.* fields are ignored; secret values are masked.
           </p>
         </div>
         <a href={`/customers/${p.customerId}`} class="btn">

@@ -171,8 +171,7 @@ export function ConfigFormPage(p: ConfigFormProps) {
             <summary>Legacy monitoring (Healthchecks)</summary>
             <p class="notice">
               Deprecated: ping monitoring is replaced by hub events. These values are still written into
-              controller.yaml for
-              older controllers; leave them empty for new customers.
+              controller.yaml for older controllers; leave them empty for new customers.
             </p>
             <Field
               name="hc_base_url"

@@ -32,8 +32,7 @@ export function CreatedPage(p: CreatedPageProps) {
         <h2>Credentials</h2>
         <p class="notice">
           Copy these now. They are shown once on this page; later they can only be revealed on the customer
-          page with a
-          deliberate click.
+          page with a deliberate click.
         </p>
         <dl class="kv section-gap">
           <dt>API key</dt>

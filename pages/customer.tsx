@@ -59,8 +59,7 @@ function DangerZone({ customerId, csrf }: { customerId: string; csrf: string }) 
         <summary>Delete this customer</summary>
         <p class="muted">
           Deletes the config, credentials, reports and metrics. Events, notifications and infra backups stay.
-          If the controller keeps
-          reporting, the customer comes back as manual.
+          If the controller keeps reporting, the customer comes back as manual.
         </p>
         <form method="post" action={`/customers/${customerId}/delete`} class="button-row">
           <CsrfField token={csrf} />
@@ -132,9 +131,8 @@ export function CustomerPage(p: CustomerPageProps) {
           </div>
           <p class="muted">
             {c.customerId} · last report {age(c.lastReportAt, p.now)}
-            {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} ·{' '}
-            controller {c.controllerVersion ?? '—'} ·
-            24 h: <span class={errors ? 'count-error' : undefined}>{plural(errors, 'error')}</span>,{' '}
+            {c.lastReportAt ? ` (${utc(c.lastReportAt)})` : ''} · controller {c.controllerVersion ?? '—'} · 24
+            h: <span class={errors ? 'count-error' : undefined}>{plural(errors, 'error')}</span>,{' '}
             <span class={warnings ? 'count-warning' : undefined}>{plural(warnings, 'warning')}</span>
           </p>
         </div>
@@ -144,8 +142,7 @@ export function CustomerPage(p: CustomerPageProps) {
       {state === 'manual' ? (
         <div class="notice">
           Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create
-          config" builds a
-          managed config from its latest report.
+          config" builds a managed config from its latest report.
         </div>
       ) : null}
       {state === 'waiting' ? (

@@ -35,9 +35,7 @@ export function FleetPage(p: FleetPageProps) {
         <h1>Fleet</h1>
         <p class="muted">
           {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
-          {p.latestVersion ?? 'unknown'} ·
-          refreshes
-          every minute
+          {p.latestVersion ?? 'unknown'} · refreshes every minute
         </p>
       </div>
       <div class="summary" aria-label="customers per status">
@@ -51,8 +49,8 @@ export function FleetPage(p: FleetPageProps) {
       {p.rows.length === 0 ? (
         <section class="card empty">
           <p>
-            No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a
-            controller at this hub.
+            No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a controller
+            at this hub.
           </p>
         </section>
       ) : (

@@ -5,12 +5,14 @@ import type { Env } from '../lib/env.js'
 import { HttpError } from '../lib/errors.js'
 
 export async function backupSnapshot(env: Env): Promise<{ ok: boolean } & Record<string, unknown>> {
-  if (!env.snapshot) return { ok: true, skipped: 'no snapshot support in this runtime (the database is not a local file)' }
+  if (!env.snapshot)
+    return { ok: true, skipped: 'no snapshot support in this runtime (the database is not a local file)' }
   try {
     return { ok: true, ...(await env.snapshot()) }
   } catch (err) {
     // A refusal (not enough free space) must fail the CronJob visibly, with its reason.
-    if ((err as Error)?.name === 'SnapshotError') throw new HttpError(503, 'unavailable', (err as Error).message)
+    if ((err as Error)?.name === 'SnapshotError')
+      throw new HttpError(503, 'unavailable', (err as Error).message)
     throw err
   }
 }

@@ -44,7 +44,8 @@ export interface JobResult {
  */
 export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: string): Promise<JobResult> {
   const started = env.clock.now()
-  const claim = (key: string) => claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
+  const claim = (key: string) =>
+    claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
   const scheduled = slot ?? latestSlot(jobSchedules(env.config)[name], started)
   let id = scheduled === null ? null : await claim(scheduled)
   let key = scheduled ?? ''

@@ -76,8 +76,8 @@ function eventFor(c: Customer, type: Transition, thresholdMs: number, now: numbe
   const minutes = Math.round((now - c.lastReportAt!) / 60_000)
   const threshold = Math.round(thresholdMs / 60_000)
   const message = {
-    node_stale: `${name} has not reported for ${minutes} min (threshold ${threshold} min); ` +
-      `last report ${last}`,
+    node_stale:
+      `${name} has not reported for ${minutes} min (threshold ${threshold} min); ` + `last report ${last}`,
     node_down: `${name} has not reported for ${minutes} min and is considered down; last report ${last}`,
     node_recovered: `${name} is reporting again (report received ${last})`,
   }[type]

@@ -24,10 +24,15 @@ export async function refreshTemplate(
 
   let text: string
   try {
-    const res = await fetchText(env, url, { headers: token ? { Authorization: `token ${token}` } : {} }, {
-      timeoutMs: opts.timeoutMs ?? 15_000,
-      maxBytes: MAX_TEMPLATE_BYTES,
-    })
+    const res = await fetchText(
+      env,
+      url,
+      { headers: token ? { Authorization: `token ${token}` } : {} },
+      {
+        timeoutMs: opts.timeoutMs ?? 15_000,
+        maxBytes: MAX_TEMPLATE_BYTES,
+      },
+    )
     if (res.status !== 200) return { ok: false, error: `template URL answered ${res.status}` }
     text = res.text
   } catch (err) {

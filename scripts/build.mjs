@@ -32,4 +32,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
-console.log(`built ${entryPoints.length} files into ${relative(process.cwd(), join(root, 'dist')) || 'dist'}/`)
+console.log(
+  `built ${entryPoints.length} files into ${relative(process.cwd(), join(root, 'dist')) || 'dist'}/`,
+)

@@ -6,7 +6,11 @@ import { lockedFor, recordFailure, type ThrottlePolicy } from '../../lib/store/t
 import { parseCustomerId } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
-export const RETRIEVAL_THROTTLE: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
+  maxFailures: 10,
+  windowMs: 15 * 60_000,
+  lockMs: 15 * 60_000,
+}
 
 /**
  * A controller fetches its generated controller.yaml with its retrieval password. A wrong password

@@ -12,7 +12,13 @@ export const postInfraBackup: Handler = async (req, env) => {
   const input = parseWith(infraBackupSchema, body, 'infra backup')
   authorizeCustomer(req.auth!, input.customer_id)
   const receivedAt = env.clock.now().getTime()
-  const { version } = await pushInfraBackup(env.db, env.secrets, input.customer_id, new TextEncoder().encode(JSON.stringify(body)), receivedAt)
+  const { version } = await pushInfraBackup(
+    env.db,
+    env.secrets,
+    input.customer_id,
+    new TextEncoder().encode(JSON.stringify(body)),
+    receivedAt,
+  )
   env.log.info('infra backup stored', { request_id: req.requestId, customer_id: input.customer_id, version })
   return json({ ok: true, version, received_at: iso(receivedAt) }, { status: 201 })
 }

@@ -10,6 +10,11 @@ export const postNotify: Handler = async (req, env) => {
   const body = await readJsonObject(req, 64 * KiB)
   const n = parseWith(notifySchema, body, 'notification')
   authorizeCustomer(req.auth!, n.customer_id)
-  await relayLegacyNotification(env, { customerId: n.customer_id, subject: n.subject, message: n.message, severity: n.severity })
+  await relayLegacyNotification(env, {
+    customerId: n.customer_id,
+    subject: n.subject,
+    message: n.message,
+    severity: n.severity,
+  })
   return json({ ok: true }, { status: 202 })
 }

@@ -14,7 +14,12 @@ export const postPreferences: Handler = async (req, env) => {
   const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !KNOWN.has(k)))
   await savePreferences(
     env.db,
-    { customerId: p.customer_id, email: p.email, enabledEvents: p.enabled_events, cooldownHours: p.cooldown_hours },
+    {
+      customerId: p.customer_id,
+      email: p.email,
+      enabledEvents: p.enabled_events,
+      cooldownHours: p.cooldown_hours,
+    },
     extra,
     env.clock.now().getTime(),
   )

@@ -20,7 +20,8 @@ const SECRET_NAME = /password|secret|token|api_?key/i
 /** Paths written by whoever produced the file, not configuration. */
 const isVolatile = (path: string) => path === 'meta' || path.startsWith('meta.')
 
-export const isSecretPath = (path: string) => SECRET_PATHS.has(path) || SECRET_NAME.test(path.slice(path.lastIndexOf('.') + 1))
+export const isSecretPath = (path: string) =>
+  SECRET_PATHS.has(path) || SECRET_NAME.test(path.slice(path.lastIndexOf('.') + 1))
 
 /** Rows sorted by path. Throws an Error naming the side when either text is not a YAML mapping. */
 export function diffConfigs(hubYaml: string, liveYaml: string): DiffRow[] {
@@ -35,7 +36,8 @@ export function diffConfigs(hubYaml: string, liveYaml: string): DiffRow[] {
     const show = (v: unknown) => (v === undefined ? undefined : secret ? MASK : JSON.stringify(maskNested(v)))
     if (!live.has(path)) rows.push({ path, kind: 'only_hub', hub: show(h), secret })
     else if (!hub.has(path)) rows.push({ path, kind: 'only_controller', live: show(l), secret })
-    else if (canonical(h) !== canonical(l)) rows.push({ path, kind: 'changed', hub: show(h), live: show(l), secret })
+    else if (canonical(h) !== canonical(l))
+      rows.push({ path, kind: 'changed', hub: show(h), live: show(l), secret })
   }
   return rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
@@ -43,7 +45,8 @@ export function diffConfigs(hubYaml: string, liveYaml: string): DiffRow[] {
 /** The plain value of a YAML config; an empty document is an empty config. */
 export function parseConfig(text: string, what: string): Record<string, unknown> {
   const doc = parseDocument(text)
-  if (doc.errors.length > 0) throw new Error(`${what} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`)
+  if (doc.errors.length > 0)
+    throw new Error(`${what} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`)
   if (doc.contents === null) return {}
   if (!isMap(doc.contents)) throw new Error(`${what} is not a mapping of sections`)
   try {
@@ -64,7 +67,11 @@ export const sameValue = (a: unknown, b: unknown) => canonical(a) === canonical(
  * Leaves by dotted path. Maps are walked; arrays, scalars and null are leaves; an empty map is a
  * leaf too, so `x: {}` against a missing `x` still shows.
  */
-function flatten(value: Record<string, unknown>, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+function flatten(
+  value: Record<string, unknown>,
+  prefix = '',
+  out = new Map<string, unknown>(),
+): Map<string, unknown> {
   for (const [k, v] of Object.entries(value)) {
     const path = prefix === '' ? k : `${prefix}.${k}`
     if (isObject(v) && Object.keys(v).length > 0) flatten(v, path, out)
@@ -88,6 +95,9 @@ function canonical(v: unknown): string {
 /** Secret-named keys inside arrays (shown as whole JSON values) are masked too. */
 function maskNested(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(maskNested)
-  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_NAME.test(k) ? MASK : maskNested(x)]))
+  if (isObject(v))
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, SECRET_NAME.test(k) ? MASK : maskNested(x)]),
+    )
   return v
 }

@@ -68,7 +68,11 @@ function differences(live: Record<string, unknown>, base: Record<string, unknown
  * session secret and pinned controller URL stay: the hub owns them. Returns false when the
  * customer is not managed. Throws an Error when the live config names another customer.
  */
-export async function applyPulledFields(env: Env, customerId: string, pulled: PulledFields): Promise<boolean> {
+export async function applyPulledFields(
+  env: Env,
+  customerId: string,
+  pulled: PulledFields,
+): Promise<boolean> {
   if (pulled.customerId && pulled.customerId !== customerId) {
     throw new Error(
       `The controller's config belongs to customer "${pulled.customerId}", not "${customerId}"; nothing was changed. Check the controller URL.`,

@@ -61,7 +61,11 @@ export async function checkControllerUrl(env: Env, raw: string): Promise<Address
     }
   }
   if (addresses.length === 0) {
-    return { ok: false, reason: 'unreachable', message: `The controller host ${url.hostname} has no addresses.` }
+    return {
+      ok: false,
+      reason: 'unreachable',
+      message: `The controller host ${url.hostname} has no addresses.`,
+    }
   }
   for (const address of addresses) {
     const cls = classifyAddress(address)

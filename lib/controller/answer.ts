@@ -17,7 +17,10 @@ export function controllerMessage(body: string, apiKey: string): string | null {
   let said: unknown
   try {
     const parsed = JSON.parse(body) as { error?: unknown; message?: unknown }
-    said = typeof parsed.error === 'object' && parsed.error !== null ? (parsed.error as { message?: unknown }).message : parsed.error
+    said =
+      typeof parsed.error === 'object' && parsed.error !== null
+        ? (parsed.error as { message?: unknown }).message
+        : parsed.error
     said ??= parsed.message
   } catch {
     return null

@@ -17,8 +17,7 @@ export type ControllerFailure =
   | 'bad_response'
 
 export type ControllerResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: ControllerFailure; status?: number; message: string }
+  { ok: true; value: T } | { ok: false; reason: ControllerFailure; status?: number; message: string }
 
 export interface ControllerCallOptions {
   /** Deadline for the whole call, DNS to last body byte. */
@@ -66,11 +65,20 @@ export async function callController(
     result = await attempt(env, c, apiKey, spec, opts)
   } catch (err) {
     // attempt() handles every failure it knows; this keeps the "never throws" promise anyway.
-    result = fail('bad_response', `The call to the controller failed unexpectedly: ${redact(String(err), apiKey)}`)
+    result = fail(
+      'bad_response',
+      `The call to the controller failed unexpectedly: ${redact(String(err), apiKey)}`,
+    )
   }
   const fields = { customer_id: c.customerId, method: spec.method, path: spec.path }
   if (result.ok) env.log.info('controller call', { ...fields, status: result.value.status, outcome: 'ok' })
-  else env.log.warn('controller call', { ...fields, status: result.status, outcome: result.reason, message: result.message })
+  else
+    env.log.warn('controller call', {
+      ...fields,
+      status: result.status,
+      outcome: result.reason,
+      message: result.message,
+    })
   return result
 }
 
@@ -78,7 +86,10 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const base = controllerBaseUrl(c)
   if (base === null) {
-    return fail('no_url', 'No controller URL is known for this customer: pin one in its config, or wait for a report that carries controller_url.')
+    return fail(
+      'no_url',
+      'No controller URL is known for this customer: pin one in its config, or wait for a report that carries controller_url.',
+    )
   }
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), timeoutMs)
@@ -94,14 +105,27 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
     url.hash = ''
 
     // 2. The request. Redirects are never followed: the target could be anywhere.
-    const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: spec.accept, 'User-Agent': 'felhom-hub' }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${apiKey}`,
+      Accept: spec.accept,
+      'User-Agent': 'felhom-hub',
+    }
     if (spec.contentType) headers['Content-Type'] = spec.contentType
     let res: Response
     try {
-      res = await env.fetch(url, { method: spec.method, headers, body: spec.body, redirect: 'manual', signal: deadline.signal })
+      res = await env.fetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body,
+        redirect: 'manual',
+        signal: deadline.signal,
+      })
     } catch (err) {
       if (deadline.signal.aborted) return timedOut()
-      return fail('unreachable', `The controller at ${url.origin} could not be reached (${networkCause(err)}).`)
+      return fail(
+        'unreachable',
+        `The controller at ${url.origin} could not be reached (${networkCause(err)}).`,
+      )
     }
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
       await res.body?.cancel().catch(() => {})
@@ -119,8 +143,13 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
       bytes = await readCapped(res, opts.maxBodyBytes ?? MAX_BODY_BYTES)
     } catch (err) {
       if (deadline.signal.aborted) return timedOut()
-      if (err instanceof TooLarge) return fail('bad_response', `The controller's answer is larger than ${err.message}.`, res.status)
-      return fail('unreachable', `The connection to the controller broke while reading its answer (${networkCause(err)}).`, res.status)
+      if (err instanceof TooLarge)
+        return fail('bad_response', `The controller's answer is larger than ${err.message}.`, res.status)
+      return fail(
+        'unreachable',
+        `The connection to the controller broke while reading its answer (${networkCause(err)}).`,
+        res.status,
+      )
     }
     let body: string
     try {

@@ -30,10 +30,17 @@ export async function fetchLiveConfig(
         // A URL that points at some web page answers 200 HTML, which YAML would happily read as a string.
         const doc = parseDocument(body)
         if (doc.errors.length > 0) {
-          return { reason: 'bad_response', message: `The controller's config is not valid YAML: ${firstLine(doc.errors[0].message)}` }
+          return {
+            reason: 'bad_response',
+            message: `The controller's config is not valid YAML: ${firstLine(doc.errors[0].message)}`,
+          }
         }
         if (!isMap(doc.contents)) {
-          return { reason: 'bad_response', message: "The controller's answer to /api/config is not a controller.yaml (expected a mapping of sections)." }
+          return {
+            reason: 'bad_response',
+            message:
+              "The controller's answer to /api/config is not a controller.yaml (expected a mapping of sections).",
+          }
         }
         return null
       },
@@ -74,7 +81,10 @@ export async function applyConfig(
           const said = controllerMessage(body, apiKey) ?? 'no reason given'
           return { reason: 'rejected', message: `The controller rejected the config: ${said}.` }
         }
-        return { reason: 'bad_response', message: `The controller answered ${status} to the config push, but not with {"ok":true}.` }
+        return {
+          reason: 'bad_response',
+          message: `The controller answered ${status} to the config push, but not with {"ok":true}.`,
+        }
       },
     },
     opts,

@@ -3,7 +3,8 @@
 // DNS lookup produce, so IPv4 is already normalised to a dotted quad.
 
 /** Why an address is not public, in words an operator understands; null for a public address. */
-export type AddressClass = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (CGNAT)' | 'reserved'
+export type AddressClass =
+  'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (CGNAT)' | 'reserved'
 
 export function parseIPv4(s: string): number[] | null {
   const parts = s.split('.')
@@ -67,7 +68,8 @@ export function classifyIPv6(b: number[]): AddressClass | null {
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) all
   // end up at the embedded IPv4 address, so they are judged by it.
   const mapped = zeroUpTo(10) && b[10] === 0xff && b[11] === 0xff
-  const nat64 = b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0)
+  const nat64 =
+    b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0)
   if (mapped || nat64 || zeroUpTo(12)) return classifyIPv4(b.slice(12))
   if ((b[0] & 0xfe) === 0xfc) return 'private' // fc00::/7 unique local
   if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return 'link-local' // fe80::/10

@@ -17,10 +17,15 @@ import { nightlySnapshot } from './snapshot.js'
 const deflateRawAsync = promisify(deflateRaw)
 const deflateOffLoop = async (data: Uint8Array) => new Uint8Array(await deflateRawAsync(data))
 
-export function readConfig(vars: NodeJS.ProcessEnv = process.env): { config: HubConfig; warnings: string[]; source: string } {
+export function readConfig(vars: NodeJS.ProcessEnv = process.env): {
+  config: HubConfig
+  warnings: string[]
+  source: string
+} {
   const explicit = vars.HUB_CONFIG
   const path = explicit || (existsSync('hub.yaml') ? 'hub.yaml' : undefined)
-  if (explicit && !existsSync(explicit)) throw new ConfigError(`HUB_CONFIG names ${explicit}, which does not exist`)
+  if (explicit && !existsSync(explicit))
+    throw new ConfigError(`HUB_CONFIG names ${explicit}, which does not exist`)
   const text = path ? readFileSync(path, 'utf8') : undefined
   const { config, warnings } = loadConfig(text, vars, path ?? 'built-in defaults')
   return { config, warnings, source: path ?? 'built-in defaults' }
@@ -38,7 +43,9 @@ export interface NodeEnv extends Env {
   drain(timeoutMs: number): Promise<void>
 }
 
-export async function buildNodeEnv(opts: { log?: Logger; metrics?: Metrics; config?: HubConfig } = {}): Promise<NodeEnv> {
+export async function buildNodeEnv(
+  opts: { log?: Logger; metrics?: Metrics; config?: HubConfig } = {},
+): Promise<NodeEnv> {
   const log = opts.log ?? nodeLogger()
   let config = opts.config
   if (!config) {
@@ -69,7 +76,10 @@ export async function buildNodeEnv(opts: { log?: Logger; metrics?: Metrics; conf
     async drain(timeoutMs) {
       const deadline = Date.now() + timeoutMs
       while (pending.size > 0 && Date.now() < deadline) {
-        await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, deadline - Date.now()).unref())])
+        await Promise.race([
+          Promise.allSettled([...pending]),
+          new Promise((r) => setTimeout(r, deadline - Date.now()).unref()),
+        ])
       }
     },
   }

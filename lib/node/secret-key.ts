@@ -17,8 +17,11 @@ export function resolveSecretKey(config: HubConfig, log: Logger): string {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     return readFileSync(file, 'utf8').trim()
   }
-  log.warn('server.secret_key is empty: generated one into data_dir; back it up with the database, or set server.secret_key', {
-    file,
-  })
+  log.warn(
+    'server.secret_key is empty: generated one into data_dir; back it up with the database, or set server.secret_key',
+    {
+      file,
+    },
+  )
   return readFileSync(file, 'utf8').trim()
 }

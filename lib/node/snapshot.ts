@@ -43,7 +43,9 @@ function vacuumInto(source: string, target: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(VACUUM_WORKER, { eval: true, workerData: { libsql: LIBSQL, source, target } })
     worker.once('error', reject)
-    worker.once('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`snapshot worker exited with code ${code}`))))
+    worker.once('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`snapshot worker exited with code ${code}`)),
+    )
   })
 }
 
@@ -92,8 +94,12 @@ export function databaseFile(config: HubConfig): string | undefined {
  */
 export async function backupDatabase(config: HubConfig, target: string): Promise<Snapshot> {
   const file = databaseFile(config)
-  if (!file) throw new SnapshotError('server.database_url points at a libSQL server: back it up with that server’s own tools')
-  if (!existsSync(file)) throw new SnapshotError(`no database at ${file}; check HUB_CONFIG and server.data_dir`)
+  if (!file)
+    throw new SnapshotError(
+      'server.database_url points at a libSQL server: back it up with that server’s own tools',
+    )
+  if (!existsSync(file))
+    throw new SnapshotError(`no database at ${file}; check HUB_CONFIG and server.data_dir`)
   return writeSnapshot(file, target)
 }
 
@@ -130,7 +136,9 @@ export async function nightlySnapshot(
     const needed = 2 * (await databaseBytes(db))
     const free = await (opts.freeBytes ?? freeBytesOn)(dir)
     if (free < needed) {
-      throw new SnapshotError(`not enough free space for a snapshot: ${free} bytes free, ${needed} needed (twice the database)`)
+      throw new SnapshotError(
+        `not enough free space for a snapshot: ${free} bytes free, ${needed} needed (twice the database)`,
+      )
     }
     try {
       written = await writeSnapshot(file, path)

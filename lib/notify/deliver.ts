@@ -89,6 +89,11 @@ export async function deliverClaimed(
   const reason = `${result.status ?? 'no answer'}: ${result.answer}`
   await finishPending(env.db, logId, { status: 'failed', reason, attempts: result.attempts }, now)
   count(env, channel, 'failed')
-  env.log.warn('notification failed', { log_id: logId, channel, attempts: result.attempts, status: result.status })
+  env.log.warn('notification failed', {
+    log_id: logId,
+    channel,
+    attempts: result.attempts,
+    status: result.status,
+  })
   return { channel, status: 'failed', reason, logId }
 }

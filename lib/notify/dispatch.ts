@@ -22,7 +22,11 @@ interface Context {
   opts: DispatchOptions
 }
 
-export async function dispatchEvent(env: Env, event: StoredEvent, opts: DispatchOptions = {}): Promise<Decision[]> {
+export async function dispatchEvent(
+  env: Env,
+  event: StoredEvent,
+  opts: DispatchOptions = {},
+): Promise<Decision[]> {
   const customer = await getCustomer(env.db, event.customerId)
   const ctx: Context = { env, event, customer, opts }
   const results = await Promise.allSettled([operatorChannel(ctx), customerChannel(ctx)])
@@ -56,7 +60,8 @@ async function operatorChannel(ctx: Context): Promise<Decision[]> {
   const entry = entryFor(ctx, 'operator', recipient)
   // 1. Who must not or need not hear: the order makes the logged reason the most telling one.
   if (ctx.customer?.blocked) return [await skip(env, entry, 'blocked')]
-  if (event.severity !== 'warning' && event.severity !== 'error') return [await skip(env, entry, 'not_warning')]
+  if (event.severity !== 'warning' && event.severity !== 'error')
+    return [await skip(env, entry, 'not_warning')]
   if (!n.operator_enabled) return [await skip(env, entry, 'disabled')]
   if (!recipient) return [await skip(env, entry, 'no_recipient')]
   if (!n.resend_api_key) return [await skip(env, entry, 'not_configured')]
@@ -82,7 +87,8 @@ async function customerChannel(ctx: Context): Promise<Decision[]> {
   const recipient = prefs?.email.trim() || null
   const entry = entryFor(ctx, 'customer', recipient)
   if (ctx.customer?.blocked) return [await skip(env, entry, 'blocked')]
-  if (!prefs || !prefs.enabledEvents.includes(event.eventType)) return [await skip(env, entry, 'no_preference')]
+  if (!prefs || !prefs.enabledEvents.includes(event.eventType))
+    return [await skip(env, entry, 'no_preference')]
   if (!n.customer_enabled) return [await skip(env, entry, 'disabled')]
   if (!recipient) return [await skip(env, entry, 'no_recipient')]
   if (!n.resend_api_key) return [await skip(env, entry, 'not_configured')]

@@ -47,7 +47,13 @@ export async function fleetDecisions(
   const own = await skip(env, entry, 'fleet_outage')
   if (own.status === 'duplicate') return [own]
   const now = env.clock.now().getTime()
-  const email = fleetOutageEmail(event.eventType, wave.nodes, wave.monitored, now, env.config.server.public_url)
+  const email = fleetOutageEmail(
+    event.eventType,
+    wave.nodes,
+    wave.monitored,
+    now,
+    env.config.server.public_url,
+  )
   const fleetEntry: NewEntry & { recipient: string } = {
     ...entry,
     customerId: null,

@@ -1,6 +1,14 @@
 // English emails for the operator: short, scannable, with a link to the customer's page.
 import type { StoredEvent } from '../store/events.js'
-import { budapestTime, escapeHtml, eventTime, htmlFrame, oneLine, utcTime, type RenderedEmail } from './format.js'
+import {
+  budapestTime,
+  escapeHtml,
+  eventTime,
+  htmlFrame,
+  oneLine,
+  utcTime,
+  type RenderedEmail,
+} from './format.js'
 
 export interface CustomerRef {
   customerId: string
@@ -8,7 +16,8 @@ export interface CustomerRef {
 }
 
 const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '')
-const customerUrl = (publicUrl: string, id: string) => `${base(publicUrl)}/customers/${encodeURIComponent(id)}`
+const customerUrl = (publicUrl: string, id: string) =>
+  `${base(publicUrl)}/customers/${encodeURIComponent(id)}`
 const label = (c: CustomerRef) => (c.displayName ? `${c.displayName} (${c.customerId})` : c.customerId)
 
 interface Fact {
@@ -33,7 +42,8 @@ function render(
     '-- felhom-hub',
   ].join('\n')
   const rows = facts.map(
-    (f) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.name)}</th><td>${escapeHtml(f.value)}</td></tr>`,
+    (f) =>
+      `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.name)}</th><td>${escapeHtml(f.value)}</td></tr>`,
   )
   const inner = [
     `<p style="white-space:pre-wrap">${escapeHtml(lead)}</p>`,
@@ -44,7 +54,11 @@ function render(
   return { subject, text, html: htmlFrame('en', escapeHtml(subject), inner) }
 }
 
-export function operatorEventEmail(event: StoredEvent, customer: CustomerRef, publicUrl: string): RenderedEmail {
+export function operatorEventEmail(
+  event: StoredEvent,
+  customer: CustomerRef,
+  publicUrl: string,
+): RenderedEmail {
   const at = eventTime(event.occurredAt, event.receivedAt)
   const subject = oneLine(`[felhom] ${event.severity.toUpperCase()} ${event.customerId}: ${event.eventType}`)
   const facts: Fact[] = [
@@ -52,14 +66,21 @@ export function operatorEventEmail(event: StoredEvent, customer: CustomerRef, pu
     { name: 'Event', value: `${event.eventType} (${event.severity}, from ${event.source})` },
     { name: 'Time', value: `${utcTime(at)} / ${budapestTime(at)}` },
   ]
-  const details = event.details && Object.keys(event.details).length > 0 ? JSON.stringify(event.details, null, 2) : ''
+  const details =
+    event.details && Object.keys(event.details).length > 0 ? JSON.stringify(event.details, null, 2) : ''
   const extra = details
     ? {
         text: `Details:\n${details}`,
         html: `<p>Details:</p><pre style="background:#f4f4f4;padding:8px">${escapeHtml(details)}</pre>`,
       }
     : undefined
-  return render(subject, event.message || '(no message)', facts, customerUrl(publicUrl, event.customerId), extra)
+  return render(
+    subject,
+    event.message || '(no message)',
+    facts,
+    customerUrl(publicUrl, event.customerId),
+    extra,
+  )
 }
 
 /** notification_log.event_type of /api/v1/notify rows. */

@@ -32,7 +32,9 @@ export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promis
   const { limit = 10, graceMs = 5 * 60_000 } = opts
   // The tick waits for this: a tighter retry budget than dispatch keeps a hanging Resend from
   // holding the tick for minutes (worst case about 30 s: 3 attempts of 8 s, 1 s + 2 s backoff).
-  const sendOpts: DeliverOptions = { send: { attempts: 3, timeoutMs: 8_000, maxDelayMs: 5_000, ...opts.send } }
+  const sendOpts: DeliverOptions = {
+    send: { attempts: 3, timeoutMs: 8_000, maxDelayMs: 5_000, ...opts.send },
+  }
   const now = env.clock.now().getTime()
   const rows = await stalePending(env.db, now - graceMs, limit)
   const summary: OutboxSummary = { found: rows.length, sent: 0, failed: 0, skipped: 0, raced: 0 }
@@ -51,7 +53,11 @@ type RowOutcome = 'sent' | 'failed' | 'skipped' | 'raced'
 async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promise<RowOutcome> {
   const now = env.clock.now().getTime()
   if (!(await leasePending(env.db, row.id, row.updatedAt, now))) return 'raced'
-  const reason = !row.recipient ? 'no_recipient' : !env.config.notifications.resend_api_key ? 'not_configured' : null
+  const reason = !row.recipient
+    ? 'no_recipient'
+    : !env.config.notifications.resend_api_key
+      ? 'not_configured'
+      : null
   if (reason) {
     await finishPending(env.db, row.id, { status: 'skipped', reason, attempts: 0 }, now)
     env.metrics.inc('notifications_total', { channel: row.channel, result: 'skipped' })
@@ -71,7 +77,12 @@ async function rebuild(env: Env, row: LogEntry): Promise<RenderedEmail> {
   if (row.eventType === LEGACY_EVENT_TYPE && row.customerId) {
     const customer = await getCustomer(env.db, row.customerId)
     const ref = { customerId: row.customerId, displayName: customer?.displayName ?? '' }
-    const n = { subject: row.subject ?? '', message: row.body ?? '', severity: row.severity ?? 'warning', at: row.createdAt }
+    const n = {
+      subject: row.subject ?? '',
+      message: row.body ?? '',
+      severity: row.severity ?? 'warning',
+      at: row.createdAt,
+    }
     return legacyOperatorEmail({ ...n, customer: ref }, env.config.server.public_url)
   }
   const subject = row.subject ?? '[felhom] notification'

@@ -57,7 +57,12 @@ export async function sendEmail(env: Env, email: Email, options: SendOptions = {
     if (attempt === o.attempts) break
     const backoff = o.baseDelayMs * 2 ** (attempt - 1)
     const wait = Math.min(o.maxDelayMs, Math.max(backoff, outcome.retryAfterMs ?? 0))
-    env.log.info('resend: retrying', { attempt, status: outcome.status, wait_ms: wait, idempotency_key: email.idempotencyKey })
+    env.log.info('resend: retrying', {
+      attempt,
+      status: outcome.status,
+      wait_ms: wait,
+      idempotency_key: email.idempotencyKey,
+    })
     await o.sleep(wait)
   }
   return { ok: false, ...last, attempts: o.attempts }

@@ -68,7 +68,10 @@ function toCustomer(r: Row): Customer {
 }
 
 export async function getCustomer(db: Client, customerId: string): Promise<Customer | null> {
-  const rs = await db.execute({ sql: `SELECT ${COLUMNS} FROM customer_configs WHERE customer_id = ?`, args: [customerId] })
+  const rs = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM customer_configs WHERE customer_id = ?`,
+    args: [customerId],
+  })
   return rs.rows[0] ? toCustomer(rs.rows[0]) : null
 }
 
@@ -78,11 +81,17 @@ export async function listCustomers(db: Client): Promise<Customer[]> {
 }
 
 export async function customerIdForKeyDigest(db: Client, digest: string): Promise<string | null> {
-  const rs = await db.execute({ sql: 'SELECT customer_id FROM customer_configs WHERE api_key_digest = ?', args: [digest] })
+  const rs = await db.execute({
+    sql: 'SELECT customer_id FROM customer_configs WHERE api_key_digest = ?',
+    args: [digest],
+  })
   return rs.rows[0] ? String(rs.rows[0].customer_id) : null
 }
 
-export async function retrievalDigest(db: Client, customerId: string): Promise<{ digest: string | null; blocked: boolean } | null> {
+export async function retrievalDigest(
+  db: Client,
+  customerId: string,
+): Promise<{ digest: string | null; blocked: boolean } | null> {
   const rs = await db.execute({
     sql: 'SELECT retrieval_digest, blocked FROM customer_configs WHERE customer_id = ?',
     args: [customerId],
@@ -93,8 +102,15 @@ export async function retrievalDigest(db: Client, customerId: string): Promise<{
 
 const secretsAad = (customerId: string) => `customer-secrets:${customerId}`
 
-export async function readSecrets(db: Client, secrets: Secrets, customerId: string): Promise<CustomerSecrets | null> {
-  const rs = await db.execute({ sql: 'SELECT secrets_enc FROM customer_configs WHERE customer_id = ?', args: [customerId] })
+export async function readSecrets(
+  db: Client,
+  secrets: Secrets,
+  customerId: string,
+): Promise<CustomerSecrets | null> {
+  const rs = await db.execute({
+    sql: 'SELECT secrets_enc FROM customer_configs WHERE customer_id = ?',
+    args: [customerId],
+  })
   const blob = rs.rows[0]?.secrets_enc
   if (blob === null || blob === undefined) return null
   return secrets.decryptJson<CustomerSecrets>(new Uint8Array(blob as ArrayBuffer), secretsAad(customerId))
@@ -161,12 +177,25 @@ export async function updateManaged(
     sql: `UPDATE customer_configs SET display_name = ?, domain = ?, controller_url = ?, monitoring_overrides = ?,
             secrets_enc = ?, updated_at = ?
           WHERE customer_id = ? AND config_type = 'managed'`,
-    args: [fields.displayName, fields.domain, fields.controllerUrl, JSON.stringify(fields.monitoringOverrides), enc, now, customerId],
+    args: [
+      fields.displayName,
+      fields.domain,
+      fields.controllerUrl,
+      JSON.stringify(fields.monitoringOverrides),
+      enc,
+      now,
+      customerId,
+    ],
   })
   return rs.rowsAffected === 1
 }
 
-export async function setBlocked(db: Client, customerId: string, blocked: boolean, now: number): Promise<boolean> {
+export async function setBlocked(
+  db: Client,
+  customerId: string,
+  blocked: boolean,
+  now: number,
+): Promise<boolean> {
   const rs = await db.execute({
     sql: 'UPDATE customer_configs SET blocked = ?, updated_at = ? WHERE customer_id = ?',
     args: [blocked ? 1 : 0, now, customerId],

@@ -101,7 +101,11 @@ export interface SeverityCounts {
 }
 
 /** Error and warning counts per customer since `sinceMs` (an index range scan, not a table scan). */
-export async function problemCountsSince(db: Client, sinceMs: number, customerId?: string): Promise<Map<string, SeverityCounts>> {
+export async function problemCountsSince(
+  db: Client,
+  sinceMs: number,
+  customerId?: string,
+): Promise<Map<string, SeverityCounts>> {
   const rs = await db.execute({
     sql: `SELECT customer_id, severity, count(*) AS n FROM events
           WHERE received_at >= ? AND severity IN ('error', 'warning') ${customerId ? 'AND customer_id = ?' : ''}
@@ -119,7 +123,12 @@ export async function problemCountsSince(db: Client, sinceMs: number, customerId
 }
 
 /** Whether an event of one of `types` arrived for the customer since `sinceMs`. */
-export async function hasEventSince(db: Client, customerId: string, types: string[], sinceMs: number): Promise<boolean> {
+export async function hasEventSince(
+  db: Client,
+  customerId: string,
+  types: string[],
+  sinceMs: number,
+): Promise<boolean> {
   const rs = await db.execute({
     sql: `SELECT 1 FROM events WHERE customer_id = ? AND received_at >= ? AND event_type IN (${types.map(() => '?').join(', ')}) LIMIT 1`,
     args: [customerId, sinceMs, ...types],

@@ -55,7 +55,11 @@ export async function pushInfraBackup(
   throw new Error('could not allocate an infra backup version after 5 attempts')
 }
 
-export async function latestInfraBackup(db: Client, secrets: Secrets, customerId: string): Promise<InfraBackup | null> {
+export async function latestInfraBackup(
+  db: Client,
+  secrets: Secrets,
+  customerId: string,
+): Promise<InfraBackup | null> {
   const rs = await db.execute({
     sql: 'SELECT version, received_at, payload FROM infra_backups WHERE customer_id = ? ORDER BY version DESC LIMIT 1',
     args: [customerId],
@@ -78,5 +82,9 @@ export async function listInfraBackupVersions(db: Client, customerId: string): P
     sql: 'SELECT version, received_at, size_bytes FROM infra_backups WHERE customer_id = ? ORDER BY version DESC',
     args: [customerId],
   })
-  return rs.rows.map((r) => ({ version: Number(r.version), receivedAt: Number(r.received_at), sizeBytes: Number(r.size_bytes) }))
+  return rs.rows.map((r) => ({
+    version: Number(r.version),
+    receivedAt: Number(r.received_at),
+    sizeBytes: Number(r.size_bytes),
+  }))
 }

@@ -23,7 +23,10 @@ export async function migrate(db: Client, now = Date.now()): Promise<string[]> {
       await db.batch(
         [
           ...m.statements,
-          { sql: 'INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', args: [m.id, m.name, now] },
+          {
+            sql: 'INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)',
+            args: [m.id, m.name, now],
+          },
         ],
         'write',
       )

@@ -89,7 +89,12 @@ export type ClaimResult = { claimed: true; id: number } | { claimed: false }
  * `guard.since`. One statement, so SQLite runs check and insert under one write lock: of two
  * concurrent claims for the same cooldown slot exactly one lands.
  */
-export async function claimSend(db: Client, e: NewEntry, now: number, guard?: CooldownGuard): Promise<ClaimResult> {
+export async function claimSend(
+  db: Client,
+  e: NewEntry,
+  now: number,
+  guard?: CooldownGuard,
+): Promise<ClaimResult> {
   const rs = await db.execute({
     sql: `INSERT INTO notification_log (${COLUMNS})
           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -126,7 +131,10 @@ export async function recordDecision(
 }
 
 export async function entryByKey(db: Client, key: string): Promise<LogEntry | null> {
-  const rs = await db.execute({ sql: 'SELECT * FROM notification_log WHERE idempotency_key = ?', args: [key] })
+  const rs = await db.execute({
+    sql: 'SELECT * FROM notification_log WHERE idempotency_key = ?',
+    args: [key],
+  })
   return rs.rows[0] ? toEntry(rs.rows[0]) : null
 }
 
@@ -164,7 +172,12 @@ export async function stalePending(db: Client, before: number, limit: number): P
  * Takes over a stale pending row: compare-and-set on the updated_at that was read, so of two
  * outbox runs only one delivers it (and the bumped updated_at keeps the next run away for a while).
  */
-export async function leasePending(db: Client, id: number, seenUpdatedAt: number, now: number): Promise<boolean> {
+export async function leasePending(
+  db: Client,
+  id: number,
+  seenUpdatedAt: number,
+  now: number,
+): Promise<boolean> {
   const rs = await db.execute({
     sql: `UPDATE notification_log SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at = ?`,
     args: [now, id, seenUpdatedAt],
@@ -173,6 +186,9 @@ export async function leasePending(db: Client, id: number, seenUpdatedAt: number
 }
 
 export async function logForEvent(db: Client, eventId: number): Promise<LogEntry[]> {
-  const rs = await db.execute({ sql: 'SELECT * FROM notification_log WHERE event_id = ? ORDER BY id', args: [eventId] })
+  const rs = await db.execute({
+    sql: 'SELECT * FROM notification_log WHERE event_id = ? ORDER BY id',
+    args: [eventId],
+  })
   return rs.rows.map(toEntry)
 }

@@ -10,7 +10,12 @@ export interface Preferences {
   updatedAt: number
 }
 
-export async function savePreferences(db: Client, p: Omit<Preferences, 'updatedAt'>, extra: Record<string, unknown>, now: number) {
+export async function savePreferences(
+  db: Client,
+  p: Omit<Preferences, 'updatedAt'>,
+  extra: Record<string, unknown>,
+  now: number,
+) {
   await db.execute({
     sql: `INSERT INTO customer_notifications (customer_id, email, enabled_events, cooldown_hours, extra, updated_at)
           VALUES (?, ?, ?, ?, ?, ?)
@@ -28,7 +33,10 @@ export async function savePreferences(db: Client, p: Omit<Preferences, 'updatedA
 }
 
 export async function getPreferences(db: Client, customerId: string): Promise<Preferences | null> {
-  const rs = await db.execute({ sql: 'SELECT * FROM customer_notifications WHERE customer_id = ?', args: [customerId] })
+  const rs = await db.execute({
+    sql: 'SELECT * FROM customer_notifications WHERE customer_id = ?',
+    args: [customerId],
+  })
   const r = rs.rows[0]
   if (!r) return null
   return {

@@ -83,7 +83,11 @@ export interface HistoryPoint extends MetricsPoint {
   received_at: number
 }
 
-export async function metricsSince(db: Client, customerRef: number, sinceMs: number): Promise<HistoryPoint[]> {
+export async function metricsSince(
+  db: Client,
+  customerRef: number,
+  sinceMs: number,
+): Promise<HistoryPoint[]> {
   const rs = await db.execute({
     sql: `SELECT ts, health, cpu, load1, mem, disk, temp, running, total FROM metrics
           WHERE customer_ref = ? AND ts >= ? ORDER BY ts`,

@@ -16,7 +16,12 @@ export async function lockedFor(db: Client, key: string, now: number): Promise<n
 }
 
 /** Counts a failure in one statement (concurrent failures cannot undercount); locks at the limit. */
-export async function recordFailure(db: Client, key: string, policy: ThrottlePolicy, now: number): Promise<void> {
+export async function recordFailure(
+  db: Client,
+  key: string,
+  policy: ThrottlePolicy,
+  now: number,
+): Promise<void> {
   // A window that started before `cutoff` is over: the count starts again at 1.
   const fresh = 'throttle.window_start <= :cutoff'
   const count = `CASE WHEN ${fresh} THEN 1 ELSE throttle.failures + 1 END`
@@ -27,7 +32,13 @@ export async function recordFailure(db: Client, key: string, policy: ThrottlePol
             failures = ${count},
             window_start = CASE WHEN ${fresh} THEN :now ELSE throttle.window_start END,
             locked_until = CASE WHEN ${count} >= :max THEN :lock_until ELSE throttle.locked_until END`,
-    args: { key, now, cutoff: now - policy.windowMs, max: policy.maxFailures, lock_until: now + policy.lockMs },
+    args: {
+      key,
+      now,
+      cutoff: now - policy.windowMs,
+      max: policy.maxFailures,
+      lock_until: now + policy.lockMs,
+    },
   })
 }
 

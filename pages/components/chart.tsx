@@ -77,7 +77,10 @@ function Chart({ series, points, from, to }: ChartProps) {
         {values.length === 1 ? <line class="chart-line" x1="0" x2={String(W)} y1={lone} y2={lone} /> : null}
       </svg>
       <div class="chart-head sub">
-        <span>scale 0–{max}{series.unit}</span>
+        <span>
+          scale 0–{max}
+          {series.unit}
+        </span>
         <span>{values.length === 1 ? '1 sample' : `${values.length} samples`}</span>
       </div>
     </div>

@@ -37,8 +37,8 @@ export function Layout(p: LayoutProps) {
       <body>
         {p.open ? (
           <div class="open-banner" role="alert">
-            No dashboard password is set (auth.password_hash is empty): anyone who can reach this hub can
-            use it. Set one with <code>npm run hash-password</code>.
+            No dashboard password is set (auth.password_hash is empty): anyone who can reach this hub can use
+            it. Set one with <code>npm run hash-password</code>.
           </div>
         ) : null}
         <header class="topbar">

@@ -158,9 +158,7 @@ export function ContainersCard({ report, restartThreshold }: { report: Obj; rest
                 <td class="strong">{text(c.name)}</td>
                 <td>{c.state === 'running' ? text(c.state) : <Tag kind="error">{text(c.state)}</Tag>}</td>
                 <td>{c.health === 'unhealthy' ? <Tag kind="error">unhealthy</Tag> : text(c.health)}</td>
-                <td class={flapping(c, restartThreshold) ? 'num count-error' : 'num'}>
-                  {text(c.restarts)}
-                </td>
+                <td class={flapping(c, restartThreshold) ? 'num count-error' : 'num'}>{text(c.restarts)}</td>
                 <td class="muted mono">{text(c.image)}</td>
               </tr>
             ))}
@@ -184,7 +182,7 @@ function BackupLine(p: { label: string; enabled: unknown; at: unknown; status: u
           <span class="muted">disabled</span>
         ) : (
           <>
-            <Tag kind={statusKind(status)}>{status ?? 'unknown'}</Tag> 
+            <Tag kind={statusKind(status)}>{status ?? 'unknown'}</Tag>
             {ageOfIso(p.at, p.now)}
             {typeof p.at === 'string' ? <span class="muted"> · {p.at}</span> : null}
           </>
@@ -232,9 +230,7 @@ export function BackupsCard(p: { report: Obj | null; infra: InfraBackupVersion[]
           </>
         ) : null}
         <dt>Infra backup</dt>
-        <dd>
-          {infra.length === 0 ? 'none received' : <InfraLine infra={infra} now={now} />}
-        </dd>
+        <dd>{infra.length === 0 ? 'none received' : <InfraLine infra={infra} now={now} />}</dd>
       </dl>
     </section>
   )
@@ -244,8 +240,8 @@ function InfraLine({ infra, now }: { infra: InfraBackupVersion[]; now: number })
   const last = infra[0]
   return (
     <>
-      version {last.version}, {age(last.receivedAt, now)} ({utc(last.receivedAt)}),{' '}
-      {bytes(last.sizeBytes)} · {infra.length} kept
+      version {last.version}, {age(last.receivedAt, now)} ({utc(last.receivedAt)}), {bytes(last.sizeBytes)} ·{' '}
+      {infra.length} kept
     </>
   )
 }

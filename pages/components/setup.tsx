@@ -11,7 +11,7 @@ export function setupCommands(p: SetupProps): string {
   const base = p.publicUrl.replace(/\/+$/, '')
   const password = p.retrievalPassword ?? '<RETRIEVAL_PASSWORD>'
   return [
-    '# on the customer\'s machine, as root',
+    "# on the customer's machine, as root",
     'mkdir -p /opt/felhom',
     `curl -fsS -H 'X-Retrieval-Password: ${password}' \\`,
     `  ${base}/api/v1/config/${p.customerId} -o /opt/felhom/controller.yaml`,
@@ -27,18 +27,9 @@ export function SetupCommands(p: SetupProps) {
     <div>
       <pre class="code">{setupCommands(p)}</pre>
       {p.retrievalPassword ? null : (
-        <p
-          class="hint muted">Replace
-          &lt;RETRIEVAL_PASSWORD&gt;
-          with
-          the
-          retrieval
-          password
-          (reveal
-          it
-          under
-          Credentials).</p
-        >
+        <p class="hint muted">
+          Replace &lt;RETRIEVAL_PASSWORD&gt; with the retrieval password (reveal it under Credentials).
+        </p>
       )}
     </div>
   )

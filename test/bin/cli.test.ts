@@ -15,13 +15,20 @@ describe('npm run customer -- create', () => {
   it('creates a managed customer while the hub runs; its credentials work at once', async () => {
     hub = await startHub({ HUB_API_REPORT_API_KEY: 'cli-global' })
     const vars = { HUB_SERVER_DATA_DIR: join(hub.dataDir, 'data') }
-    const { code, stdout } = await runEntry('bin/customer.ts', ['create', 'kovacs-csalad', '--name', 'Kovács család', '--json'], vars, hub.dataDir)
+    const { code, stdout } = await runEntry(
+      'bin/customer.ts',
+      ['create', 'kovacs-csalad', '--name', 'Kovács család', '--json'],
+      vars,
+      hub.dataDir,
+    )
     expect(code).toBe(0)
     const creds = JSON.parse(stdout.trim())
     expect(Object.keys(creds).sort()).toEqual(['api_key', 'customer_id', 'retrieval_password'])
     expect(creds.customer_id).toBe('kovacs-csalad')
 
-    const config = await fetch(`${hub.url}/api/v1/config/kovacs-csalad`, { headers: { 'X-Retrieval-Password': creds.retrieval_password } })
+    const config = await fetch(`${hub.url}/api/v1/config/kovacs-csalad`, {
+      headers: { 'X-Retrieval-Password': creds.retrieval_password },
+    })
     expect(config.status).toBe(200)
     const yaml = await config.text()
     expect(yaml).toContain('name: "Kovács család"')
@@ -33,14 +40,22 @@ describe('npm run customer -- create', () => {
       body: JSON.stringify(reportFor('kovacs-csalad')),
     })
     expect(report.status).toBe(200)
-    const list = await (await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: 'Bearer cli-global' } })).json()
-    expect(list.customers[0]).toMatchObject({ customer_id: 'kovacs-csalad', config_type: 'managed', display_name: 'Kovács család' })
+    const list = await (
+      await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: 'Bearer cli-global' } })
+    ).json()
+    expect(list.customers[0]).toMatchObject({
+      customer_id: 'kovacs-csalad',
+      config_type: 'managed',
+      display_name: 'Kovács család',
+    })
   })
 
   it('refuses a duplicate and an invalid id with a non-zero exit', async () => {
     hub = await startHub()
     const vars = { HUB_SERVER_DATA_DIR: join(hub.dataDir, 'data') }
-    expect((await runEntry('bin/customer.ts', ['create', 'dup-bt', '--name', 'A'], vars, hub.dataDir)).code).toBe(0)
+    expect(
+      (await runEntry('bin/customer.ts', ['create', 'dup-bt', '--name', 'A'], vars, hub.dataDir)).code,
+    ).toBe(0)
     const again = await runEntry('bin/customer.ts', ['create', 'dup-bt', '--name', 'A'], vars, hub.dataDir)
     expect(again.code).toBe(1)
     expect(again.stderr).toContain('already has a managed config')

@@ -26,7 +26,9 @@ describe('bin/server', () => {
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    const list = await (await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: `Bearer ${KEY}` } })).json()
+    const list = await (
+      await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: `Bearer ${KEY}` } })
+    ).json()
     expect(list.customers[0].customer_id).toBe('socket-test')
     // The key never reaches the log.
     expect(hub.output()).not.toContain(KEY)
@@ -38,8 +40,17 @@ describe('bin/server', () => {
     const url = new URL(`${hub.url}/api/v1/report`)
     const responded = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: {
-          Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', 'Content-Length': body.length } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${KEY}`,
+            'Content-Type': 'application/json',
+            'Content-Length': body.length,
+          },
+        },
         (res) => {
           let text = ''
           res.on('data', (d) => (text += d))
@@ -70,9 +81,16 @@ describe('bin/server', () => {
   })
 
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {
-    const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'felhom-hub-badcfg-'))
+    const dir = (await import('node:fs')).mkdtempSync(
+      join((await import('node:os')).tmpdir(), 'felhom-hub-badcfg-'),
+    )
     writeFileSync(join(dir, 'hub.yaml'), 'alerting:\n  stale_threshold: "half an hour"\n')
-    const { code, stderr } = await runEntry('bin/server.ts', [], { HUB_CONFIG: join(dir, 'hub.yaml'), HUB_SERVER_DATA_DIR: dir }, dir)
+    const { code, stderr } = await runEntry(
+      'bin/server.ts',
+      [],
+      { HUB_CONFIG: join(dir, 'hub.yaml'), HUB_SERVER_DATA_DIR: dir },
+      dir,
+    )
     expect(code).toBe(2)
     expect(stderr).toContain('alerting.stale_threshold')
   })

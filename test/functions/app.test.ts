@@ -27,7 +27,9 @@ describe('the router frame', () => {
     const body = await res.json()
     expect(body.error.code).toBe('internal')
     expect(JSON.stringify(body)).not.toMatch(/\.ts:|\bat\b.*\(/)
-    expect(env.log.lines.some((l) => l.includes('"request_id":"req-42"') && l.includes('unhandled error'))).toBe(true)
+    expect(
+      env.log.lines.some((l) => l.includes('"request_id":"req-42"') && l.includes('unhandled error')),
+    ).toBe(true)
   })
 
   it('reports healthy while the database answers, 503 when it does not', async () => {

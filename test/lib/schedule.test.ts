@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { budapestDate, budapestMidnight, jobSchedules, latestSlot, type JobSchedule } from '../../lib/schedule.js'
+import {
+  budapestDate,
+  budapestMidnight,
+  jobSchedules,
+  latestSlot,
+  type JobSchedule,
+} from '../../lib/schedule.js'
 import { testConfig } from '../support/env.js'
 
 const schedules = jobSchedules(testConfig())
@@ -24,7 +30,9 @@ describe('latestSlot', () => {
   })
 
   it('puts 05:00 Budapest at 03:00 UTC in summer', () => {
-    expect(latestSlot(schedules['backup-deadline'], at('2026-07-01T03:00:00Z'))).toBe('2026-07-01T03:00:00.000Z')
+    expect(latestSlot(schedules['backup-deadline'], at('2026-07-01T03:00:00Z'))).toBe(
+      '2026-07-01T03:00:00.000Z',
+    )
   })
 
   it('reads the prune schedule from retention.prune_schedule', () => {
@@ -34,7 +42,9 @@ describe('latestSlot', () => {
   })
 
   it('refuses an invalid cron pattern with a message naming it', () => {
-    expect(() => latestSlot({ pattern: '61 * * * *', timezone: 'UTC' }, new Date())).toThrow(/invalid cron pattern "61 \* \* \* \*"/)
+    expect(() => latestSlot({ pattern: '61 * * * *', timezone: 'UTC' }, new Date())).toThrow(
+      /invalid cron pattern "61 \* \* \* \*"/,
+    )
   })
 
   it('gives interval jobs one slot per period', () => {

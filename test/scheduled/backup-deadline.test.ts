@@ -13,18 +13,27 @@ async function envAt(reportAt: string, deadlineAt: string) {
   return env
 }
 
-const keys = async (env: Awaited<ReturnType<typeof testEnv>>) => (await hubEvents(env)).map((e) => e.dedupe_key).sort()
+const keys = async (env: Awaited<ReturnType<typeof testEnv>>) =>
+  (await hubEvents(env)).map((e) => e.dedupe_key).sort()
 
 describe('checkBackupDeadline', () => {
   it('reports a missing backup and database dump for the Budapest date', async () => {
     const env = await envAt('2026-11-29T03:30:00Z', '2026-11-29T04:00:00Z')
-    expect(await checkBackupDeadline(env)).toMatchObject({ date: '2026-11-29', checked: 1, backup_missed: 1, dbdump_missed: 1 })
+    expect(await checkBackupDeadline(env)).toMatchObject({
+      date: '2026-11-29',
+      checked: 1,
+      backup_missed: 1,
+      dbdump_missed: 1,
+    })
     const events = await hubEvents(env)
     expect(events.map((e) => [e.event_type, e.severity, e.source])).toEqual([
       ['expected_backup_missed', 'warning', 'hub'],
       ['expected_dbdump_missed', 'warning', 'hub'],
     ])
-    expect(await keys(env)).toEqual(['expected_backup_missed:kovacs-csalad:2026-11-29', 'expected_dbdump_missed:kovacs-csalad:2026-11-29'])
+    expect(await keys(env)).toEqual([
+      'expected_backup_missed:kovacs-csalad:2026-11-29',
+      'expected_dbdump_missed:kovacs-csalad:2026-11-29',
+    ])
   })
 
   it('is satisfied by a completion after local midnight and not by one before it', async () => {
@@ -86,7 +95,11 @@ describe('checkBackupDeadline', () => {
     env.clock.set('2026-03-29T02:59:00Z') // 04:59 CEST: the deadline has not come yet
     expect(await checkBackupDeadline(env)).toMatchObject({ date: '2026-03-28' })
     env.clock.set('2026-03-29T03:00:00Z')
-    expect(await checkBackupDeadline(env)).toMatchObject({ date: '2026-03-29', backup_missed: 0, dbdump_missed: 1 })
+    expect(await checkBackupDeadline(env)).toMatchObject({
+      date: '2026-03-29',
+      backup_missed: 0,
+      dbdump_missed: 1,
+    })
   })
 
   it('uses the summer-time midnight on the day the clocks fall back (2026-10-25)', async () => {
@@ -99,6 +112,10 @@ describe('checkBackupDeadline', () => {
     env.clock.set('2026-10-25T03:59:00Z') // 04:59 CET
     expect(await checkBackupDeadline(env)).toMatchObject({ date: '2026-10-24' })
     env.clock.set('2026-10-25T04:00:00Z')
-    expect(await checkBackupDeadline(env)).toMatchObject({ date: '2026-10-25', backup_missed: 1, dbdump_missed: 0 })
+    expect(await checkBackupDeadline(env)).toMatchObject({
+      date: '2026-10-25',
+      backup_missed: 1,
+      dbdump_missed: 0,
+    })
   })
 })

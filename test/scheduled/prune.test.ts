@@ -20,7 +20,10 @@ async function count(env: TestEnv, table: string): Promise<number> {
 
 /** kovacs reports daily T..T+5d; nagy once at T. One old and one new row in every other table. */
 async function seeded() {
-  const env = await testEnv({ clock: fixedClock(T), config: { retention: { max_days: 10, full_reports_days: 2 } } })
+  const env = await testEnv({
+    clock: fixedClock(T),
+    config: { retention: { max_days: 10, full_reports_days: 2 } },
+  })
   await sendReport(env, 'nagy-bt', { padding: padding() })
   await sendEvent(env, 'kovacs-csalad', 'backup_completed')
   await env.settle() // notification decisions are logged at the clock's time: let them land at T
@@ -46,7 +49,14 @@ describe('prune', () => {
   it('deletes what retention no longer keeps and counts it', async () => {
     const env = await seeded()
     const cutoff = NOW - 10 * DAY
-    const oldLog = Number((await env.db.execute({ sql: 'SELECT count(*) AS n FROM notification_log WHERE created_at < ?', args: [cutoff] })).rows[0].n)
+    const oldLog = Number(
+      (
+        await env.db.execute({
+          sql: 'SELECT count(*) AS n FROM notification_log WHERE created_at < ?',
+          args: [cutoff],
+        })
+      ).rows[0].n,
+    )
     expect(oldLog).toBeGreaterThanOrEqual(1)
     const summary = await prune(env)
     expect(summary).toMatchObject({
@@ -61,13 +71,16 @@ describe('prune', () => {
     expect(await count(env, 'reports')).toBe(2)
     expect(await count(env, 'metrics')).toBe(3)
     expect(await count(env, 'events')).toBe(1)
-    const logLeft = await env.db.execute({ sql: 'SELECT min(created_at) AS oldest FROM notification_log', args: [] })
+    const logLeft = await env.db.execute({
+      sql: 'SELECT min(created_at) AS oldest FROM notification_log',
+      args: [],
+    })
     expect(Number(logLeft.rows[0].oldest)).toBeGreaterThanOrEqual(cutoff)
     expect(await count(env, 'sessions')).toBe(1)
     expect(await count(env, 'throttle')).toBe(1)
   })
 
-  it('keeps each customer\'s latest report readable however old it is', async () => {
+  it("keeps each customer's latest report readable however old it is", async () => {
     const env = await seeded()
     await prune(env)
     const res = await callJson(env, 'GET', '/api/v1/customers/nagy-bt')
@@ -102,7 +115,7 @@ describe('prune', () => {
     expect(await count(env, 'reports')).toBe(2)
   })
 
-  it('keeps each job\'s latest ledger row, so a rare schedule does not run its slot again', async () => {
+  it("keeps each job's latest ledger row, so a rare schedule does not run its slot again", async () => {
     const env = await seeded()
     env.clock.set(NOW + 30 * DAY)
     const summary = await prune(env)

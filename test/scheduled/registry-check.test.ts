@@ -10,7 +10,13 @@ async function envFor(gitea: FakeGitea, registry: Record<string, string> = {}) {
   return testEnv({
     clock: fixedClock('2026-11-29T04:30:00Z'),
     config: {
-      registry: { image: 'gitea.example/admin/felhom-controller', url: gitea.url, username: 'hub-bot', token: 'gitea-pat-123', ...registry },
+      registry: {
+        image: 'gitea.example/admin/felhom-controller',
+        url: gitea.url,
+        username: 'hub-bot',
+        token: 'gitea-pat-123',
+        ...registry,
+      },
     },
   })
 }
@@ -20,7 +26,14 @@ describe('checkRegistry', () => {
     const gitea = await startFakeGitea()
     const env = await envFor(gitea)
     const summary = await checkRegistry(env)
-    expect(summary).toEqual({ ok: true, tag: 'v1.9.0', version: '1.9.0', tags_seen: 6, pages: 3, truncated: false })
+    expect(summary).toEqual({
+      ok: true,
+      tag: 'v1.9.0',
+      version: '1.9.0',
+      tags_seen: 6,
+      pages: 3,
+      truncated: false,
+    })
     expect(JSON.parse((await getState(env.db, REGISTRY_STATE_KEY))!.value)).toEqual({
       tag: 'v1.9.0',
       version: '1.9.0',
@@ -30,7 +43,9 @@ describe('checkRegistry', () => {
 
     const [first, tokenReq, ...pages] = gitea.requests
     expect(first).toMatchObject({ path: '/v2/admin/felhom-controller/tags/list', authorization: null })
-    expect(tokenReq.path).toBe('/v2/token?service=container_registry&scope=repository%3Aadmin%2Ffelhom-controller%3Apull')
+    expect(tokenReq.path).toBe(
+      '/v2/token?service=container_registry&scope=repository%3Aadmin%2Ffelhom-controller%3Apull',
+    )
     expect(tokenReq.authorization).toBe('Basic ' + Buffer.from('hub-bot:gitea-pat-123').toString('base64'))
     expect(pages.map((r) => r.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1'])
     expect(pages.map((r) => r.path)).toEqual([
@@ -55,7 +70,10 @@ describe('checkRegistry', () => {
     gitea.mode = 'fail'
     expect(await checkRegistry(env)).toEqual({ ok: false, error: 'tags list answered 500' })
     gitea.mode = 'hang'
-    expect(await checkRegistry(env, { timeoutMs: 200 })).toEqual({ ok: false, error: 'timed out after 200 ms' })
+    expect(await checkRegistry(env, { timeoutMs: 200 })).toEqual({
+      ok: false,
+      error: 'timed out after 200 ms',
+    })
     gitea.mode = 'ok'
     gitea.tags = ['latest', 'v3.0.0-rc.1', 'nightly']
     expect(await checkRegistry(env)).toEqual({ ok: false, error: 'no release tags among 3 tags' })
@@ -79,13 +97,21 @@ describe('checkRegistry', () => {
 
   it('stops following pages at its bound and says so', async () => {
     const gitea = await startFakeGitea({ tags: ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0'] })
-    expect(await checkRegistry(await envFor(gitea), { maxPages: 2 })).toMatchObject({ ok: true, tag: 'v1.3.0', pages: 2, truncated: true })
+    expect(await checkRegistry(await envFor(gitea), { maxPages: 2 })).toMatchObject({
+      ok: true,
+      tag: 'v1.3.0',
+      pages: 2,
+      truncated: true,
+    })
   })
 })
 
 describe('registry helpers', () => {
   it('picks the newest release, ignoring prereleases and names that are not versions', () => {
-    expect(newestRelease(['v1.9.0', '1.10.0', 'v2.0.0-beta.1', '1.11', 'latest', 'v1.9.1'])).toEqual({ tag: '1.10.0', version: '1.10.0' })
+    expect(newestRelease(['v1.9.0', '1.10.0', 'v2.0.0-beta.1', '1.11', 'latest', 'v1.9.1'])).toEqual({
+      tag: '1.10.0',
+      version: '1.10.0',
+    })
     expect(newestRelease(['latest', 'main'])).toBeNull()
   })
 
@@ -95,7 +121,13 @@ describe('registry helpers', () => {
       base: 'https://gitea.dooplex.hu',
       repository: 'admin/felhom-controller',
     })
-    expect(registryTarget({ ...cfg, image: 'gitea.dooplex.hu/admin/felhom-controller:latest', url: 'http://10.0.0.5:3000/' })).toEqual({
+    expect(
+      registryTarget({
+        ...cfg,
+        image: 'gitea.dooplex.hu/admin/felhom-controller:latest',
+        url: 'http://10.0.0.5:3000/',
+      }),
+    ).toEqual({
       base: 'http://10.0.0.5:3000',
       repository: 'admin/felhom-controller',
     })

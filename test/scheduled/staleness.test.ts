@@ -83,7 +83,11 @@ describe('checkStaleness', () => {
     await checkStaleness(env)
     env.clock.set(T0ms + 80 * MIN)
     await checkStaleness(env)
-    expect((await hubEvents(env)).map((e) => e.event_type)).toEqual(['node_stale', 'node_recovered', 'node_stale'])
+    expect((await hubEvents(env)).map((e) => e.event_type)).toEqual([
+      'node_stale',
+      'node_recovered',
+      'node_stale',
+    ])
   })
 
   it('uses alerting.stale_threshold', async () => {
@@ -109,7 +113,9 @@ describe('checkStaleness', () => {
 
   it('puts the state back when the event cannot be stored, so the next run reports it', async () => {
     const env = await envWithReport()
-    await env.db.execute(`CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    await env.db.execute(
+      `CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    )
     env.clock.set(T0ms + 40 * MIN)
     await expect(checkStaleness(env)).rejects.toThrow(/disk full/)
     expect(await alertStateOf(env, 'kovacs-csalad')).toBe('ok')

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
@@ -32,7 +40,10 @@ function tempDir(): string {
 async function restoredHub(snapshot: string, config: HubConfig): Promise<Env> {
   const dataDir = tempDir()
   copyFileSync(snapshot, join(dataDir, 'hub.db'))
-  const env = await buildNodeEnv({ config: { ...config, server: { ...config.server, data_dir: dataDir } }, log: memoryLogger() })
+  const env = await buildNodeEnv({
+    config: { ...config, server: { ...config.server, data_dir: dataDir } },
+    log: memoryLogger(),
+  })
   cleanups.push(() => env.db.close())
   return env
 }
@@ -52,7 +63,9 @@ describe('npm run backup (backupDatabase)', () => {
     const creds = await managedCustomer(env, 'kovacs-csalad')
     await sendReport(env, 'kovacs-csalad', {}, creds.api_key)
     const pushed = fixtureInfraBackup()
-    expect((await call(env, 'POST', '/api/v1/infra-backup', { body: pushed, key: creds.api_key })).status).toBe(201)
+    expect(
+      (await call(env, 'POST', '/api/v1/infra-backup', { body: pushed, key: creds.api_key })).status,
+    ).toBe(201)
 
     const target = join(env.dir, 'snapshot.db')
     const snap = await backupDatabase(env.config, target)
@@ -72,7 +85,13 @@ describe('npm run backup (backupDatabase)', () => {
     expect((await callJson(hub, 'GET', '/api/v1/customers/nagy-bt')).status).toBe(404)
 
     // The restored hub takes new writes.
-    expect((await call(hub, 'POST', '/api/v1/report', { body: { ...customer.json.report, customer_id: 'nagy-bt' } })).status).toBe(200)
+    expect(
+      (
+        await call(hub, 'POST', '/api/v1/report', {
+          body: { ...customer.json.report, customer_id: 'nagy-bt' },
+        })
+      ).status,
+    ).toBe(200)
     expect((await callJson(hub, 'GET', '/api/v1/customers/nagy-bt')).status).toBe(200)
     expect((await call(hub, 'GET', '/healthz')).status).toBe(200)
   })
@@ -135,7 +154,12 @@ describe('nightly snapshot job', () => {
     let last: Record<string, unknown> = {}
     for (let d = 1; d <= 9; d++) last = await nightlySnapshot(env.config, env.db, day(d))
     expect(names(env)).toEqual([3, 4, 5, 6, 7, 8, 9].map((d) => `hub-2026-11-0${d}.db`))
-    expect(last).toMatchObject({ snapshot: 'hub-2026-11-09.db', written: true, kept: 7, deleted: ['hub-2026-11-02.db'] })
+    expect(last).toMatchObject({
+      snapshot: 'hub-2026-11-09.db',
+      written: true,
+      kept: 7,
+      deleted: ['hub-2026-11-02.db'],
+    })
     expect(await fileCount(join(env.dir, 'backups', 'hub-2026-11-09.db'), 'reports')).toBe(1)
   })
 
@@ -159,30 +183,47 @@ describe('nightly snapshot job', () => {
   it('skips with a reason for a remote libSQL database', async () => {
     const env = await testEnv()
     const config = { ...env.config, server: { ...env.config.server, database_url: 'libsql://db.example' } }
-    expect(await nightlySnapshot(config, env.db, day(5))).toEqual({ skipped: expect.stringMatching(/remote libSQL/) })
+    expect(await nightlySnapshot(config, env.db, day(5))).toEqual({
+      skipped: expect.stringMatching(/remote libSQL/),
+    })
   })
 
   it('reaches the job through env.snapshot, and turns a refusal into a 503 the CronJob sees', async () => {
     const env = await testEnv()
     expect(await backupSnapshot(env)).toEqual({ ok: true, skipped: expect.any(String) })
     env.snapshot = () => nightlySnapshot(env.config, env.db, env.clock.now())
-    expect(await backupSnapshot(env)).toMatchObject({ ok: true, snapshot: 'hub-2026-11-29.db', written: true })
+    expect(await backupSnapshot(env)).toMatchObject({
+      ok: true,
+      snapshot: 'hub-2026-11-29.db',
+      written: true,
+    })
     env.snapshot = () => nightlySnapshot(env.config, env.db, day(6), { freeBytes: async () => 0 })
     const refused = await backupSnapshot(env).catch((e) => e)
     expect(refused).toBeInstanceOf(HttpError)
-    expect(refused).toMatchObject({ status: 503, code: 'unavailable', message: expect.stringMatching(/free space/) })
+    expect(refused).toMatchObject({
+      status: 503,
+      code: 'unavailable',
+      message: expect.stringMatching(/free space/),
+    })
   })
 
   // Skipped only while `backup` is missing from lib/schedule.ts JOB_NAMES / scheduled/index.ts JOBS.
-  it.skipIf(!(JOB_NAMES as readonly string[]).includes('backup'))('is wired from the Node Env through POST /internal/cron/backup', async () => {
-    const env = await testEnv()
-    await sendReport(env, 'kovacs-csalad')
-    const hub = await buildNodeEnv({ config: env.config, log: memoryLogger() })
-    cleanups.push(() => hub.db.close())
-    const res = await callJson(hub, 'POST', '/internal/cron/backup', { key: CRON_TOKEN })
-    expect(res.status).toBe(200)
-    // The Node Env runs on the system clock: the name is today's UTC date.
-    expect(res.json).toMatchObject({ job: 'backup', ran: true, summary: { ok: true, snapshot: expect.stringMatching(/^hub-\d{4}-\d\d-\d\d\.db$/), written: true } })
-    expect(await fileCount(join(env.dir, 'backups', res.json.summary.snapshot), 'reports')).toBe(1)
-  })
+  it.skipIf(!(JOB_NAMES as readonly string[]).includes('backup'))(
+    'is wired from the Node Env through POST /internal/cron/backup',
+    async () => {
+      const env = await testEnv()
+      await sendReport(env, 'kovacs-csalad')
+      const hub = await buildNodeEnv({ config: env.config, log: memoryLogger() })
+      cleanups.push(() => hub.db.close())
+      const res = await callJson(hub, 'POST', '/internal/cron/backup', { key: CRON_TOKEN })
+      expect(res.status).toBe(200)
+      // The Node Env runs on the system clock: the name is today's UTC date.
+      expect(res.json).toMatchObject({
+        job: 'backup',
+        ran: true,
+        summary: { ok: true, snapshot: expect.stringMatching(/^hub-\d{4}-\d\d-\d\d\.db$/), written: true },
+      })
+      expect(await fileCount(join(env.dir, 'backups', res.json.summary.snapshot), 'reports')).toBe(1)
+    },
+  )
 })

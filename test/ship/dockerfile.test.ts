@@ -55,7 +55,11 @@ describe('Dockerfile', () => {
   })
 
   it('compiles TypeScript in a build stage with npm ci and npm run build', () => {
-    const build = all.find((s) => ofKind(s, 'COPY').length > 0 && ofKind(s, 'RUN').some((r) => /npm run build/.test(r.getArgumentsContent() ?? '')))
+    const build = all.find(
+      (s) =>
+        ofKind(s, 'COPY').length > 0 &&
+        ofKind(s, 'RUN').some((r) => /npm run build/.test(r.getArgumentsContent() ?? '')),
+    )
     expect(build).toBeDefined()
     expect(ofKind(build!, 'RUN').some((r) => /\bnpm ci\b/.test(r.getArgumentsContent() ?? ''))).toBe(true)
   })
@@ -70,7 +74,8 @@ describe('Dockerfile', () => {
   })
 
   it('ships only compiled JavaScript, package files and production dependencies', () => {
-    for (const run of ofKind(final, 'RUN')) expect(run.getArgumentsContent()).not.toMatch(/\b(npm (ci|install|i)|tsx|tsc|yarn|pnpm)\b/)
+    for (const run of ofKind(final, 'RUN'))
+      expect(run.getArgumentsContent()).not.toMatch(/\b(npm (ci|install|i)|tsx|tsc|yarn|pnpm)\b/)
     const copies = ofKind(final, 'COPY')
     const sources = copies.flatMap((c) => args(c).slice(0, -1))
     expect(sources.sort()).toEqual(['/app/dist', '/app/node_modules', 'package-lock.json', 'package.json'])
@@ -78,10 +83,13 @@ describe('Dockerfile', () => {
     const modulesCopy = copies.find((c) => args(c).includes('/app/node_modules'))!
     const fromStage = (modulesCopy as Copy).getFromFlag()?.getValue()
     const deps = all.find((s) => s.name === fromStage)!
-    expect(ofKind(deps, 'RUN').some((r) => /npm ci\b.*--omit=dev/.test(r.getArgumentsContent() ?? ''))).toBe(true)
+    expect(ofKind(deps, 'RUN').some((r) => /npm ci\b.*--omit=dev/.test(r.getArgumentsContent() ?? ''))).toBe(
+      true,
+    )
     // And none of the TypeScript tooling is a production dependency.
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
-    for (const tool of ['typescript', 'tsx', 'vitest', 'esbuild', 'miniflare']) expect(pkg.dependencies).not.toHaveProperty(tool)
+    for (const tool of ['typescript', 'tsx', 'vitest', 'esbuild', 'miniflare'])
+      expect(pkg.dependencies).not.toHaveProperty(tool)
   })
 
   it('starts the compiled server with node, no npm or tsx at run time', () => {
@@ -97,12 +105,16 @@ describe('Dockerfile', () => {
   })
 
   it('keeps data on a /data volume the hub is configured to use', () => {
-    expect(ofKind(final, 'VOLUME').flatMap((v) => args(v).map((a) => a.replace(/^\["?|"?\]$/g, '')))).toEqual(['/data'])
+    expect(ofKind(final, 'VOLUME').flatMap((v) => args(v).map((a) => a.replace(/^\["?|"?\]$/g, '')))).toEqual(
+      ['/data'],
+    )
     const env = Object.fromEntries(
       dockerfile.getENVs().flatMap((e) => e.getProperties().map((p) => [p.getName(), p.getValue()])),
     )
     expect(env.HUB_SERVER_DATA_DIR).toBe('/data')
-    expect(ofKind(final, 'EXPOSE').map((e) => args(e)[0])).toEqual([String(parseListen(env.HUB_SERVER_LISTEN).port)])
+    expect(ofKind(final, 'EXPOSE').map((e) => args(e)[0])).toEqual([
+      String(parseListen(env.HUB_SERVER_LISTEN).port),
+    ])
   })
 
   it('health-checks a route that answers 200 on a working hub, on the exposed port', async () => {
@@ -118,23 +130,42 @@ describe('Dockerfile', () => {
   })
 
   it('keeps local data, secrets and host builds out of the build context', () => {
-    const patterns = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    const patterns = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
     const ignored = (path: string) => {
       let result = false
       for (const p of patterns) {
         const negate = p.startsWith('!')
         const glob = negate ? p.slice(1) : p
-        const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$')
+        const re = new RegExp(
+          '^' +
+            glob
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*\*/g, '\u0000')
+              .replace(/\*/g, '[^/]*')
+              .replace(/\u0000/g, '.*') +
+            '$',
+        )
         if (re.test(path)) result = !negate
       }
       return result
     }
-    for (const path of ['data/hub.db', 'hub.yaml', '.env', 'node_modules/x/index.js', 'dist/bin/server.js', 'test/ship/backup.test.ts']) {
+    for (const path of [
+      'data/hub.db',
+      'hub.yaml',
+      '.env',
+      'node_modules/x/index.js',
+      'dist/bin/server.js',
+      'test/ship/backup.test.ts',
+    ]) {
       expect(ignored(path), path).toBe(true)
     }
     // Everything tsc compiles must reach the build stage.
     const tsconfig = JSON.parse(readFileSync('tsconfig.json', 'utf8'))
     for (const dir of tsconfig.include as string[]) expect(ignored(`${dir}/index.ts`), dir).toBe(false)
-    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) expect(ignored(file), file).toBe(false)
+    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json'])
+      expect(ignored(file), file).toBe(false)
   })
 })

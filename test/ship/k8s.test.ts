@@ -18,7 +18,17 @@ import { ConfigError, loadConfig, parseListen } from '../../lib/config.js'
 import { JOB_NAMES } from '../../lib/schedule.js'
 import { CRON_TOKEN, testEnv } from '../support/env.js'
 import { call } from '../support/http.js'
-import { byKind, ingressMatches, isPinned, kustomization, loadManifests, manifestFiles, NAMESPACE, one, selects } from './manifests.js'
+import {
+  byKind,
+  ingressMatches,
+  isPinned,
+  kustomization,
+  loadManifests,
+  manifestFiles,
+  NAMESPACE,
+  one,
+  selects,
+} from './manifests.js'
 
 const all = loadManifests()
 const deployment = one(all, 'Deployment', 'felhom-hub')
@@ -29,11 +39,21 @@ const secret = one(all, 'Secret', 'felhom-hub-secrets')
 const configMap = one(all, 'ConfigMap', 'felhom-hub-config')
 const cronJobs = byKind(all, 'CronJob')
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  Namespace, Secret, ConfigMap, PersistentVolumeClaim, Deployment, Service, Ingress, NetworkPolicy, CronJob,
+  Namespace,
+  Secret,
+  ConfigMap,
+  PersistentVolumeClaim,
+  Deployment,
+  Service,
+  Ingress,
+  NetworkPolicy,
+  CronJob,
 }
 
-const containerPort = (c: any, port: string | number) => (typeof port === 'number' ? port : c.ports.find((p: any) => p.name === port)?.containerPort)
-const jobOf = (cj: any) => new URL(envOf(cj.spec.jobTemplate.spec.template.spec.containers[0]).CRON_URL).pathname.split('/').pop()!
+const containerPort = (c: any, port: string | number) =>
+  typeof port === 'number' ? port : c.ports.find((p: any) => p.name === port)?.containerPort
+const jobOf = (cj: any) =>
+  new URL(envOf(cj.spec.jobTemplate.spec.template.spec.containers[0]).CRON_URL).pathname.split('/').pop()!
 function envOf(c: any): Record<string, any> {
   return Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]))
 }
@@ -57,7 +77,18 @@ describe('k8s manifests', () => {
 
   it('validate against the Kubernetes schemas and carry the required metadata', () => {
     const kinds = new Set(all.map((m) => m.kind))
-    for (const kind of ['Namespace', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Deployment', 'Service', 'Ingress', 'NetworkPolicy', 'CronJob', 'Middleware']) {
+    for (const kind of [
+      'Namespace',
+      'Secret',
+      'ConfigMap',
+      'PersistentVolumeClaim',
+      'Deployment',
+      'Service',
+      'Ingress',
+      'NetworkPolicy',
+      'CronJob',
+      'Middleware',
+    ]) {
       expect(kinds, kind).toContain(kind)
     }
     for (const m of all) {
@@ -74,7 +105,11 @@ describe('k8s manifests', () => {
   })
 
   it('pin every container image to a tag (never latest, never untagged)', () => {
-    const containers = [...pod.containers, ...(pod.initContainers ?? []), ...cronJobs.flatMap((c) => c.spec.jobTemplate.spec.template.spec.containers)]
+    const containers = [
+      ...pod.containers,
+      ...(pod.initContainers ?? []),
+      ...cronJobs.flatMap((c) => c.spec.jobTemplate.spec.template.spec.containers),
+    ]
     expect(containers.length).toBe(1 + cronJobs.length)
     for (const c of containers) expect(isPinned(c.image), c.image).toBe(true)
     expect(isPinned('curlimages/curl'), 'self-check').toBe(false)
@@ -87,7 +122,10 @@ describe('the Deployment', () => {
     expect(deployment.spec.replicas).toBe(1)
     expect(deployment.spec.strategy.type).toBe('Recreate')
     expect(selects(deployment.spec.selector, deployment.spec.template.metadata.labels)).toBe(true)
-    expect(hub.resources).toEqual({ requests: { memory: '64Mi', cpu: '50m' }, limits: { memory: '256Mi', cpu: '500m' } })
+    expect(hub.resources).toEqual({
+      requests: { memory: '64Mi', cpu: '50m' },
+      limits: { memory: '256Mi', cpu: '500m' },
+    })
     // bin/server.ts drains for up to 25 s after SIGTERM.
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30)
   })
@@ -104,16 +142,26 @@ describe('the Deployment', () => {
   it('runs non-root on a read-only root filesystem without privileges', () => {
     expect(pod.securityContext.runAsNonRoot).toBe(true)
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0)
-    expect(hub.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })
+    expect(hub.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    })
     const tmp = hub.volumeMounts.find((v: any) => v.mountPath === '/tmp')
     expect(pod.volumes.find((v: any) => v.name === tmp?.name)?.emptyDir).toBeDefined()
   })
 
   it('keeps the database on the Longhorn claim at /data', () => {
     const pvc = one(all, 'PersistentVolumeClaim')
-    expect(pvc.spec).toMatchObject({ storageClassName: 'longhorn', accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '1Gi' } } })
+    expect(pvc.spec).toMatchObject({
+      storageClassName: 'longhorn',
+      accessModes: ['ReadWriteOncePod'],
+      resources: { requests: { storage: '1Gi' } },
+    })
     const data = hub.volumeMounts.find((v: any) => v.mountPath === '/data')
-    expect(pod.volumes.find((v: any) => v.name === data.name).persistentVolumeClaim.claimName).toBe(pvc.metadata.name)
+    expect(pod.volumes.find((v: any) => v.name === data.name).persistentVolumeClaim.claimName).toBe(
+      pvc.metadata.name,
+    )
   })
 
   it('reads hub.yaml from the ConfigMap and secrets from the Secret into a valid configuration', () => {
@@ -133,11 +181,15 @@ describe('the Deployment', () => {
     expect(parseListen(config.server.listen).port).toBe(containerPort(hub, 'http'))
     expect(config.server.database_url).toBe('')
     // The placeholders cannot go live: the hub refuses to start with them.
-    expect(() => loadConfig(configMap.data['hub.yaml'], { ...env, ...secret.stringData })).toThrow(ConfigError)
+    expect(() => loadConfig(configMap.data['hub.yaml'], { ...env, ...secret.stringData })).toThrow(
+      ConfigError,
+    )
   })
 
   it('is reached through a Service whose port names the container port', () => {
-    expect(selects({ matchLabels: service.spec.selector }, deployment.spec.template.metadata.labels)).toBe(true)
+    expect(selects({ matchLabels: service.spec.selector }, deployment.spec.template.metadata.labels)).toBe(
+      true,
+    )
     const [port] = service.spec.ports
     expect(containerPort(hub, port.targetPort)).toBe(8080)
   })
@@ -156,10 +208,14 @@ describe('the Ingress', () => {
     expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBeTruthy()
     const middleware = one(all, 'Middleware')
     expect(middleware.apiVersion).toBe('traefik.io/v1alpha1')
-    expect(ingress.metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares'].split(',')).toContain(
-      `${middleware.metadata.namespace}-${middleware.metadata.name}@kubernetescrd`,
-    )
-    expect(middleware.spec.plugin.geoblock).toMatchObject({ countries: ['HU'], allowUnknownCountries: false, allowLocalRequests: true })
+    expect(
+      ingress.metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares'].split(','),
+    ).toContain(`${middleware.metadata.namespace}-${middleware.metadata.name}@kubernetescrd`)
+    expect(middleware.spec.plugin.geoblock).toMatchObject({
+      countries: ['HU'],
+      allowUnknownCountries: false,
+      allowLocalRequests: true,
+    })
     for (const r of rules) {
       expect(r.backend.service.name).toBe(service.metadata.name)
       expect(service.spec.ports.map((p: any) => p.name)).toContain(r.backend.service.port.name)
@@ -173,31 +229,48 @@ describe('the Ingress', () => {
     for (const p of patterns) {
       expect(routed(samplePath(p)), p).toBe(!internal.includes(p))
     }
-    for (const path of ['/internal', '/internal/cron/tick', '/metrics', '/internal/../metrics']) expect(routed(path), path).toBe(false)
+    for (const path of ['/internal', '/internal/cron/tick', '/metrics', '/internal/../metrics'])
+      expect(routed(path), path).toBe(false)
   })
 })
 
 describe('the NetworkPolicy', () => {
   const policy = one(all, 'NetworkPolicy')
   const allowsFromPod = (labels: Record<string, string>) =>
-    policy.spec.ingress.some((rule: any) => rule.from.some((f: any) => !f.namespaceSelector && f.podSelector && selects(f.podSelector, labels)))
+    policy.spec.ingress.some((rule: any) =>
+      rule.from.some((f: any) => !f.namespaceSelector && f.podSelector && selects(f.podSelector, labels)),
+    )
 
   it('guards the hub pods, letting in only Traefik from kube-system and the cron pods, on the hub port', () => {
     expect(selects(policy.spec.podSelector, deployment.spec.template.metadata.labels)).toBe(true)
     expect(policy.spec.policyTypes).toEqual(['Ingress'])
     for (const rule of policy.spec.ingress) expect(rule.ports).toEqual([{ port: 8080, protocol: 'TCP' }])
-    const fromOtherNamespace = policy.spec.ingress.flatMap((r: any) => r.from).filter((f: any) => f.namespaceSelector)
+    const fromOtherNamespace = policy.spec.ingress
+      .flatMap((r: any) => r.from)
+      .filter((f: any) => f.namespaceSelector)
     expect(fromOtherNamespace).toEqual([
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } } },
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+      },
     ])
-    for (const cj of cronJobs) expect(allowsFromPod(cj.spec.jobTemplate.spec.template.metadata.labels), cj.metadata.name).toBe(true)
+    for (const cj of cronJobs)
+      expect(allowsFromPod(cj.spec.jobTemplate.spec.template.metadata.labels), cj.metadata.name).toBe(true)
     expect(allowsFromPod({ app: 'something-else' })).toBe(false)
     expect(allowsFromPod(deployment.spec.template.metadata.labels)).toBe(false)
   })
 })
 
 describe('the CronJobs', () => {
-  const expected = { tick: '* * * * *', staleness: '* * * * *', 'backup-deadline': '0 5 * * *', prune: '30 4 * * *', 'registry-check': '*/30 * * * *', 'template-refresh': '0 * * * *', backup: '15 3 * * *' }
+  const expected = {
+    tick: '* * * * *',
+    staleness: '* * * * *',
+    'backup-deadline': '0 5 * * *',
+    prune: '30 4 * * *',
+    'registry-check': '*/30 * * * *',
+    'template-refresh': '0 * * * *',
+    backup: '15 3 * * *',
+  }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {
     expect(Object.fromEntries(cronJobs.map((cj) => [jobOf(cj), cj.spec.schedule]))).toEqual(expected)
@@ -213,7 +286,9 @@ describe('the CronJobs', () => {
       expect(cj.spec.startingDeadlineSeconds * 1000).toBeLessThanOrEqual(b.getTime() - a.getTime())
     }
     const prune = cronJobs.find((cj) => jobOf(cj) === 'prune')!
-    expect(loadConfig(configMap.data['hub.yaml'], {}).config.retention.prune_schedule).toBe(prune.spec.schedule)
+    expect(loadConfig(configMap.data['hub.yaml'], {}).config.retention.prune_schedule).toBe(
+      prune.spec.schedule,
+    )
   })
 
   it('call the Service directly with the cron token from the Secret, failing on any error', () => {
@@ -237,7 +312,9 @@ describe('the CronJobs', () => {
   })
 
   it('name jobs the hub knows: the cron route runs each with the token instead of answering 404', async () => {
-    const env = await testEnv({ config: { registry: { url: 'http://127.0.0.1:1', template_url: 'http://127.0.0.1:1/t.yaml' } } })
+    const env = await testEnv({
+      config: { registry: { url: 'http://127.0.0.1:1', template_url: 'http://127.0.0.1:1/t.yaml' } },
+    })
     // `backup` is covered by the next test, which runs once backup is a registered job.
     for (const job of cronJobs.map(jobOf).filter((j) => j !== 'backup')) {
       const res = await call(env, 'POST', `/internal/cron/${job}`, { key: CRON_TOKEN })
@@ -248,9 +325,12 @@ describe('the CronJobs', () => {
   })
 
   // Skipped only while `backup` is missing from lib/schedule.ts JOB_NAMES / scheduled/index.ts JOBS.
-  it.skipIf(!(JOB_NAMES as readonly string[]).includes('backup'))('name the backup job, which the hub runs through the cron route', async () => {
-    const env = await testEnv()
-    const res = await call(env, 'POST', '/internal/cron/backup', { key: CRON_TOKEN })
-    expect(res.status).toBe(200)
-  })
+  it.skipIf(!(JOB_NAMES as readonly string[]).includes('backup'))(
+    'name the backup job, which the hub runs through the cron route',
+    async () => {
+      const env = await testEnv()
+      const res = await call(env, 'POST', '/internal/cron/backup', { key: CRON_TOKEN })
+      expect(res.status).toBe(200)
+    },
+  )
 })

@@ -11,7 +11,12 @@ export interface Manifest {
   file: string
   apiVersion: string
   kind: string
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+  metadata: {
+    name: string
+    namespace?: string
+    labels?: Record<string, string>
+    annotations?: Record<string, string>
+  }
   [key: string]: any
 }
 
@@ -46,12 +51,16 @@ export function byKind(all: Manifest[], kind: string): Manifest[] {
 
 export function one(all: Manifest[], kind: string, name?: string): Manifest {
   const found = byKind(all, kind).filter((m) => name === undefined || m.metadata.name === name)
-  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length}`)
+  if (found.length !== 1)
+    throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length}`)
   return found[0]
 }
 
 /** Kubernetes label selector semantics for matchLabels. */
-export function selects(selector: { matchLabels?: Record<string, string> }, labels: Record<string, string> = {}): boolean {
+export function selects(
+  selector: { matchLabels?: Record<string, string> },
+  labels: Record<string, string> = {},
+): boolean {
   return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
 }
 

@@ -23,7 +23,8 @@ import { parseDocument } from 'yaml'
 import { fixtureTemplate } from './fixtures.js'
 
 export type FakeRoute = 'config' | 'apply' | 'update'
-export type FakeMode = 'ok' | 'unauthorized' | 'redirect' | 'hang' | { status: number; code?: string; message?: string }
+export type FakeMode =
+  'ok' | 'unauthorized' | 'redirect' | 'hang' | { status: number; code?: string; message?: string }
 
 export interface RecordedRequest {
   method: string
@@ -49,7 +50,9 @@ const ROUTES: Record<string, { method: string; route: FakeRoute }> = {
   '/api/update': { method: 'POST', route: 'update' },
 }
 
-export async function startFakeController(opts: { apiKey?: string; liveConfig?: string } = {}): Promise<FakeController> {
+export async function startFakeController(
+  opts: { apiKey?: string; liveConfig?: string } = {},
+): Promise<FakeController> {
   const apiKey = opts.apiKey ?? FAKE_CONTROLLER_KEY
   const modes: Record<FakeRoute, FakeMode> = { config: 'ok', apply: 'ok', update: 'ok' }
   const state = { liveConfig: opts.liveConfig ?? fixtureTemplate() }
@@ -67,7 +70,8 @@ export async function startFakeController(opts: { apiKey?: string; liveConfig?: 
         res.writeHead(status, { 'Content-Type': type })
         res.end(typeof payload === 'string' ? payload : JSON.stringify(payload))
       }
-      const error = (status: number, code: string, message: string) => send(status, { error: { code, message } })
+      const error = (status: number, code: string, message: string) =>
+        send(status, { error: { code, message } })
 
       const known = ROUTES[path]
       if (!known) return error(404, 'not_found', `no route ${path}`)
@@ -81,12 +85,14 @@ export async function startFakeController(opts: { apiKey?: string; liveConfig?: 
       if (mode === 'unauthorized' || req.headers.authorization !== `Bearer ${apiKey}`) {
         return error(401, 'unauthorized', 'invalid API key')
       }
-      if (typeof mode === 'object') return error(mode.status, mode.code ?? 'error', mode.message ?? `fake error ${mode.status}`)
+      if (typeof mode === 'object')
+        return error(mode.status, mode.code ?? 'error', mode.message ?? `fake error ${mode.status}`)
 
       if (known.route === 'config') return send(200, state.liveConfig, 'application/yaml')
       if (known.route === 'apply') {
         const doc = parseDocument(body)
-        if (doc.errors.length > 0) return error(400, 'invalid_config', `config is not valid YAML: ${doc.errors[0].message}`)
+        if (doc.errors.length > 0)
+          return error(400, 'invalid_config', `config is not valid YAML: ${doc.errors[0].message}`)
         state.liveConfig = body
         return send(200, { ok: true })
       }
@@ -96,7 +102,8 @@ export async function startFakeController(opts: { apiKey?: string; liveConfig?: 
       } catch {
         return error(400, 'invalid_json', 'body is not JSON')
       }
-      if (typeof version !== 'string' || version === '') return error(400, 'validation_failed', 'version is required')
+      if (typeof version !== 'string' || version === '')
+        return error(400, 'validation_failed', 'version is required')
       updates.push(version)
       return send(202, { ok: true, version })
     })

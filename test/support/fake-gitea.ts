@@ -54,7 +54,11 @@ export async function startFakeGitea(opts: FakeGiteaOptions = {}): Promise<FakeG
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
-    fake.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization ?? null })
+    fake.requests.push({
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      authorization: req.headers.authorization ?? null,
+    })
     if (url.pathname === '/v2/token') return token(req, res, url)
     if (fake.mode === 'hang') return void hanging.add(res)
     if (fake.mode === 'fail') return send(res, 500, 'text/plain', 'internal server error')
@@ -65,13 +69,22 @@ export async function startFakeGitea(opts: FakeGiteaOptions = {}): Promise<FakeG
 
   function token(req: IncomingMessage, res: ServerResponse, url: URL) {
     const expected = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64')
-    if (req.headers.authorization !== expected) return send(res, 401, 'application/json', '{"errors":[{"code":"UNAUTHORIZED"}]}')
-    if (url.searchParams.get('service') !== 'container_registry' || url.searchParams.get('scope') !== `repository:${repository}:pull`) {
+    if (req.headers.authorization !== expected)
+      return send(res, 401, 'application/json', '{"errors":[{"code":"UNAUTHORIZED"}]}')
+    if (
+      url.searchParams.get('service') !== 'container_registry' ||
+      url.searchParams.get('scope') !== `repository:${repository}:pull`
+    ) {
       return send(res, 400, 'application/json', '{"errors":[{"code":"DENIED"}]}')
     }
     const t = `tok-${++fake.tokensIssued}`
     issued.add(t)
-    send(res, 200, 'application/json', JSON.stringify(opts.accessTokenField ? { access_token: t } : { token: t }))
+    send(
+      res,
+      200,
+      'application/json',
+      JSON.stringify(opts.accessTokenField ? { access_token: t } : { token: t }),
+    )
   }
 
   function tagsList(req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -89,15 +102,20 @@ export async function startFakeGitea(opts: FakeGiteaOptions = {}): Promise<FakeG
     const start = last === null ? 0 : sorted.findIndex((t) => t > last)
     const page = start < 0 ? [] : sorted.slice(start, start + pageSize)
     if (start >= 0 && start + pageSize < sorted.length) {
-      res.setHeader('Link', `</v2/${repository}/tags/list?n=${pageSize}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`)
+      res.setHeader(
+        'Link',
+        `</v2/${repository}/tags/list?n=${pageSize}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`,
+      )
     }
     send(res, 200, 'application/json', JSON.stringify({ name: repository, tags: page }))
   }
 
   function rawFile(req: IncomingMessage, res: ServerResponse) {
     if (req.headers.authorization !== `token ${password}`) return send(res, 401, 'text/plain', 'Unauthorized')
-    if (fake.mode === 'invalid-yaml') return send(res, 200, 'text/plain', 'customer:\n  id: [unclosed\n  name: "x\n')
-    if (fake.mode === 'huge') return send(res, 200, 'text/plain', 'customer: {}\nhub: {}\n#' + 'x'.repeat(2 * 1024 * 1024))
+    if (fake.mode === 'invalid-yaml')
+      return send(res, 200, 'text/plain', 'customer:\n  id: [unclosed\n  name: "x\n')
+    if (fake.mode === 'huge')
+      return send(res, 200, 'text/plain', 'customer: {}\nhub: {}\n#' + 'x'.repeat(2 * 1024 * 1024))
     send(res, 200, 'text/plain; charset=utf-8', fake.template)
   }
 

@@ -74,9 +74,14 @@ export async function startFakeResend(opts: { apiKey?: string } = {}): Promise<F
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    if (req.method !== 'POST' || req.url !== '/emails') return reply(res, 404, { statusCode: 404, name: 'not_found', message: 'Not found' })
+    if (req.method !== 'POST' || req.url !== '/emails')
+      return reply(res, 404, { statusCode: 404, name: 'not_found', message: 'Not found' })
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return reply(res, 401, { statusCode: 401, name: 'missing_api_key', message: 'Missing or invalid API key' })
+      return reply(res, 401, {
+        statusCode: 401,
+        name: 'missing_api_key',
+        message: 'Missing or invalid API key',
+      })
     }
     let body: Record<string, any>
     try {
@@ -88,21 +93,36 @@ export async function startFakeResend(opts: { apiKey?: string } = {}): Promise<F
     const answer = queue.shift()
     const record = (status: Attempt['status']) => {
       attempts.push({ idempotencyKey, status })
-      for (const w of [...waiters]) if (attempts.length >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve())
+      for (const w of [...waiters])
+        if (attempts.length >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve())
     }
     if (answer === 'hang') {
       record('hung')
       hung.push(() => {
-        if (!res.writableEnded && !res.destroyed) reply(res, 200, { id: accept(emailOf(body, idempotencyKey)) })
+        if (!res.writableEnded && !res.destroyed)
+          reply(res, 200, { id: accept(emailOf(body, idempotencyKey)) })
       })
       return
     }
     if (answer) {
       record(answer.status)
-      return reply(res, answer.status, answer.body ?? { statusCode: answer.status, name: 'fake_error', message: 'fake failure' }, answer.headers)
+      return reply(
+        res,
+        answer.status,
+        answer.body ?? { statusCode: answer.status, name: 'fake_error', message: 'fake failure' },
+        answer.headers,
+      )
     }
     for (const field of ['from', 'to', 'subject']) {
-      if (!body[field]) return (record(422), reply(res, 422, { statusCode: 422, name: 'validation_error', message: `Missing \`${field}\` field.` }))
+      if (!body[field])
+        return (
+          record(422),
+          reply(res, 422, {
+            statusCode: 422,
+            name: 'validation_error',
+            message: `Missing \`${field}\` field.`,
+          })
+        )
     }
     record(200)
     reply(res, 200, { id: accept(emailOf(body, idempotencyKey)) })
@@ -143,7 +163,14 @@ export async function startFakeResend(opts: { apiKey?: string } = {}): Promise<F
 }
 
 function emailOf(body: Record<string, any>, idempotencyKey: string | null): ReceivedEmail {
-  return { from: body.from, to: body.to, subject: body.subject, html: body.html, text: body.text, idempotencyKey }
+  return {
+    from: body.from,
+    to: body.to,
+    subject: body.subject,
+    html: body.html,
+    text: body.text,
+    idempotencyKey,
+  }
 }
 
 /** The notifications section of a test config that talks to this fake. */

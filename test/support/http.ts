@@ -9,13 +9,21 @@ export interface CallOptions {
   headers?: Record<string, string>
 }
 
-export async function call(env: Env, method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+export async function call(
+  env: Env,
+  method: string,
+  path: string,
+  opts: CallOptions = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...opts.headers }
   const key = opts.key === undefined ? GLOBAL_KEY : opts.key
   if (key !== null) headers.Authorization = `Bearer ${key}`
   let body: BodyInit | undefined
   if (opts.body !== undefined) {
-    body = typeof opts.body === 'string' || opts.body instanceof Uint8Array ? (opts.body as BodyInit) : JSON.stringify(opts.body)
+    body =
+      typeof opts.body === 'string' || opts.body instanceof Uint8Array
+        ? (opts.body as BodyInit)
+        : JSON.stringify(opts.body)
     headers['Content-Type'] ??= 'application/json'
   }
   return router.fetch(new Request(`http://hub.test${path}`, { method, headers, body }), env)

@@ -17,7 +17,10 @@ export interface HubProcess {
   exited: Promise<number | null>
 }
 
-export async function startHub(vars: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'felhom-hub-proc-'))): Promise<HubProcess> {
+export async function startHub(
+  vars: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'felhom-hub-proc-')),
+): Promise<HubProcess> {
   const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'bin/server.ts')], {
     cwd: dataDir,
     env: {

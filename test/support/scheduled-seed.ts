@@ -6,12 +6,21 @@ import { reportFor } from './fixtures.js'
 import { call } from './http.js'
 
 /** POSTs the fixture report for `customerId` at the clock's current time. */
-export async function sendReport(env: TestEnv, customerId: string, patch: Record<string, any> = {}): Promise<void> {
+export async function sendReport(
+  env: TestEnv,
+  customerId: string,
+  patch: Record<string, any> = {},
+): Promise<void> {
   const res = await call(env, 'POST', '/api/v1/report', { body: reportFor(customerId, patch) })
   expect(res.status).toBe(200)
 }
 
-export async function sendEvent(env: TestEnv, customerId: string, eventType: string, severity = 'info'): Promise<void> {
+export async function sendEvent(
+  env: TestEnv,
+  customerId: string,
+  eventType: string,
+  severity = 'info',
+): Promise<void> {
   const res = await call(env, 'POST', '/api/v1/event', {
     body: { customer_id: customerId, event_type: eventType, severity, message: `${eventType} from the test` },
   })
@@ -37,7 +46,10 @@ export async function hubEvents(env: TestEnv, eventType?: string): Promise<Event
 }
 
 export async function alertStateOf(env: TestEnv, customerId: string): Promise<string | null> {
-  const rs = await env.db.execute({ sql: 'SELECT state FROM alert_state WHERE customer_id = ?', args: [customerId] })
+  const rs = await env.db.execute({
+    sql: 'SELECT state FROM alert_state WHERE customer_id = ?',
+    args: [customerId],
+  })
   return rs.rows[0] ? String(rs.rows[0].state) : null
 }
 

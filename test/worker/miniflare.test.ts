@@ -122,7 +122,10 @@ describe('the Worker in miniflare', () => {
       body: new URLSearchParams({ _csrf: csrf!, password: PASSWORD }).toString(),
     })
     expect(login.status).toBe(303)
-    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('='))
+    const session = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .filter((c) => !c.endsWith('='))
     expect(session.length).toBeGreaterThan(0)
 
     const fleet = await mf.dispatchFetch('http://hub.test/', {

@@ -20,9 +20,19 @@ const ROUTES: Route[] = [
     body: (id) => ({ customer_id: id, event_type: 'backup_completed', severity: 'info', message: 'ok' }),
     ok: 201,
   },
-  { method: 'POST', path: () => '/api/v1/infra-backup', body: (id) => ({ ...fixtureInfraBackup(), customer_id: id }), ok: 201 },
+  {
+    method: 'POST',
+    path: () => '/api/v1/infra-backup',
+    body: (id) => ({ ...fixtureInfraBackup(), customer_id: id }),
+    ok: 201,
+  },
   { method: 'GET', path: (id) => `/api/v1/infra-backup/${id}`, ok: 200 },
-  { method: 'POST', path: () => '/api/v1/notify', body: (id) => ({ customer_id: id, subject: 'Disk', message: 'full' }), ok: 202 },
+  {
+    method: 'POST',
+    path: () => '/api/v1/notify',
+    body: (id) => ({ customer_id: id, subject: 'Disk', message: 'full' }),
+    ok: 202,
+  },
   {
     method: 'POST',
     path: () => '/api/v1/preferences',
@@ -42,7 +52,9 @@ describe('API authentication matrix', () => {
     otherKey = (await managedCustomer(env, OTHER)).api_key
     for (const id of [OWN, OTHER]) {
       await sendReport(env, id)
-      await callJson(env, 'POST', '/api/v1/infra-backup', { body: { ...fixtureInfraBackup(), customer_id: id } })
+      await callJson(env, 'POST', '/api/v1/infra-backup', {
+        body: { ...fixtureInfraBackup(), customer_id: id },
+      })
     }
   })
 
@@ -87,8 +99,14 @@ describe('API authentication matrix', () => {
   })
 
   it('a blocked customer’s key still authenticates and its reports are stored', async () => {
-    await env.db.execute({ sql: 'UPDATE customer_configs SET blocked = 1 WHERE customer_id = ?', args: [OWN] })
-    const res = await callJson(env, 'POST', '/api/v1/report', { key: ownKey, body: reportFor(OWN, { hostname: 'after-block' }) })
+    await env.db.execute({
+      sql: 'UPDATE customer_configs SET blocked = 1 WHERE customer_id = ?',
+      args: [OWN],
+    })
+    const res = await callJson(env, 'POST', '/api/v1/report', {
+      key: ownKey,
+      body: reportFor(OWN, { hostname: 'after-block' }),
+    })
     expect(res.status).toBe(200)
     const detail = await callJson(env, 'GET', `/api/v1/customers/${OWN}`, { key: ownKey })
     expect(detail.json.report.hostname).toBe('after-block')

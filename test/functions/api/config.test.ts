@@ -10,7 +10,10 @@ import { fixtureTemplate } from '../../support/fixtures.js'
 import { call, callJson } from '../../support/http.js'
 
 const getConfig = (env: any, id: string, password: string | null) =>
-  call(env, 'GET', `/api/v1/config/${id}`, { key: null, headers: password === null ? {} : { 'X-Retrieval-Password': password } })
+  call(env, 'GET', `/api/v1/config/${id}`, {
+    key: null,
+    headers: password === null ? {} : { 'X-Retrieval-Password': password },
+  })
 
 describe('GET /api/v1/config/{id}', () => {
   it('ships the fixture template as the built-in default', () => {
@@ -19,7 +22,10 @@ describe('GET /api/v1/config/{id}', () => {
 
   it('generates controller.yaml from the template and the customer’s values, comments intact', async () => {
     const env = await testEnv({ config: { server: { public_url: 'https://hub.example.hu' } } })
-    const creds = await managedCustomer(env, 'kovacs-csalad', { displayName: 'Kovács család', domain: 'kovacs-csalad.felhom.eu' })
+    const creds = await managedCustomer(env, 'kovacs-csalad', {
+      displayName: 'Kovács család',
+      domain: 'kovacs-csalad.felhom.eu',
+    })
     const c = (await getCustomer(env.db, 'kovacs-csalad'))!
     const s = (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!
     await updateManaged(
@@ -42,13 +48,29 @@ describe('GET /api/v1/config/{id}', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     const text = await res.text()
     const doc = parseDocument(text).toJS()
-    expect(doc.customer).toEqual({ id: 'kovacs-csalad', name: 'Kovács család', domain: 'kovacs-csalad.felhom.eu', language: 'hu' })
-    expect(doc.hub).toMatchObject({ url: 'https://hub.example.hu', api_key: creds.api_key, report_interval: '15m' })
+    expect(doc.customer).toEqual({
+      id: 'kovacs-csalad',
+      name: 'Kovács család',
+      domain: 'kovacs-csalad.felhom.eu',
+      language: 'hu',
+    })
+    expect(doc.hub).toMatchObject({
+      url: 'https://hub.example.hu',
+      api_key: creds.api_key,
+      report_interval: '15m',
+    })
     expect(doc.server.session_secret).toMatch(/^[\w-]{40,}$/)
     expect(doc.tunnel).toEqual({ provider: 'cloudflare', token: 'tunnel-tok' })
-    expect(doc.registry).toMatchObject({ username: 'felhom-bot', token: 'reg-tok', image: 'gitea.dooplex.hu/admin/felhom-controller' })
+    expect(doc.registry).toMatchObject({
+      username: 'felhom-bot',
+      token: 'reg-tok',
+      image: 'gitea.dooplex.hu/admin/felhom-controller',
+    })
     expect(doc.monitoring).toMatchObject({ enabled: true, disk_warn_percent: 85, disk_critical_percent: 90 })
-    expect(doc.monitoring.healthchecks).toMatchObject({ base_url: 'https://hc-ping.com', report_uuid: 'abc-123' })
+    expect(doc.monitoring.healthchecks).toMatchObject({
+      base_url: 'https://hc-ping.com',
+      report_uuid: 'abc-123',
+    })
     expect(doc.meta.generated_at).toBe('2026-11-29T04:30:00Z')
 
     // Comments and key order survive the merge.

@@ -5,7 +5,8 @@ import { callJson } from '../../support/http.js'
 
 const MIN = 60_000
 const statusOf = async (env: Awaited<ReturnType<typeof testEnv>>, id: string) =>
-  (await callJson(env, 'GET', '/api/v1/customers')).json.customers.find((c: any) => c.customer_id === id)?.status
+  (await callJson(env, 'GET', '/api/v1/customers')).json.customers.find((c: any) => c.customer_id === id)
+    ?.status
 
 describe('GET /api/v1/customers', () => {
   it('summarises each customer with the contract’s fields', async () => {
@@ -13,7 +14,12 @@ describe('GET /api/v1/customers', () => {
     await managedCustomer(env, 'kovacs-csalad', { displayName: 'Kovács család' })
     await sendReport(env, 'kovacs-csalad')
     await callJson(env, 'POST', '/api/v1/event', {
-      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic exited 1' },
+      body: {
+        customer_id: 'kovacs-csalad',
+        event_type: 'backup_failed',
+        severity: 'error',
+        message: 'restic exited 1',
+      },
     })
     const res = await callJson(env, 'GET', '/api/v1/customers')
     expect(res.status).toBe(200)
@@ -49,7 +55,11 @@ describe('GET /api/v1/customers', () => {
   it.each([
     ['fail health is down', { health: { status: 'fail' } }, 'down'],
     ['warn health is warn', { health: { status: 'warn' } }, 'warn'],
-    ['monitoring disabled wins over fail', { monitoring_enabled: false, health: { status: 'fail' } }, 'disabled'],
+    [
+      'monitoring disabled wins over fail',
+      { monitoring_enabled: false, health: { status: 'fail' } },
+      'disabled',
+    ],
   ])('%s', async (_label, patch, expected) => {
     const env = await testEnv()
     await sendReport(env, 'node-a', patch)
@@ -108,7 +118,9 @@ describe('GET /api/v1/customers/{id}/history', () => {
   it('returns points oldest first within the period, default 7d', async () => {
     const env = await testEnv()
     for (let i = 0; i < 4; i++) {
-      await sendReport(env, 'node-a', { system: { cpu_percent: 10 + i, load1: 0.5, memory_total_bytes: 200, memory_used_bytes: 50 } })
+      await sendReport(env, 'node-a', {
+        system: { cpu_percent: 10 + i, load1: 0.5, memory_total_bytes: 200, memory_used_bytes: 50 },
+      })
       env.clock.advance(3 * 24 * 60 * MIN) // 3 days apart
     }
     const week = await callJson(env, 'GET', '/api/v1/customers/node-a/history')

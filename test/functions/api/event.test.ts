@@ -16,7 +16,12 @@ describe('POST /api/v1/event', () => {
   it('stores the event with 201 and its id, keeping unknown fields', async () => {
     const env = await testEnv()
     const first = await callJson(env, 'POST', '/api/v1/event', {
-      body: event({ details: { repo: '/mnt/hdd1/.restic' }, occurred_at: '2026-11-29T02:00:41Z', source: 'controller', attempt: 3 }),
+      body: event({
+        details: { repo: '/mnt/hdd1/.restic' },
+        occurred_at: '2026-11-29T02:00:41Z',
+        source: 'controller',
+        attempt: 3,
+      }),
     })
     expect(first.status).toBe(201)
     expect(first.json).toEqual({ ok: true, event_id: expect.any(Number) })
@@ -38,7 +43,9 @@ describe('POST /api/v1/event', () => {
     const env = await testEnv()
     expect(CONTROLLER_EVENT_TYPES).toHaveLength(27)
     for (const t of CONTROLLER_EVENT_TYPES) {
-      expect((await callJson(env, 'POST', '/api/v1/event', { body: event({ event_type: t }) })).status).toBe(201)
+      expect((await callJson(env, 'POST', '/api/v1/event', { body: event({ event_type: t }) })).status).toBe(
+        201,
+      )
     }
   })
 
@@ -79,12 +86,16 @@ describe('POST /api/v1/event', () => {
 
   it('accepts a message of exactly 2000 characters', async () => {
     const env = await testEnv()
-    expect((await callJson(env, 'POST', '/api/v1/event', { body: event({ message: 'é'.repeat(2000) }) })).status).toBe(201)
+    expect(
+      (await callJson(env, 'POST', '/api/v1/event', { body: event({ message: 'é'.repeat(2000) }) })).status,
+    ).toBe(201)
   })
 
   it('refuses a body over 64 KiB with 413', async () => {
     const env = await testEnv()
-    const res = await callJson(env, 'POST', '/api/v1/event', { body: event({ padding: 'x'.repeat(65 * 1024) }) })
+    const res = await callJson(env, 'POST', '/api/v1/event', {
+      body: event({ padding: 'x'.repeat(65 * 1024) }),
+    })
     expect(res.status).toBe(413)
   })
 })

@@ -11,7 +11,9 @@ describe('hostile input', () => {
     const env = await testEnv()
     const system = { cpu_percent: n, load1: n, temperature_c: n, memory_total_bytes: n, memory_used_bytes: n }
     const storage = [{ label: 'x', total_bytes: Math.abs(n), used_bytes: Math.abs(n) }]
-    const res = await callJson(env, 'POST', '/api/v1/report', { body: reportFor('extreme-node', { system, storage }) })
+    const res = await callJson(env, 'POST', '/api/v1/report', {
+      body: reportFor('extreme-node', { system, storage }),
+    })
     expect(res.status).toBeLessThan(500)
     if (res.status === 200) {
       const history = await callJson(env, 'GET', '/api/v1/customers/extreme-node/history?period=1h')
@@ -28,7 +30,13 @@ describe('hostile input', () => {
     ['null', 'null'],
   ])('answers %s with a 4xx', async (_label, body) => {
     const env = await testEnv()
-    for (const path of ['/api/v1/report', '/api/v1/event', '/api/v1/infra-backup', '/api/v1/preferences', '/api/v1/notify']) {
+    for (const path of [
+      '/api/v1/report',
+      '/api/v1/event',
+      '/api/v1/infra-backup',
+      '/api/v1/preferences',
+      '/api/v1/notify',
+    ]) {
       const res = await call(env, 'POST', path, { body: body as string })
       expect(res.status, path).toBeGreaterThanOrEqual(400)
       expect(res.status, path).toBeLessThan(500)
@@ -45,7 +53,9 @@ describe('hostile input', () => {
 
   it('refuses an infra backup whose details are not the expected types', async () => {
     const env = await testEnv()
-    const res = await callJson(env, 'POST', '/api/v1/infra-backup', { body: { ...fixtureInfraBackup(), restic: 'hunter2' } })
+    const res = await callJson(env, 'POST', '/api/v1/infra-backup', {
+      body: { ...fixtureInfraBackup(), restic: 'hunter2' },
+    })
     expect(res.status).toBe(400)
     expect(res.json.error.details[0].path).toBe('restic')
   })

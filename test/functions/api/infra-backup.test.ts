@@ -12,24 +12,36 @@ describe('infra backup push and pull', () => {
     expect(first.status).toBe(201)
     expect(first.json).toEqual({ ok: true, version: 1, received_at: '2026-11-29T04:30:00Z' })
     env.clock.advance(60_000)
-    const second = await callJson(env, 'POST', '/api/v1/infra-backup', { body: { ...pushed, created_at: '2026-11-29T04:31:00Z' } })
+    const second = await callJson(env, 'POST', '/api/v1/infra-backup', {
+      body: { ...pushed, created_at: '2026-11-29T04:31:00Z' },
+    })
     expect(second.json.version).toBe(2)
     const res = await callJson(env, 'GET', '/api/v1/infra-backup/kovacs-csalad')
     expect(res.status).toBe(200)
-    expect(res.json).toEqual({ ...pushed, created_at: '2026-11-29T04:31:00Z', version: 2, received_at: '2026-11-29T04:31:00Z' })
+    expect(res.json).toEqual({
+      ...pushed,
+      created_at: '2026-11-29T04:31:00Z',
+      version: 2,
+      received_at: '2026-11-29T04:31:00Z',
+    })
   })
 
   it('keeps the last 10 versions per customer', async () => {
     const env = await testEnv()
-    for (let i = 0; i < KEEP_VERSIONS + 3; i++) await callJson(env, 'POST', '/api/v1/infra-backup', { body: fixtureInfraBackup() })
-    const rs = await env.db.execute("SELECT version FROM infra_backups WHERE customer_id = 'kovacs-csalad' ORDER BY version")
+    for (let i = 0; i < KEEP_VERSIONS + 3; i++)
+      await callJson(env, 'POST', '/api/v1/infra-backup', { body: fixtureInfraBackup() })
+    const rs = await env.db.execute(
+      "SELECT version FROM infra_backups WHERE customer_id = 'kovacs-csalad' ORDER BY version",
+    )
     expect(rs.rows.map((r) => r.version)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
   })
 
   it('gives concurrent pushes distinct versions', async () => {
     const env = await testEnv()
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => callJson(env, 'POST', '/api/v1/infra-backup', { body: fixtureInfraBackup() })),
+      Array.from({ length: 5 }, () =>
+        callJson(env, 'POST', '/api/v1/infra-backup', { body: fixtureInfraBackup() }),
+      ),
     )
     expect(results.map((r) => r.json.version).sort()).toEqual([1, 2, 3, 4, 5])
   })

@@ -6,7 +6,11 @@ import { callJson } from '../../support/http.js'
 describe('POST /api/v1/preferences', () => {
   it('stores the preferences with a 6 hour default cooldown, and replaces them on the next call', async () => {
     const env = await testEnv()
-    const body = { customer_id: 'kovacs-csalad', email: 'kovacs@example.hu', enabled_events: ['backup_failed', 'node_down'] }
+    const body = {
+      customer_id: 'kovacs-csalad',
+      email: 'kovacs@example.hu',
+      enabled_events: ['backup_failed', 'node_down'],
+    }
     const res = await callJson(env, 'POST', '/api/v1/preferences', { body })
     expect(res.status).toBe(200)
     expect(res.json).toEqual({ ok: true })
@@ -15,8 +19,13 @@ describe('POST /api/v1/preferences', () => {
       enabledEvents: ['backup_failed', 'node_down'],
       cooldownHours: 6,
     })
-    await callJson(env, 'POST', '/api/v1/preferences', { body: { ...body, enabled_events: [], cooldown_hours: 0 } })
-    expect(await getPreferences(env.db, 'kovacs-csalad')).toMatchObject({ enabledEvents: [], cooldownHours: 0 })
+    await callJson(env, 'POST', '/api/v1/preferences', {
+      body: { ...body, enabled_events: [], cooldown_hours: 0 },
+    })
+    expect(await getPreferences(env.db, 'kovacs-csalad')).toMatchObject({
+      enabledEvents: [],
+      cooldownHours: 0,
+    })
   })
 
   it.each([
@@ -39,17 +48,29 @@ describe('POST /api/v1/notify (legacy relay)', () => {
   it('accepts with 202 and keeps the message for the operator channel', async () => {
     const env = await testEnv()
     const res = await callJson(env, 'POST', '/api/v1/notify', {
-      body: { customer_id: 'kovacs-csalad', subject: 'Lemez betelt', message: '/mnt/hdd1 is 95% full', severity: 'error' },
+      body: {
+        customer_id: 'kovacs-csalad',
+        subject: 'Lemez betelt',
+        message: '/mnt/hdd1 is 95% full',
+        severity: 'error',
+      },
     })
     expect(res.status).toBe(202)
     expect(res.json).toEqual({ ok: true })
     const rs = await env.db.execute('SELECT channel, subject, body, severity FROM notification_log')
-    expect(rs.rows[0]).toMatchObject({ channel: 'operator', subject: 'Lemez betelt', body: '/mnt/hdd1 is 95% full', severity: 'error' })
+    expect(rs.rows[0]).toMatchObject({
+      channel: 'operator',
+      subject: 'Lemez betelt',
+      body: '/mnt/hdd1 is 95% full',
+      severity: 'error',
+    })
   })
 
   it('refuses a notification without a subject', async () => {
     const env = await testEnv()
-    const res = await callJson(env, 'POST', '/api/v1/notify', { body: { customer_id: 'kovacs-csalad', message: 'x' } })
+    const res = await callJson(env, 'POST', '/api/v1/notify', {
+      body: { customer_id: 'kovacs-csalad', message: 'x' },
+    })
     expect(res.status).toBe(400)
     expect(res.json.error.details[0].path).toBe('subject')
   })

@@ -17,7 +17,10 @@ describe('POST /api/v1/report', () => {
 
   it('keeps unknown fields and returns the report exactly as sent', async () => {
     const env = await testEnv()
-    const sent = reportFor('nagy-bt', { future_field: { nested: [1, 2, 3] }, system: { ...fixtureReport().system, npu_percent: 3 } })
+    const sent = reportFor('nagy-bt', {
+      future_field: { nested: [1, 2, 3] },
+      system: { ...fixtureReport().system, npu_percent: 3 },
+    })
     await call(env, 'POST', '/api/v1/report', { body: sent })
     const res = await callJson(env, 'GET', '/api/v1/customers/nagy-bt')
     expect(res.status).toBe(200)
@@ -38,7 +41,9 @@ describe('POST /api/v1/report', () => {
 
 describe('POST /api/v1/report: bad input stores nothing', () => {
   async function expectNothingStored(env: Awaited<ReturnType<typeof testEnv>>) {
-    const rs = await env.db.execute('SELECT (SELECT count(*) FROM reports) AS r, (SELECT count(*) FROM customer_configs) AS c')
+    const rs = await env.db.execute(
+      'SELECT (SELECT count(*) FROM reports) AS r, (SELECT count(*) FROM customer_configs) AS c',
+    )
     expect(rs.rows[0]).toMatchObject({ r: 0, c: 0 })
   }
 
@@ -104,7 +109,9 @@ describe('POST /api/v1/report: bad input stores nothing', () => {
     const res = await callJson(env, 'POST', '/api/v1/report', { body: { hostname: 'x' } })
     expect(res.status).toBe(400)
     const paths = res.json.error.details.map((d: any) => d.path)
-    expect(paths).toEqual(expect.arrayContaining(['customer_id', 'timestamp', 'controller_version', 'health']))
+    expect(paths).toEqual(
+      expect.arrayContaining(['customer_id', 'timestamp', 'controller_version', 'health']),
+    )
     await expectNothingStored(env)
   })
 

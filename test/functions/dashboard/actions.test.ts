@@ -79,7 +79,7 @@ describe('block, unblock, delete, create-config', () => {
     expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
   })
 
-  it('creates a managed config from a manual customer\'s latest report, then opens the edit form', async () => {
+  it("creates a managed config from a manual customer's latest report, then opens the edit form", async () => {
     const env = await dashboardEnv()
     await sendReport(env, 'kovacs-csalad')
     const res = await postForm(env, '/customers/kovacs-csalad/create-config', await signIn(env))
@@ -106,7 +106,7 @@ describe('block, unblock, delete, create-config', () => {
 })
 
 describe('controller actions against a fake controller', () => {
-  it('pushes the generated config with the customer\'s key', async () => {
+  it("pushes the generated config with the customer's key", async () => {
     const { env, ctl, creds, s } = await withController()
     const res = await postForm(env, '/customers/kovacs-csalad/push-config', s)
     expect([res.status, res.location]).toEqual([303, '/customers/kovacs-csalad'])
@@ -118,7 +118,7 @@ describe('controller actions against a fake controller', () => {
     expect(sent.body).toContain('hub-tunnel-secret')
   })
 
-  it('shows the controller\'s own words when it rejects the config, and a plain 401 message', async () => {
+  it("shows the controller's own words when it rejects the config, and a plain 401 message", async () => {
     const { env, ctl, s } = await withController()
     ctl.setMode('apply', { status: 422, code: 'invalid_config', message: 'backup.schedule: bad time' })
     const rejected = await postForm(env, '/customers/kovacs-csalad/push-config', s)
@@ -222,7 +222,7 @@ describe('GET /customers/:id/config-diff', () => {
 })
 
 describe('CSRF', () => {
-  it('refuses every dashboard POST route without the session\'s token, changing nothing', async () => {
+  it("refuses every dashboard POST route without the session's token, changing nothing", async () => {
     const { env, ctl, s } = await withController()
     const posts = router.routes
       .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path))

@@ -16,10 +16,19 @@ describe('POST /internal/cron/:job', () => {
     env.clock.advance(45 * MIN)
     const res = await callJson(env, 'POST', '/internal/cron/staleness', { key: CRON_TOKEN })
     expect(res.status).toBe(200)
-    expect(res.json).toEqual({ job: 'staleness', ran: true, summary: { ok: true, checked: 1, stale: 1, down: 0, recovered: 0 } })
+    expect(res.json).toEqual({
+      job: 'staleness',
+      ran: true,
+      summary: { ok: true, checked: 1, stale: 1, down: 0, recovered: 0 },
+    })
     const [run] = await runsOf(env.db, 'staleness')
     // A direct call takes the job's due slot, so the tick of the same minute does not run it again.
-    expect(run).toMatchObject({ trigger: 'manual', ok: true, summary: res.json.summary, slot: '2026-11-29T04:45:00.000Z' })
+    expect(run).toMatchObject({
+      trigger: 'manual',
+      ok: true,
+      summary: res.json.summary,
+      slot: '2026-11-29T04:45:00.000Z',
+    })
     const tick = await callJson(env, 'POST', '/internal/cron/tick', { key: CRON_TOKEN })
     expect(tick.json.summary.staleness).toMatchObject({ ran: false, slot: '2026-11-29T04:45:00.000Z' })
     // A second direct call in the same minute still runs now, under a manual slot.
@@ -33,21 +42,27 @@ describe('POST /internal/cron/:job', () => {
     const env = await testEnv({ clock: fixedClock('2026-11-29T04:00:00Z') })
     await sendReport(env, 'kovacs-csalad')
     env.clock.advance(90 * MIN)
-    const results = await Promise.all([1, 2].map(() => callJson(env, 'POST', '/internal/cron/staleness', { key: CRON_TOKEN })))
+    const results = await Promise.all(
+      [1, 2].map(() => callJson(env, 'POST', '/internal/cron/staleness', { key: CRON_TOKEN })),
+    )
     expect(results.map((r) => r.status)).toEqual([200, 200])
     expect(results.reduce((n, r) => n + r.json.summary.down, 0)).toBe(1)
     expect(await hubEvents(env, 'node_down')).toHaveLength(1)
     expect(await runsOf(env.db, 'staleness')).toHaveLength(2)
   })
 
-  it('answers tick with each job\'s outcome', async () => {
+  it("answers tick with each job's outcome", async () => {
     const env = await testEnv({ fetch: offline })
     const res = await callJson(env, 'POST', '/internal/cron/tick', { key: CRON_TOKEN })
     expect(res.status).toBe(200)
     expect(res.json.job).toBe('tick')
     expect(res.json.ran).toBe(true)
     for (const job of ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh']) {
-      expect(res.json.summary[job]).toMatchObject({ ran: true, slot: expect.stringMatching(/^2026-/), summary: expect.any(Object) })
+      expect(res.json.summary[job]).toMatchObject({
+        ran: true,
+        slot: expect.stringMatching(/^2026-/),
+        summary: expect.any(Object),
+      })
     }
     const again = await callJson(env, 'POST', '/internal/cron/tick', { key: CRON_TOKEN })
     expect(again.json.summary.staleness).toEqual({ ran: false, slot: res.json.summary.staleness.slot })

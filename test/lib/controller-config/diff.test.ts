@@ -8,8 +8,10 @@ describe('diffConfigs', () => {
   })
 
   it('ignores key order, comments and quoting style', () => {
-    const hub = 'customer:\n  id: "kovacs"   # the id\n  name: \'Kovács\'\nmonitoring:\n  enabled: true\n  disk_warn_percent: 80\n'
-    const live = 'monitoring: {disk_warn_percent: 80, enabled: true}\ncustomer:\n  name: Kovács\n  id: kovacs\n'
+    const hub =
+      'customer:\n  id: "kovacs"   # the id\n  name: \'Kovács\'\nmonitoring:\n  enabled: true\n  disk_warn_percent: 80\n'
+    const live =
+      'monitoring: {disk_warn_percent: 80, enabled: true}\ncustomer:\n  name: Kovács\n  id: kovacs\n'
     expect(diffConfigs(hub, live)).toEqual([])
   })
 
@@ -31,15 +33,24 @@ describe('diffConfigs', () => {
 
   it('compares arrays as whole values shown as JSON, maps inside them regardless of key order', () => {
     const hub = 'server:\n  trusted_proxies: ["127.0.0.1/32"]\n  peers: [{a: 1, b: 2}]\n'
-    const live = 'server:\n  trusted_proxies: ["127.0.0.1/32", "10.0.0.0/8"]\n  peers:\n    - b: 2\n      a: 1\n'
+    const live =
+      'server:\n  trusted_proxies: ["127.0.0.1/32", "10.0.0.0/8"]\n  peers:\n    - b: 2\n      a: 1\n'
     expect(diffConfigs(hub, live)).toEqual([
-      { path: 'server.trusted_proxies', kind: 'changed', hub: '["127.0.0.1/32"]', live: '["127.0.0.1/32","10.0.0.0/8"]', secret: false },
+      {
+        path: 'server.trusted_proxies',
+        kind: 'changed',
+        hub: '["127.0.0.1/32"]',
+        live: '["127.0.0.1/32","10.0.0.0/8"]',
+        secret: false,
+      },
     ])
   })
 
   it('ignores the volatile meta section', () => {
     const hub = fixtureTemplate().replace('generated_at: ""', 'generated_at: "2026-11-29T04:30:00Z"')
-    const live = fixtureTemplate().replace('applied_at: ""', 'applied_at: "2026-11-29T04:31:00Z"') + '  applied_by: "controller"\n'
+    const live =
+      fixtureTemplate().replace('applied_at: ""', 'applied_at: "2026-11-29T04:31:00Z"') +
+      '  applied_by: "controller"\n'
     expect(diffConfigs(hub, live)).toEqual([])
   })
 
@@ -73,7 +84,13 @@ describe('diffConfigs', () => {
   it('masks secret-named keys inside array values', () => {
     const rows = diffConfigs('users: [{name: a, password: one}]\n', 'users: [{name: a, password: two}]\n')
     expect(rows).toEqual([
-      { path: 'users', kind: 'changed', hub: `[{"name":"a","password":"${MASK}"}]`, live: `[{"name":"a","password":"${MASK}"}]`, secret: false },
+      {
+        path: 'users',
+        kind: 'changed',
+        hub: `[{"name":"a","password":"${MASK}"}]`,
+        live: `[{"name":"a","password":"${MASK}"}]`,
+        secret: false,
+      },
     ])
   })
 
@@ -86,8 +103,12 @@ describe('diffConfigs', () => {
   })
 
   it('throws a readable error for YAML that does not parse, naming the side', () => {
-    expect(() => diffConfigs(fixtureTemplate(), 'customer: [unclosed')).toThrow(/^the controller's config is not valid YAML/)
+    expect(() => diffConfigs(fixtureTemplate(), 'customer: [unclosed')).toThrow(
+      /^the controller's config is not valid YAML/,
+    )
     expect(() => diffConfigs('a: "x\n', fixtureTemplate())).toThrow(/^the hub's config is not valid YAML/)
-    expect(() => diffConfigs(fixtureTemplate(), '- just\n- a list\n')).toThrow(/the controller's config is not a mapping/)
+    expect(() => diffConfigs(fixtureTemplate(), '- just\n- a list\n')).toThrow(
+      /the controller's config is not a mapping/,
+    )
   })
 })

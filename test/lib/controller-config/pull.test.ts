@@ -90,7 +90,9 @@ describe('fieldsFromLiveConfig', () => {
   })
 
   it('throws a readable error for YAML that does not parse', () => {
-    expect(() => fieldsFromLiveConfig('customer: [unclosed', fixtureTemplate())).toThrow(/controller's config is not valid YAML/)
+    expect(() => fieldsFromLiveConfig('customer: [unclosed', fixtureTemplate())).toThrow(
+      /controller's config is not valid YAML/,
+    )
   })
 })
 
@@ -119,13 +121,15 @@ describe('applyPulledFields', () => {
   it('keeps stored values the live config does not mention', async () => {
     const env = await testEnv()
     await managedCustomer(env)
-    expect(await applyPulledFields(env, ID, fieldsFromLiveConfig('monitoring: {}\n', fixtureTemplate()))).toBe(true)
+    expect(
+      await applyPulledFields(env, ID, fieldsFromLiveConfig('monitoring: {}\n', fixtureTemplate())),
+    ).toBe(true)
     const c = (await getCustomer(env.db, ID))!
     expect([c.displayName, c.domain, c.monitoringOverrides]).toEqual(['Kovács', 'old.felhom.eu', {}])
     expect((await readSecrets(env.db, env.secrets, ID))!.tunnel_token).toBe('tunnel-old')
   })
 
-  it("refuses a config that names another customer, changing nothing", async () => {
+  it('refuses a config that names another customer, changing nothing', async () => {
     const env = await testEnv()
     await managedCustomer(env)
     const pulled = fieldsFromLiveConfig('customer:\n  id: nagy-bt\n  name: Nagy\n', fixtureTemplate())
@@ -145,7 +149,10 @@ describe('applyPulledFields', () => {
   it('pulls from a controller over HTTP end to end', async () => {
     const env = await testEnv()
     const { c, s } = await managedCustomer(env)
-    fake = await startFakeController({ apiKey: s.api_key, liveConfig: editedOnController(await generated(env)) })
+    fake = await startFakeController({
+      apiKey: s.api_key,
+      liveConfig: editedOnController(await generated(env)),
+    })
     const live = await fetchLiveConfig(env, { ...c, controllerUrl: fake.url }, s.api_key)
     expect(live.ok).toBe(true)
     if (!live.ok) return

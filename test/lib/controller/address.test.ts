@@ -3,7 +3,9 @@ import { checkControllerUrl } from '../../../lib/controller/address.js'
 import { testEnv } from '../../support/env.js'
 
 const strictEnv = (resolveHost?: (host: string) => Promise<string[]>) =>
-  testEnv({ config: { controllers: { allow_private_addresses: false } } }).then((env) => Object.assign(env, { resolveHost }))
+  testEnv({ config: { controllers: { allow_private_addresses: false } } }).then((env) =>
+    Object.assign(env, { resolveHost }),
+  )
 
 describe('checkControllerUrl', () => {
   it.each([
@@ -41,15 +43,18 @@ describe('checkControllerUrl', () => {
     }
   })
 
-  it.each(['https://kovacs.felhom.eu', 'http://93.184.216.34:8090/', 'http://172.32.0.1/', 'http://100.128.0.1/', 'https://[2606:4700::1111]/'])(
-    'accepts the public address %s',
-    async (raw) => {
-      const env = await strictEnv()
-      const r = await checkControllerUrl(env, raw)
-      expect(r.ok).toBe(true)
-      if (r.ok) expect(r.url.href).toBe(new URL(raw).href)
-    },
-  )
+  it.each([
+    'https://kovacs.felhom.eu',
+    'http://93.184.216.34:8090/',
+    'http://172.32.0.1/',
+    'http://100.128.0.1/',
+    'https://[2606:4700::1111]/',
+  ])('accepts the public address %s', async (raw) => {
+    const env = await strictEnv()
+    const r = await checkControllerUrl(env, raw)
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(r.url.href).toBe(new URL(raw).href)
+  })
 
   it('names the kind of address it refused', async () => {
     const env = await strictEnv()
@@ -71,7 +76,11 @@ describe('checkControllerUrl', () => {
   it('refuses a public-looking name that resolves to a private address', async () => {
     const env = await strictEnv(async () => ['93.184.216.34', '10.0.0.7'])
     const r = await checkControllerUrl(env, 'https://sneaky.example.com/')
-    expect(r).toMatchObject({ ok: false, reason: 'private_address', message: expect.stringContaining('10.0.0.7') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'private_address',
+      message: expect.stringContaining('10.0.0.7'),
+    })
   })
 
   it('refuses a name that resolves to an IPv4-mapped loopback address', async () => {
@@ -96,7 +105,11 @@ describe('checkControllerUrl', () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })
     })
     const r = await checkControllerUrl(env, 'https://gone.example.com/')
-    expect(r).toMatchObject({ ok: false, reason: 'unreachable', message: expect.stringContaining('ENOTFOUND') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'unreachable',
+      message: expect.stringContaining('ENOTFOUND'),
+    })
   })
 
   it('allows private and loopback addresses when controllers.allow_private_addresses is set', async () => {

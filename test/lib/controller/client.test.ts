@@ -1,10 +1,19 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { applyConfig, controllerBaseUrl, fetchLiveConfig, requestUpdate } from '../../../lib/controller/client.js'
+import {
+  applyConfig,
+  controllerBaseUrl,
+  fetchLiveConfig,
+  requestUpdate,
+} from '../../../lib/controller/client.js'
 import type { Customer } from '../../../lib/store/customers.js'
 import { testEnv } from '../../support/env.js'
-import { FAKE_CONTROLLER_KEY, startFakeController, type FakeController } from '../../support/fake-controller.js'
+import {
+  FAKE_CONTROLLER_KEY,
+  startFakeController,
+  type FakeController,
+} from '../../support/fake-controller.js'
 import { fixtureTemplate } from '../../support/fixtures.js'
 
 const KEY = FAKE_CONTROLLER_KEY
@@ -50,8 +59,12 @@ async function setup(envOpts: Parameters<typeof testEnv>[0] = {}) {
 
 describe('controllerBaseUrl', () => {
   it('prefers the pinned URL, then the reported one, else none', () => {
-    expect(controllerBaseUrl(customer({ controllerUrl: 'https://a.eu', reportedControllerUrl: 'https://b.eu' }))).toBe('https://a.eu')
-    expect(controllerBaseUrl(customer({ controllerUrl: '', reportedControllerUrl: 'https://b.eu' }))).toBe('https://b.eu')
+    expect(
+      controllerBaseUrl(customer({ controllerUrl: 'https://a.eu', reportedControllerUrl: 'https://b.eu' })),
+    ).toBe('https://a.eu')
+    expect(controllerBaseUrl(customer({ controllerUrl: '', reportedControllerUrl: 'https://b.eu' }))).toBe(
+      'https://b.eu',
+    )
     expect(controllerBaseUrl(customer({ controllerUrl: '  ', reportedControllerUrl: null }))).toBeNull()
   })
 })
@@ -77,7 +90,11 @@ describe('fetchLiveConfig', () => {
   it('answers no_url when no controller URL is known, without any request', async () => {
     const { env, fake } = await setup()
     const r = await fetchLiveConfig(env, customer(), KEY)
-    expect(r).toMatchObject({ ok: false, reason: 'no_url', message: expect.stringContaining('No controller URL') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'no_url',
+      message: expect.stringContaining('No controller URL'),
+    })
     expect(fake.requests).toHaveLength(0)
   })
 
@@ -92,14 +109,22 @@ describe('fetchLiveConfig', () => {
     const { env, fake, c } = await setup()
     fake.liveConfig = 'customer:\n  id: "unterminated\n'
     const r = await fetchLiveConfig(env, c, KEY)
-    expect(r).toMatchObject({ ok: false, reason: 'bad_response', message: expect.stringContaining('not valid YAML') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'bad_response',
+      message: expect.stringContaining('not valid YAML'),
+    })
   })
 
   it('stops reading a body over the size cap', async () => {
     const { env, fake, c } = await setup()
     fake.liveConfig = `a: "${'x'.repeat(2000)}"\n`
     const r = await fetchLiveConfig(env, c, KEY, { maxBodyBytes: 1000 })
-    expect(r).toMatchObject({ ok: false, reason: 'bad_response', message: expect.stringContaining('larger than 1000 bytes') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'bad_response',
+      message: expect.stringContaining('larger than 1000 bytes'),
+    })
     const big = await fetchLiveConfig(env, c, KEY, { maxBodyBytes: 1024 * 1024 })
     expect(big.ok).toBe(true)
   })
@@ -108,7 +133,12 @@ describe('fetchLiveConfig', () => {
     const { env, fake, c } = await setup()
     fake.setMode('config', 'redirect')
     const r = await fetchLiveConfig(env, c, KEY)
-    expect(r).toMatchObject({ ok: false, reason: 'bad_response', status: 302, message: expect.stringContaining('redirect') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'bad_response',
+      status: 302,
+      message: expect.stringContaining('redirect'),
+    })
     expect(fake.requests.map((q) => q.path)).toEqual(['/api/config'])
   })
 
@@ -116,7 +146,11 @@ describe('fetchLiveConfig', () => {
     const { env, fake, c } = await setup()
     fake.setMode('config', 'hang')
     const r = await fetchLiveConfig(env, c, KEY, FAST)
-    expect(r).toEqual({ ok: false, reason: 'timeout', message: 'The controller did not answer within 300 ms.' })
+    expect(r).toEqual({
+      ok: false,
+      reason: 'timeout',
+      message: 'The controller did not answer within 300 ms.',
+    })
   })
 
   it('words a whole-second deadline in seconds', async () => {
@@ -130,13 +164,22 @@ describe('fetchLiveConfig', () => {
     const { env, fake, c } = await setup()
     await fake.close()
     const r = await fetchLiveConfig(env, c, KEY)
-    expect(r).toMatchObject({ ok: false, reason: 'unreachable', message: expect.stringContaining('connection refused') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'unreachable',
+      message: expect.stringContaining('connection refused'),
+    })
   })
 
   it('reports a refused key as unauthorized', async () => {
     const { env, c } = await setup()
     const r = await fetchLiveConfig(env, c, 'some-other-key-0123456789')
-    expect(r).toEqual({ ok: false, reason: 'unauthorized', status: 401, message: "The controller refused the hub's API key (401)." })
+    expect(r).toEqual({
+      ok: false,
+      reason: 'unauthorized',
+      status: 401,
+      message: "The controller refused the hub's API key (401).",
+    })
   })
 
   it('refuses a loopback controller when private addresses are not allowed, sending nothing', async () => {
@@ -150,7 +193,11 @@ describe('fetchLiveConfig', () => {
     const { env, fake } = await setup({ config: { controllers: { allow_private_addresses: false } } })
     env.resolveHost = async () => ['192.168.1.20']
     const r = await fetchLiveConfig(env, customer({ controllerUrl: 'http://ctl.example.com:8090' }), KEY)
-    expect(r).toMatchObject({ ok: false, reason: 'private_address', message: expect.stringContaining('192.168.1.20') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'private_address',
+      message: expect.stringContaining('192.168.1.20'),
+    })
     expect(fake.requests).toHaveLength(0)
   })
 
@@ -173,7 +220,11 @@ describe('applyConfig', () => {
 
   it("carries the controller's own message when it rejects the config", async () => {
     const { env, fake, c } = await setup()
-    fake.setMode('apply', { status: 422, code: 'validation_failed', message: 'backup.schedule: "25:00" is not a time' })
+    fake.setMode('apply', {
+      status: 422,
+      code: 'validation_failed',
+      message: 'backup.schedule: "25:00" is not a time',
+    })
     const r = await applyConfig(env, c, KEY, fixtureTemplate())
     expect(r).toEqual({
       ok: false,
@@ -187,19 +238,33 @@ describe('applyConfig', () => {
     const { env, fake, c } = await setup()
     fake.setMode('apply', { status: 500, message: 'disk full' })
     const r = await applyConfig(env, c, KEY, fixtureTemplate())
-    expect(r).toMatchObject({ ok: false, reason: 'rejected', status: 500, message: expect.stringContaining('disk full') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'rejected',
+      status: 500,
+      message: expect.stringContaining('disk full'),
+    })
   })
 
   it('is rejected by the real controller behaviour for YAML that does not parse', async () => {
     const { env, c } = await setup()
     const r = await applyConfig(env, c, KEY, 'customer: [unclosed')
-    expect(r).toMatchObject({ ok: false, reason: 'rejected', status: 400, message: expect.stringContaining('not valid YAML') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'rejected',
+      status: 400,
+      message: expect.stringContaining('not valid YAML'),
+    })
   })
 
   it('reports 401 as unauthorized and a hang as a timeout', async () => {
     const { env, fake, c } = await setup()
     fake.setMode('apply', 'unauthorized')
-    expect(await applyConfig(env, c, KEY, 'a: 1')).toMatchObject({ ok: false, reason: 'unauthorized', status: 401 })
+    expect(await applyConfig(env, c, KEY, 'a: 1')).toMatchObject({
+      ok: false,
+      reason: 'unauthorized',
+      status: 401,
+    })
     fake.setMode('apply', 'hang')
     expect(await applyConfig(env, c, KEY, 'a: 1', FAST)).toMatchObject({ ok: false, reason: 'timeout' })
   })
@@ -207,7 +272,11 @@ describe('applyConfig', () => {
   it('does not follow a redirect with the config', async () => {
     const { env, fake, c } = await setup()
     fake.setMode('apply', 'redirect')
-    expect(await applyConfig(env, c, KEY, 'a: 1')).toMatchObject({ ok: false, reason: 'bad_response', status: 302 })
+    expect(await applyConfig(env, c, KEY, 'a: 1')).toMatchObject({
+      ok: false,
+      reason: 'bad_response',
+      status: 302,
+    })
     expect(fake.requests.some((q) => q.path === '/redirected')).toBe(false)
   })
 })
@@ -293,7 +362,11 @@ describe('against a misbehaving server', () => {
     })
     const env = await testEnv()
     const r = await fetchLiveConfig(env, customer({ controllerUrl: url }), KEY, { maxBodyBytes: 10_000 })
-    expect(r).toMatchObject({ ok: false, reason: 'bad_response', message: expect.stringContaining('larger than 10000 bytes') })
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'bad_response',
+      message: expect.stringContaining('larger than 10000 bytes'),
+    })
   })
 
   it('calls a body that is not UTF-8 a bad response', async () => {

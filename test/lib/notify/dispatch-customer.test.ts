@@ -9,7 +9,9 @@ describe('dispatchEvent: customer channel', () => {
     const { env, fake } = await notifyEnv()
     await addCustomer(env, 'kovacs-csalad', { displayName: 'Kovács család' })
     await setPrefs(env, 'kovacs-csalad', ['backup_failed'])
-    const chosen = await storeEvent(env, 'kovacs-csalad', 'backup_failed', { message: 'restic exit status 3' })
+    const chosen = await storeEvent(env, 'kovacs-csalad', 'backup_failed', {
+      message: 'restic exit status 3',
+    })
     const other = await storeEvent(env, 'kovacs-csalad', 'disk_space_warning')
 
     await dispatchEvent(env, chosen, fastSend())
@@ -39,20 +41,36 @@ describe('dispatchEvent: customer channel', () => {
     const e = await storeEvent(env, 'nagy-bt', 'backup_completed', { severity: 'info' })
     await dispatchEvent(env, e, fastSend())
     expect(fake.emails).toHaveLength(0)
-    expect((await logRows(env)).find((r) => r.channel === 'customer')).toMatchObject({ status: 'skipped', reason: 'no_preference', recipient: null })
+    expect((await logRows(env)).find((r) => r.channel === 'customer')).toMatchObject({
+      status: 'skipped',
+      reason: 'no_preference',
+      recipient: null,
+    })
   })
 
   it("applies the customer's own cooldown per event type", async () => {
     const { env, fake } = await notifyEnv()
     await addCustomer(env, 'kovacs-csalad')
     await setPrefs(env, 'kovacs-csalad', ['backup_completed', 'node_recovered'], 2)
-    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }), fastSend())
+    await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }),
+      fastSend(),
+    )
     env.clock.advance(90 * 60_000)
     const held = await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' })
     await dispatchEvent(env, held, fastSend())
-    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'node_recovered', { severity: 'info' }), fastSend())
+    await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'node_recovered', { severity: 'info' }),
+      fastSend(),
+    )
     env.clock.advance(31 * 60_000)
-    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }), fastSend())
+    await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }),
+      fastSend(),
+    )
 
     expect(fake.emails.map((m) => m.subject)).toEqual([
       'Felhom: Elkészült a biztonsági mentés',
@@ -67,9 +85,16 @@ describe('dispatchEvent: customer channel', () => {
     const { env, fake } = await notifyEnv({ notifications: { customer_enabled: false } })
     await addCustomer(env, 'kovacs-csalad')
     await setPrefs(env, 'kovacs-csalad', ['backup_completed'])
-    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }), fastSend())
+    await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' }),
+      fastSend(),
+    )
     expect(fake.emails).toHaveLength(0)
-    expect((await logRows(env)).find((r) => r.channel === 'customer')).toMatchObject({ status: 'skipped', reason: 'disabled' })
+    expect((await logRows(env)).find((r) => r.channel === 'customer')).toMatchObject({
+      status: 'skipped',
+      reason: 'disabled',
+    })
   })
 
   it('sends a blocked customer nothing on either channel, logs it, and still stores the event', async () => {
@@ -77,13 +102,21 @@ describe('dispatchEvent: customer channel', () => {
     await addCustomer(env, 'kovacs-csalad', { blocked: true })
     await setPrefs(env, 'kovacs-csalad', ['backup_failed'])
     const res = await call(env, 'POST', '/api/v1/event', {
-      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic failed' },
+      body: {
+        customer_id: 'kovacs-csalad',
+        event_type: 'backup_failed',
+        severity: 'error',
+        message: 'restic failed',
+      },
     })
     expect(res.status).toBe(201)
     const { event_id } = (await res.json()) as { event_id: number }
     await env.settle()
 
-    expect(await eventById(env.db, event_id)).toMatchObject({ eventType: 'backup_failed', customerId: 'kovacs-csalad' })
+    expect(await eventById(env.db, event_id)).toMatchObject({
+      eventType: 'backup_failed',
+      customerId: 'kovacs-csalad',
+    })
     expect(fake.attempts).toHaveLength(0)
     const rows = await logRows(env)
     // The two channels decide concurrently, so their rows come in either order.

@@ -6,7 +6,9 @@ describe('dispatchEvent: operator channel', () => {
   it('emails a warning event to the operator in English, with times and a link, and logs it sent', async () => {
     const { env, fake } = await notifyEnv()
     await addCustomer(env, 'kovacs-csalad', { displayName: 'Kovács család' })
-    const event = await storeEvent(env, 'kovacs-csalad', 'backup_failed', { message: 'restic: repository is locked' })
+    const event = await storeEvent(env, 'kovacs-csalad', 'backup_failed', {
+      message: 'restic: repository is locked',
+    })
 
     const decisions = await dispatchEvent(env, event, fastSend())
 
@@ -22,7 +24,13 @@ describe('dispatchEvent: operator channel', () => {
     expect(mail.html).toContain(`href="${PUBLIC_URL}/customers/kovacs-csalad"`)
     expect(mail.idempotencyKey).toBe(`event:${event.id}:operator:${OPERATOR}`)
     const op = (await logRows(env)).find((r) => r.channel === 'operator')
-    expect(op).toMatchObject({ status: 'sent', recipient: OPERATOR, event_id: event.id, attempts: 1, subject: mail.subject })
+    expect(op).toMatchObject({
+      status: 'sent',
+      recipient: OPERATOR,
+      event_id: event.id,
+      attempts: 1,
+      subject: mail.subject,
+    })
   })
 
   it('escapes every interpolated value in the HTML part', async () => {
@@ -47,7 +55,12 @@ describe('dispatchEvent: operator channel', () => {
     await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_failed'), fastSend())
     env.clock.advance(30 * 60_000)
     const second = await storeEvent(env, 'kovacs-csalad', 'backup_failed')
-    expect(await dispatchEvent(env, second, fastSend())).toContainEqual({ channel: 'operator', status: 'skipped', reason: 'cooldown', logId: expect.any(Number) })
+    expect(await dispatchEvent(env, second, fastSend())).toContainEqual({
+      channel: 'operator',
+      status: 'skipped',
+      reason: 'cooldown',
+      logId: expect.any(Number),
+    })
     // Another type for the same customer is its own cooldown.
     await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'smart_warning'), fastSend())
     env.clock.advance(31 * 60_000)
@@ -75,17 +88,31 @@ describe('dispatchEvent: operator channel', () => {
   it('respects operator_enabled: false', async () => {
     const { env, fake } = await notifyEnv({ notifications: { operator_enabled: false } })
     await addCustomer(env, 'kovacs-csalad')
-    await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'smart_failure', { severity: 'error' }), fastSend())
+    await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'smart_failure', { severity: 'error' }),
+      fastSend(),
+    )
     expect(fake.emails).toHaveLength(0)
-    expect((await logRows(env)).find((r) => r.channel === 'operator')).toMatchObject({ status: 'skipped', reason: 'disabled' })
+    expect((await logRows(env)).find((r) => r.channel === 'operator')).toMatchObject({
+      status: 'skipped',
+      reason: 'disabled',
+    })
   })
 
   it('logs the failure with the provider answer after the retries', async () => {
     const { env, fake } = await notifyEnv()
     await addCustomer(env, 'kovacs-csalad')
-    fake.answerNext(10, { status: 500, body: '{"name":"internal_server_error","message":"Resend is having a bad day"}' })
+    fake.answerNext(10, {
+      status: 500,
+      body: '{"name":"internal_server_error","message":"Resend is having a bad day"}',
+    })
     const waits: number[] = []
-    const decisions = await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_failed'), fastSend(waits))
+    const decisions = await dispatchEvent(
+      env,
+      await storeEvent(env, 'kovacs-csalad', 'backup_failed'),
+      fastSend(waits),
+    )
     expect(decisions).toContainEqual(expect.objectContaining({ channel: 'operator', status: 'failed' }))
     expect(fake.attempts).toHaveLength(4)
     expect(waits).toEqual([10, 20, 40])
@@ -105,7 +132,10 @@ describe('dispatchEvent: operator channel', () => {
     await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_failed'), fastSend(waits))
     expect(fake.attempts.map((a) => a.status)).toEqual([429, 500, 200])
     expect(waits).toEqual([1000, 20])
-    expect((await logRows(env)).find((r) => r.channel === 'operator')).toMatchObject({ status: 'sent', attempts: 3 })
+    expect((await logRows(env)).find((r) => r.channel === 'operator')).toMatchObject({
+      status: 'sent',
+      attempts: 3,
+    })
   })
 
   it('counts every outcome by channel and result', async () => {

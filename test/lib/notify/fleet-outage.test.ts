@@ -12,7 +12,9 @@ async function fleet() {
   const ctx = await notifyEnv()
   for (const id of ['node-a', 'node-b', 'node-c', 'node-d', 'node-e']) await addCustomer(ctx.env, id)
   await addCustomer(ctx.env, 'node-blocked', { blocked: true })
-  await call(ctx.env, 'POST', '/api/v1/report', { body: reportFor('node-off', { monitoring_enabled: false }) })
+  await call(ctx.env, 'POST', '/api/v1/report', {
+    body: reportFor('node-off', { monitoring_enabled: false }),
+  })
   // 31 minutes later (stale_threshold is 30m) only node-e has reported again.
   ctx.env.clock.advance(31 * MIN)
   await call(ctx.env, 'POST', '/api/v1/report', { body: reportFor('node-e') })
@@ -23,7 +25,9 @@ describe('fleet-wide outage', () => {
   it('sends the operator one email naming the nodes when most go stale at once', async () => {
     const { env, fake } = await fleet()
     await setPrefs(env, 'node-a', ['node_stale'])
-    const events = await Promise.all(['node-a', 'node-b', 'node-c', 'node-d'].map((id) => storeEvent(env, id, 'node_stale')))
+    const events = await Promise.all(
+      ['node-a', 'node-b', 'node-c', 'node-d'].map((id) => storeEvent(env, id, 'node_stale')),
+    )
 
     await Promise.all(events.map((e) => dispatchEvent(env, e, fastSend())))
 
@@ -37,10 +41,14 @@ describe('fleet-wide outage', () => {
     const rows = await logRows(env)
     const perNode = rows.filter((r) => r.channel === 'operator' && r.event_type === 'node_stale')
     expect(perNode.map((r) => [r.status, r.reason])).toEqual(Array(4).fill(['skipped', 'fleet_outage']))
-    expect(rows.filter((r) => r.event_type === 'fleet_outage:node_stale')).toEqual([expect.objectContaining({ status: 'sent', customer_id: null })])
+    expect(rows.filter((r) => r.event_type === 'fleet_outage:node_stale')).toEqual([
+      expect.objectContaining({ status: 'sent', customer_id: null }),
+    ])
 
     // The customer channel is unaffected: node-a asked to hear about it.
-    expect(fake.emails.filter((m) => m.to === 'node-a@example.hu').map((m) => m.subject)).toEqual(['Felhom: Egy ideje nem jelentkezett a gépe'])
+    expect(fake.emails.filter((m) => m.to === 'node-a@example.hu').map((m) => m.subject)).toEqual([
+      'Felhom: Egy ideje nem jelentkezett a gépe',
+    ])
   })
 
   it('sees the whole wave already at the first event, before the others are written', async () => {
@@ -73,9 +81,15 @@ describe('fleet-wide outage', () => {
     await dispatchEvent(env, await storeEvent(env, 'node-a', 'node_stale'), fastSend())
     env.clock.advance(60 * MIN)
     await call(env, 'POST', '/api/v1/report', { body: reportFor('node-c') })
-    await env.db.execute({ sql: 'UPDATE customer_configs SET last_report_at = ? WHERE customer_id = ?', args: [env.clock.now().getTime() - 31 * MIN, 'node-b'] })
+    await env.db.execute({
+      sql: 'UPDATE customer_configs SET last_report_at = ? WHERE customer_id = ?',
+      args: [env.clock.now().getTime() - 31 * MIN, 'node-b'],
+    })
     await dispatchEvent(env, await storeEvent(env, 'node-b', 'node_stale'), fastSend())
-    expect(fake.emails.map((m) => m.subject)).toEqual(['[felhom] WARNING node-a: node_stale', '[felhom] WARNING node-b: node_stale'])
+    expect(fake.emails.map((m) => m.subject)).toEqual([
+      '[felhom] WARNING node-a: node_stale',
+      '[felhom] WARNING node-b: node_stale',
+    ])
   })
 
   it('turns one run of the staleness job over a failing fleet into one operator email', async () => {
@@ -84,7 +98,9 @@ describe('fleet-wide outage', () => {
     await env.settle()
     expect(summary).toMatchObject({ stale: 4 })
     expect(fake.emails.map((m) => m.subject)).toEqual(['[felhom] ERROR fleet outage: 4 of 5 nodes stale'])
-    const perNode = (await logRows(env)).filter((r) => r.channel === 'operator' && r.event_type === 'node_stale')
+    const perNode = (await logRows(env)).filter(
+      (r) => r.channel === 'operator' && r.event_type === 'node_stale',
+    )
     expect(perNode.map((r) => r.reason)).toEqual(Array(4).fill('fleet_outage'))
   })
 })

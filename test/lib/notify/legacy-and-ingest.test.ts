@@ -5,7 +5,12 @@ import { reportFor } from '../../support/fixtures.js'
 import { call } from '../../support/http.js'
 import { addCustomer, fastSend, logRows, notifyEnv, OPERATOR, PUBLIC_URL } from './setup.js'
 
-const legacy = { customer_id: 'kovacs-csalad', subject: 'Disk /mnt/hdd1 failing', message: 'SMART: 12 reallocated sectors', severity: 'error' }
+const legacy = {
+  customer_id: 'kovacs-csalad',
+  subject: 'Disk /mnt/hdd1 failing',
+  message: 'SMART: 12 reallocated sectors',
+  severity: 'error',
+}
 
 describe('legacy /api/v1/notify', () => {
   it('is delivered to the operator right after the request', async () => {
@@ -16,11 +21,19 @@ describe('legacy /api/v1/notify', () => {
     await env.settle()
 
     expect(fake.emails).toHaveLength(1)
-    expect(fake.emails[0]).toMatchObject({ to: OPERATOR, subject: '[felhom] ERROR kovacs-csalad: Disk /mnt/hdd1 failing' })
+    expect(fake.emails[0]).toMatchObject({
+      to: OPERATOR,
+      subject: '[felhom] ERROR kovacs-csalad: Disk /mnt/hdd1 failing',
+    })
     expect(fake.emails[0].text).toContain('SMART: 12 reallocated sectors')
     expect(fake.emails[0].text).toContain(`${PUBLIC_URL}/customers/kovacs-csalad`)
     expect(await logRows(env)).toEqual([
-      expect.objectContaining({ channel: 'operator', event_type: 'legacy_notify', status: 'sent', customer_id: 'kovacs-csalad' }),
+      expect.objectContaining({
+        channel: 'operator',
+        event_type: 'legacy_notify',
+        status: 'sent',
+        customer_id: 'kovacs-csalad',
+      }),
     ])
   })
 
@@ -32,7 +45,9 @@ describe('legacy /api/v1/notify', () => {
 
     env.clock.advance(6 * 60_000)
     expect(await deliverPending(env, fastSend())).toMatchObject({ sent: 1 })
-    expect(fake.emails.map((m) => m.subject)).toEqual(['[felhom] ERROR kovacs-csalad: Disk /mnt/hdd1 failing'])
+    expect(fake.emails.map((m) => m.subject)).toEqual([
+      '[felhom] ERROR kovacs-csalad: Disk /mnt/hdd1 failing',
+    ])
   })
 
   it('is not sent for a blocked customer, and the decision is logged', async () => {
@@ -41,7 +56,13 @@ describe('legacy /api/v1/notify', () => {
     expect((await call(env, 'POST', '/api/v1/notify', { body: legacy })).status).toBe(202)
     await env.settle()
     expect(fake.attempts).toHaveLength(0)
-    expect(await logRows(env)).toEqual([expect.objectContaining({ status: 'skipped', reason: 'blocked', body: expect.stringContaining('SMART') })])
+    expect(await logRows(env)).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        reason: 'blocked',
+        body: expect.stringContaining('SMART'),
+      }),
+    ])
   })
 })
 
@@ -52,7 +73,12 @@ describe('ingest while Resend hangs', () => {
     fake.hangNext(100)
 
     const ev = await call(env, 'POST', '/api/v1/event', {
-      body: { customer_id: 'kovacs-csalad', event_type: 'backup_failed', severity: 'error', message: 'restic failed' },
+      body: {
+        customer_id: 'kovacs-csalad',
+        event_type: 'backup_failed',
+        severity: 'error',
+        message: 'restic failed',
+      },
     })
     expect(ev.status).toBe(201)
     const { event_id } = (await ev.json()) as { event_id: number }

@@ -36,7 +36,13 @@ describe('deliverPending (outbox)', () => {
     expect(fake.attempts).toHaveLength(0)
 
     env.clock.advance(6 * MIN)
-    expect(await deliverPending(env, fastSend())).toEqual({ found: 1, sent: 1, failed: 0, skipped: 0, raced: 0 })
+    expect(await deliverPending(env, fastSend())).toEqual({
+      found: 1,
+      sent: 1,
+      failed: 0,
+      skipped: 0,
+      raced: 0,
+    })
     expect(fake.emails).toEqual([
       expect.objectContaining({
         to: OPERATOR,
@@ -76,6 +82,9 @@ describe('deliverPending (outbox)', () => {
     env.clock.advance(6 * MIN)
     expect(await deliverPending(env, fastSend())).toMatchObject({ found: 2, skipped: 1, failed: 1 })
     expect(await entryById(env.db, noRecipient)).toMatchObject({ status: 'skipped', reason: 'no_recipient' })
-    expect(await entryById(env.db, refused)).toMatchObject({ status: 'failed', reason: '422: {"message":"Invalid `to` field."}' })
+    expect(await entryById(env.db, refused)).toMatchObject({
+      status: 'failed',
+      reason: '422: {"message":"Invalid `to` field."}',
+    })
   })
 })

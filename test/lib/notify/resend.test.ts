@@ -3,7 +3,13 @@ import { retryAfterMs, sendEmail } from '../../../lib/notify/resend.js'
 import { FAKE_RESEND_KEY } from '../../support/fake-resend.js'
 import { notifyEnv } from './setup.js'
 
-const email = { to: 'ops@felhom.test', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello', idempotencyKey: 'event:1:operator:ops@felhom.test' }
+const email = {
+  to: 'ops@felhom.test',
+  subject: 'Hello',
+  html: '<p>Hello</p>',
+  text: 'Hello',
+  idempotencyKey: 'event:1:operator:ops@felhom.test',
+}
 
 function recorder() {
   const waits: number[] = []
@@ -16,7 +22,14 @@ describe('sendEmail (Resend API)', () => {
     const r = await sendEmail(env, email)
     expect(r).toEqual({ ok: true, id: 'fake-1', attempts: 1 })
     expect(fake.emails).toEqual([
-      { from: 'Felhom <noreply@felhom.eu>', to: 'ops@felhom.test', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello', idempotencyKey: email.idempotencyKey },
+      {
+        from: 'Felhom <noreply@felhom.eu>',
+        to: 'ops@felhom.test',
+        subject: 'Hello',
+        html: '<p>Hello</p>',
+        text: 'Hello',
+        idempotencyKey: email.idempotencyKey,
+      },
     ])
   })
 
@@ -45,7 +58,11 @@ describe('sendEmail (Resend API)', () => {
     const r = await sendEmail(env, email, opts)
     expect(r).toMatchObject({ ok: true, attempts: 3 })
     expect(waits).toEqual([100, 200])
-    expect(fake.attempts.map((a) => a.idempotencyKey)).toEqual([email.idempotencyKey, email.idempotencyKey, email.idempotencyKey])
+    expect(fake.attempts.map((a) => a.idempotencyKey)).toEqual([
+      email.idempotencyKey,
+      email.idempotencyKey,
+      email.idempotencyKey,
+    ])
   })
 
   it('gives up after the bounded attempts and returns the provider answer', async () => {

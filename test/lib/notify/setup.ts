@@ -33,27 +33,55 @@ export async function notifyEnv(
 }
 
 /** A customer known from a real report (received now), with an optional display name. */
-export async function addCustomer(env: TestEnv, customerId: string, o: { displayName?: string; blocked?: boolean } = {}) {
+export async function addCustomer(
+  env: TestEnv,
+  customerId: string,
+  o: { displayName?: string; blocked?: boolean } = {},
+) {
   const res = await call(env, 'POST', '/api/v1/report', { body: reportFor(customerId) })
   expect(res.status).toBe(200)
   if (o.displayName) {
-    await env.db.execute({ sql: 'UPDATE customer_configs SET display_name = ? WHERE customer_id = ?', args: [o.displayName, customerId] })
+    await env.db.execute({
+      sql: 'UPDATE customer_configs SET display_name = ? WHERE customer_id = ?',
+      args: [o.displayName, customerId],
+    })
   }
   if (o.blocked) await setBlocked(env.db, customerId, true, env.clock.now().getTime())
 }
 
-export async function setPrefs(env: TestEnv, customerId: string, enabledEvents: string[], cooldownHours = 6, email = `${customerId}@example.hu`) {
-  await savePreferences(env.db, { customerId, email, enabledEvents, cooldownHours }, {}, env.clock.now().getTime())
+export async function setPrefs(
+  env: TestEnv,
+  customerId: string,
+  enabledEvents: string[],
+  cooldownHours = 6,
+  email = `${customerId}@example.hu`,
+) {
+  await savePreferences(
+    env.db,
+    { customerId, email, enabledEvents, cooldownHours },
+    {},
+    env.clock.now().getTime(),
+  )
 }
 
-const SEVERITY: Record<string, Severity> = { backup_completed: 'info', node_recovered: 'info', node_down: 'error', disk_space_critical: 'error' }
+const SEVERITY: Record<string, Severity> = {
+  backup_completed: 'info',
+  node_recovered: 'info',
+  node_down: 'error',
+  disk_space_critical: 'error',
+}
 
 /** Stores an event the way ingest does, without dispatching it. */
 export async function storeEvent(
   env: TestEnv,
   customerId: string,
   eventType: string,
-  o: { severity?: Severity; message?: string; source?: 'controller' | 'hub'; details?: Record<string, unknown> } = {},
+  o: {
+    severity?: Severity
+    message?: string
+    source?: 'controller' | 'hub'
+    details?: Record<string, unknown>
+  } = {},
 ): Promise<StoredEvent> {
   const e = await insertEvent(
     env.db,

@@ -20,7 +20,8 @@ const event = (eventType: string, patch: Partial<StoredEvent> = {}): StoredEvent
 })
 
 // Words a parent would not know; the controller's own message may contain them, our text may not.
-const JARGON = /restic|container|docker|dbdump|snapshot|SMART|S\.M\.A\.R\.T|controller|repository|config|node|cron|API|deploy/i
+const JARGON =
+  /restic|container|docker|dbdump|snapshot|SMART|S\.M\.A\.R\.T|controller|repository|config|node|cron|API|deploy/i
 
 describe('Hungarian customer emails', () => {
   it('has a text for each of the 27 controller and 5 hub event types', () => {

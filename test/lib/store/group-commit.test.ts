@@ -12,7 +12,9 @@ describe('commitGrouped', () => {
     let batches = 0
     const batch = env.db.batch.bind(env.db)
     env.db.batch = ((stmts: any, mode: any) => (batches++, batch(stmts, mode))) as typeof env.db.batch
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => commitGrouped(env.db, insert(`k${i}`))))
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => commitGrouped(env.db, insert(`k${i}`))),
+    )
     expect(results.every((r) => r.length === 1 && r[0].rowsAffected === 1)).toBe(true)
     expect((await env.db.execute('SELECT count(*) AS n FROM hub_state')).rows[0].n).toBe(30)
     expect(batches).toBe(1)

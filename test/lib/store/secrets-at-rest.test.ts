@@ -26,7 +26,11 @@ describe('secrets at rest', () => {
 
     const files = Buffer.concat([fileBytes(env.dbPath), fileBytes(env.dbPath + '-wal')])
     expect(files.length).toBeGreaterThan(0)
-    for (const needle of [CANARY, Buffer.from(CANARY).toString('base64').slice(0, 20), Buffer.from(CANARY, 'utf16le').toString('latin1')]) {
+    for (const needle of [
+      CANARY,
+      Buffer.from(CANARY).toString('base64').slice(0, 20),
+      Buffer.from(CANARY, 'utf16le').toString('latin1'),
+    ]) {
       expect(files.includes(Buffer.from(needle, 'latin1'))).toBe(false)
     }
     // The fixture's own secrets (inside controller_yaml_b64) are sealed too.
