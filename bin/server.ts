@@ -7,6 +7,7 @@ import { databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
 import { router } from '../functions/routes.js'
 import { rememberPeer } from '../lib/auth/cookies.js'
+import { markHubStarted } from '../lib/store/hub-state.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
 
@@ -23,6 +24,7 @@ async function main() {
     throw err
   }
   const { config } = env
+  await markHubStarted(env.db, env.clock.now().getTime())
   if (!config.api.report_api_key)
     log.warn('api.report_api_key is empty: only per-customer keys can use the API')
   if (!config.server.cron_token) log.warn('server.cron_token is empty: /internal/cron/* refuses every call')

@@ -5,8 +5,11 @@
 // and only the run whose CAS landed records the event, so concurrent runs cannot double it; the
 // event's dedupe key (transition + customer + the last report time) is a second guard.
 //
-// A node that jumps from ok straight past 2 × threshold (the hub itself was down, or the threshold
-// was lowered) gets node_down only: a node_stale in the same second would say less than the error
+// The hub's own outage is not the node's: silence is counted from when this hub process started
+// (recorded at boot), so a restart after an hour's outage does not declare every node down and
+// email every customer; nodes get one threshold after the restart to report. Recovery still needs
+// a real fresh report. A node that jumps from ok straight past 2 × threshold (the threshold was
+// lowered) gets node_down only: a node_stale in the same second would say less than the error
 // next to it and double the emails for one outage. Blocked and monitoring-disabled nodes are skipped
 // and keep whatever state they had; their next fresh report (once watched again) resolves it.
 import { iso } from '../lib/clock.js'
@@ -16,6 +19,9 @@ import { recordHubEvent } from '../lib/events.js'
 import { HUB_EVENT_SEVERITY } from '../lib/event-types.js'
 import { allAlertStates, casAlertState, type AlertState } from '../lib/store/alert-state.js'
 import { listCustomers, type Customer } from '../lib/store/customers.js'
+import { hubStartedAt } from '../lib/store/hub-state.js'
+
+const RANK: Record<AlertState, number> = { ok: 0, stale: 1, down: 2 }
 
 export type StalenessSummary = {
   ok: true
@@ -50,10 +56,14 @@ export async function checkStaleness(env: Env): Promise<StalenessSummary> {
   const customers = (await listCustomers(env.db)).filter(watched)
   const states = await allAlertStates(env.db)
   const summary: StalenessSummary = { ok: true, checked: customers.length, stale: 0, down: 0, recovered: 0 }
+  const watchingSince = await hubStartedAt(env.db)
 
   for (const c of customers) {
     const from = states.get(c.customerId) ?? 'ok'
-    const to = targetState(now - c.lastReportAt!, thresholdMs)
+    // Escalate on silence the hub was up to witness; recover only on a real fresh report.
+    const witnessed = targetState(now - Math.max(c.lastReportAt!, watchingSince), thresholdMs)
+    const real = targetState(now - c.lastReportAt!, thresholdMs)
+    const to = real === 'ok' ? 'ok' : RANK[witnessed] > RANK[from] ? witnessed : from
     const transition = transitionFor(from, to)
     if (!transition) continue
     // 1. Claim the transition; a concurrent run that got there first wins and reports it.

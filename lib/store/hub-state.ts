@@ -17,3 +17,15 @@ export async function setState(db: Client, key: string, value: string, now: numb
     args: [key, value, now],
   })
 }
+
+const HUB_STARTED_AT = 'hub_started_at'
+
+/** Recorded by the server at boot: staleness counts a node's silence only from here. */
+export async function markHubStarted(db: Client, now: number): Promise<void> {
+  await setState(db, HUB_STARTED_AT, String(now), now)
+}
+
+/** When the hub last started, or 0 when no entry has recorded it (tests, the Worker). */
+export async function hubStartedAt(db: Client): Promise<number> {
+  return Number((await getState(db, HUB_STARTED_AT))?.value ?? 0)
+}

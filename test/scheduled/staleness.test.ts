@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../lib/clock.js'
 import { setBlocked } from '../../lib/store/customers.js'
+import { markHubStarted } from '../../lib/store/hub-state.js'
 import { checkStaleness } from '../../scheduled/staleness.js'
 import { testEnv } from '../support/env.js'
 import { alertStateOf, hubEvents, MIN, sendReport } from '../support/scheduled-seed.js'
@@ -122,5 +123,36 @@ describe('checkStaleness', () => {
     await env.db.execute('DROP TRIGGER refuse_events')
     expect(await checkStaleness(env)).toMatchObject({ stale: 1 })
     expect(await hubEvents(env, 'node_stale')).toHaveLength(1)
+  })
+})
+
+describe('checkStaleness after the hub itself was down', () => {
+  it('counts silence from the hub’s start, and keeps a node that was down before it down', async () => {
+    const env = await envWithReport('kovacs-csalad')
+    await sendReport(env, 'nagy-bt')
+    // nagy-bt went down while the hub was up.
+    env.clock.set(T0ms + 61 * MIN)
+    await sendReport(env, 'kovacs-csalad')
+    expect(await checkStaleness(env)).toMatchObject({ down: 1 })
+    expect(await alertStateOf(env, 'nagy-bt')).toBe('down')
+
+    // The hub is down for two hours and starts again at T0 + 3 h.
+    const restart = T0ms + 3 * 60 * MIN
+    await markHubStarted(env.db, restart)
+    env.clock.set(restart + MIN)
+    expect(await checkStaleness(env)).toMatchObject({ stale: 0, down: 0, recovered: 0 })
+    expect(await alertStateOf(env, 'kovacs-csalad')).toBeNull()
+    expect(await alertStateOf(env, 'nagy-bt')).toBe('down')
+
+    // A threshold after the restart, a node still silent is stale; twice that, down.
+    env.clock.set(restart + 31 * MIN)
+    expect(await checkStaleness(env)).toMatchObject({ stale: 1, down: 0 })
+    env.clock.set(restart + 61 * MIN)
+    expect(await checkStaleness(env)).toMatchObject({ down: 1 })
+    expect((await hubEvents(env)).map((e) => `${e.event_type}:${e.customer_id}`)).toEqual([
+      'node_down:nagy-bt',
+      'node_stale:kovacs-csalad',
+      'node_down:kovacs-csalad',
+    ])
   })
 })
