@@ -40,6 +40,10 @@ export function testConfig(overrides: DeepPartial<HubConfig> = {}, dataDir = '/t
   base.server.cron_token = CRON_TOKEN
   base.api.report_api_key = GLOBAL_KEY
   base.controllers.allow_private_addresses = true
+  // Nothing a test forgets to fake may leave the machine: outside systems default to a closed
+  // port on loopback (tests that exercise them pass their fake's URL).
+  base.registry.url = 'http://127.0.0.1:9'
+  base.notifications.resend_base_url = 'http://127.0.0.1:9'
   for (const [section, values] of Object.entries(overrides)) {
     Object.assign((base as Record<string, object>)[section], values)
   }
