@@ -9,7 +9,7 @@ import { postNotify } from './api/notify.js'
 import { postPreferences } from './api/preferences.js'
 import { postReport } from './api/report.js'
 import { healthz } from './healthz.js'
-import { getMetrics } from './metrics.js'
+import { getMetrics, requireMetricsAuth } from './metrics.js'
 import { hubCss } from './dashboard/assets.js'
 import { requireCsrf, requireSession } from './dashboard/context.js'
 import { blockAction, createConfigAction, deleteAction, unblockAction } from './dashboard/actions.js'
@@ -27,7 +27,7 @@ export const router = createRouter()
 
 router
   .get('/healthz', healthz)
-  .get('/metrics', requireApiKey, getMetrics)
+  .get('/metrics', requireMetricsAuth, getMetrics)
   .post('/api/v1/report', requireApiKey, postReport)
   .get('/api/v1/customers', requireApiKey, listCustomersRoute)
   .get('/api/v1/customers/:id', requireApiKey, getCustomerRoute)

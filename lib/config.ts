@@ -14,6 +14,7 @@ export const DEFAULT_CONFIG = {
     database_auth_token: '',
     secret_key: '',
     cron_token: '',
+    metrics_token: '',
   },
   auth: { password_hash: '' },
   api: { report_api_key: '' },
@@ -70,6 +71,7 @@ const schema = z.object({
       .string()
       .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)'),
     cron_token: z.string(),
+    metrics_token: z.string(),
   }),
   auth: z.object({
     password_hash: z

@@ -1,7 +1,6 @@
 // POST /internal/cron/{job} (spec §4): runs one job now, or `tick` (whatever is due), behind the
 // cron token. Synchronous, so a job that throws is a 500 the CronJob sees.
-import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
-import { bearerToken } from '../../lib/auth/api-key.js'
+import { bearerMatches } from '../../lib/auth/api-key.js'
 import { forbidden, notFound, unauthorized } from '../../lib/errors.js'
 import { json } from '../../lib/http.js'
 import { isJobName } from '../../lib/schedule.js'
@@ -18,11 +17,7 @@ import type { Handler } from '../types.js'
 async function requireCronToken(req: Request, env: Env): Promise<void> {
   const configured = env.config.server.cron_token
   if (configured === '') throw forbidden('internal routes are disabled: server.cron_token is empty')
-  const given = bearerToken(req)
-  const digest = given !== null && given.length <= 512 ? await sha256Hex(given) : null
-  if (!digest || !timingSafeEqual(digest, await sha256Hex(configured))) {
-    throw unauthorized('missing or wrong cron token')
-  }
+  if (!(await bearerMatches(req, configured))) throw unauthorized('missing or wrong cron token')
 }
 
 export const postCron: Handler = async (req, env) => {

@@ -43,6 +43,14 @@ function globalKeyDigest(key: string): Promise<string> {
   return d
 }
 
+/** Whether the bearer token is `configured` (digests compared in constant time); never for an empty one. */
+export async function bearerMatches(req: Request, configured: string): Promise<boolean> {
+  if (configured === '') return false
+  const given = bearerToken(req)
+  if (given === null || given.length > 512) return false
+  return timingSafeEqual(await sha256Hex(given), await sha256Hex(configured))
+}
+
 /** 403 when a customer's key names another customer. */
 export function authorizeCustomer(auth: ApiAuth, customerId: string): void {
   if (auth.kind === 'customer' && auth.customerId !== customerId) throw forbidden()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { prometheusMetrics } from '../../lib/node/metrics.js'
 import { claimRun, finishRun } from '../../lib/store/job-runs.js'
+import { reportFor } from '../support/fixtures.js'
 import { testEnv, type TestEnv } from '../support/env.js'
 import { managedCustomer, sendReport } from '../support/factories.js'
 import { call, callJson } from '../support/http.js'
@@ -162,6 +163,20 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(403)
     expect(res.json.error.code).toBe('forbidden')
     expect(res.text).not.toContain('hub_')
+  })
+
+  it('lets a read-only metrics token scrape, and that token writes nothing', async () => {
+    const env = await metricsEnv()
+    env.config.server.metrics_token = 'prometheus-read-only-token'
+    const res = await callJson(env, 'GET', '/metrics', { key: 'prometheus-read-only-token' })
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('hub_customers')
+    const write = await callJson(env, 'POST', '/api/v1/report', {
+      key: 'prometheus-read-only-token',
+      body: reportFor('x-node'),
+    })
+    expect(write.status).toBe(401)
+    expect((await callJson(env, 'GET', '/metrics', { key: 'wrong-token' })).status).toBe(401)
   })
 
   it('is absent where nothing collects metrics (the Worker)', async () => {
