@@ -114,6 +114,14 @@ export function CustomerPage(p: CustomerPageProps) {
   const o = c.monitoringOverrides
   const state = !managed ? 'manual' : p.report ? 'reporting' : 'waiting'
   const { error: errors, warning: warnings } = p.counts24h
+  const setup = (
+    <SetupCommands
+      publicUrl={p.publicUrl}
+      customerId={c.customerId}
+      image={p.image}
+      retrievalPassword={p.revealed?.retrieval_password ?? null}
+    />
+  )
   return (
     <Layout
       title={c.displayName || c.customerId}
@@ -149,12 +157,7 @@ export function CustomerPage(p: CustomerPageProps) {
         <section class="card">
           <h2>Waiting for the first report</h2>
           <p>No controller has reported for this customer yet. Deploy one with these commands:</p>
-          <SetupCommands
-            publicUrl={p.publicUrl}
-            customerId={c.customerId}
-            image={p.image}
-            retrievalPassword={p.revealed?.retrieval_password ?? null}
-          />
+          {setup}
         </section>
       ) : null}
 
@@ -212,12 +215,7 @@ export function CustomerPage(p: CustomerPageProps) {
           {state === 'reporting' ? (
             <section class="card section-gap">
               <h2>Setup commands</h2>
-              <SetupCommands
-                publicUrl={p.publicUrl}
-                customerId={c.customerId}
-                image={p.image}
-                retrievalPassword={p.revealed?.retrieval_password ?? null}
-              />
+              {setup}
             </section>
           ) : null}
           <YamlCard yaml={p.yamlPreview} error={p.yamlError} />
