@@ -192,3 +192,12 @@ export async function logForEvent(db: Client, eventId: number): Promise<LogEntry
   })
   return rs.rows.map(toEntry)
 }
+
+/** The customer's latest notification decisions, newest first (the dashboard's history). */
+export async function recentNotifications(db: Client, customerId: string, limit = 20): Promise<LogEntry[]> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM notification_log WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+    args: [customerId, limit],
+  })
+  return rs.rows.map(toEntry)
+}

@@ -3,7 +3,7 @@
 import type { Severity } from '../../lib/event-types.js'
 import type { Customer } from '../../lib/store/customers.js'
 import type { StoredEvent } from '../../lib/store/events.js'
-import type { NotificationRecord } from '../../lib/store/notification-history.js'
+import type { LogEntry as NotificationRecord } from '../../lib/store/notification-log.js'
 import { Tag } from './badge.js'
 import { age, text, utc } from './format.js'
 import { PostButton } from './forms.js'
