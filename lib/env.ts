@@ -24,6 +24,11 @@ export interface Env {
    */
   resolveHost?: (hostname: string) => Promise<string[]>
   /**
+   * fetch for calls to controllers when private addresses are not allowed: Node passes one whose
+   * connections refuse non-public addresses at connect time (DNS rebinding). Else env.fetch.
+   */
+  controllerFetch?: typeof fetch
+  /**
    * deflate-raw for the report hot path. Node passes native zlib on its thread pool (off the event
    * loop); elsewhere lib/crypto.ts's JS implementation is used. Same format either way.
    */

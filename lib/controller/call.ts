@@ -113,7 +113,7 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
     if (spec.contentType) headers['Content-Type'] = spec.contentType
     let res: Response
     try {
-      res = await env.fetch(url, {
+      res = await (env.controllerFetch ?? env.fetch)(url, {
         method: spec.method,
         headers,
         body: spec.body,

@@ -11,6 +11,7 @@ import type { Env } from '../env.js'
 import { jsonLogger, type Logger } from '../log.js'
 import { noopMetrics, type Metrics } from '../metrics.js'
 import { openDatabase } from './db.js'
+import { publicOnlyFetch } from './public-only-fetch.js'
 import { resolveSecretKey } from './secret-key.js'
 import { nightlySnapshot } from './snapshot.js'
 
@@ -65,6 +66,7 @@ export async function buildNodeEnv(
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
     deflate: deflateOffLoop,
+    controllerFetch: config.controllers.allow_private_addresses ? undefined : publicOnlyFetch(),
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),
     snapshot: () => nightlySnapshot(env.config, env.db, env.clock.now()),
     defer(task) {
