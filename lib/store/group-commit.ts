@@ -4,18 +4,16 @@
 // only once its statements are durable. A failed group is retried caller by caller, so one bad
 // write cannot fail its neighbours.
 //
-// Rows queued with insertGrouped() for the same target also share a STATEMENT: a group's rows
-// become one multi-row INSERT. @libsql/client's fixed cost per statement (prepare, a raw() probe
+// Rows of one group for the same target also share a STATEMENT: one multi-row INSERT. @libsql/client's fixed cost per statement (prepare, a raw() probe
 // that throws for statements without rows, run) dwarfs the work of one row; preparing the
 // report_ingest INSERT with its trigger costs ~80 µs, twenty rows of it ~200 µs.
-import type { Client, InStatement, InValue, ResultSet } from '@libsql/client'
+import type { Client, InStatement, InValue } from '@libsql/client'
 
 interface Pending {
-  /** The caller's own statements; empty for a row. */
-  stmts: InStatement[]
-  /** `INSERT INTO ${into} VALUES (…row)`, merged with its neighbours for the same `into`. */
-  row?: { into: string; values: InValue[] }
-  resolve: (results: ResultSet[]) => void
+  /** `INSERT INTO ${into} VALUES (…values)`, merged with its neighbours for the same `into`. */
+  into: string
+  values: InValue[]
+  resolve: () => void
   reject: (err: unknown) => void
 }
 
@@ -25,26 +23,17 @@ interface Queue {
   running: boolean
 }
 
-/** Statements (or rows) per transaction at most: bounds how long one commit holds the write lock. */
-const MAX_STATEMENTS = 1_000
+/** Rows per transaction at most: bounds how long one commit holds the write lock. */
+const MAX_GROUP = 1_000
 /** Rows per multi-row INSERT: keeps bound parameters far below SQLite's 32,766. */
 const MAX_ROWS = 100
 const queues = new WeakMap<Client, Queue>()
 
-/** Runs `stmts` atomically, in a transaction shared with whatever else arrived meanwhile. */
-export function commitGrouped(db: Client, stmts: InStatement[]): Promise<ResultSet[]> {
-  return enqueue(db, { stmts })
-}
-
 /**
- * Inserts one row (`into`: a table or view with its column list) atomically, group-committed like
- * commitGrouped; rows of one group for the same `into` are sent as one multi-row INSERT.
+ * Inserts one row (`into`: a table or view with its column list) atomically, in a transaction
+ * shared with whatever else arrived meanwhile; resolves once it is durable.
  */
-export async function insertGrouped(db: Client, into: string, values: InValue[]): Promise<void> {
-  await enqueue(db, { stmts: [], row: { into, values } })
-}
-
-function enqueue(db: Client, work: Pick<Pending, 'stmts' | 'row'>): Promise<ResultSet[]> {
+export function insertGrouped(db: Client, into: string, values: InValue[]): Promise<void> {
   let q = queues.get(db)
   if (!q) {
     q = { pending: [], scheduled: false, running: false }
@@ -52,7 +41,7 @@ function enqueue(db: Client, work: Pick<Pending, 'stmts' | 'row'>): Promise<Resu
   }
   const queue = q
   return new Promise((resolve, reject) => {
-    queue.pending.push({ ...work, resolve, reject })
+    queue.pending.push({ into, values, resolve, reject })
     if (!queue.scheduled && !queue.running) {
       queue.scheduled = true
       // A macrotask, not a microtask: requests already read off the sockets join this group.
@@ -68,14 +57,14 @@ async function flush(db: Client, q: Queue): Promise<void> {
   q.running = true
   try {
     while (q.pending.length > 0) {
-      const group = takeGroup(q)
-      const { stmts, first } = statementsOf(group)
+      const group = q.pending.splice(0, MAX_GROUP)
       try {
-        const results = await db.batch(stmts, 'write')
-        group.forEach((p, i) => p.resolve(results.slice(first[i], first[i] + p.stmts.length)))
+        await db.batch(statementsOf(group), 'write')
+        for (const p of group) p.resolve()
       } catch (err) {
         if (group.length === 1) group[0].reject(err)
-        else for (const p of group) await db.batch(statementsOf([p]).stmts, 'write').then(p.resolve, p.reject)
+        else
+          for (const p of group) await db.batch(statementsOf([p]), 'write').then(() => p.resolve(), p.reject)
       }
     }
   } finally {
@@ -83,45 +72,25 @@ async function flush(db: Client, q: Queue): Promise<void> {
   }
 }
 
-function takeGroup(q: Queue): Pending[] {
-  const size = (p: Pending) => p.stmts.length || 1
-  let count = 0
-  let n = 0
-  while (n < q.pending.length && (n === 0 || count + size(q.pending[n]) <= MAX_STATEMENTS)) {
-    count += size(q.pending[n])
-    n++
-  }
-  return q.pending.splice(0, n)
-}
-
 /**
- * The group's statements in arrival order, consecutive rows for the same target merged into one
- * INSERT (a trigger on a view still fires once per row, in order). `first[i]` is where the results
- * of group[i]'s own statements start.
+ * The group's rows in arrival order, consecutive rows for the same target merged into one INSERT
+ * (a trigger on a view still fires once per row, in order).
  */
-function statementsOf(group: Pending[]): { stmts: InStatement[]; first: number[] } {
+function statementsOf(group: Pending[]): InStatement[] {
   const stmts: InStatement[] = []
-  const first: number[] = []
   let open: { into: string; sql: string[]; args: InValue[] } | null = null
   const close = () => {
     if (open) stmts.push({ sql: `INSERT INTO ${open.into} VALUES ${open.sql.join(', ')}`, args: open.args })
     open = null
   }
   for (const p of group) {
-    if (p.row) {
-      if (!open || open.into !== p.row.into || open.sql.length >= MAX_ROWS) {
-        close()
-        open = { into: p.row.into, sql: [], args: [] }
-      }
-      open.sql.push(`(${p.row.values.map(() => '?').join(', ')})`)
-      open.args.push(...p.row.values)
-      first.push(stmts.length)
-    } else {
+    if (!open || open.into !== p.into || open.sql.length >= MAX_ROWS) {
       close()
-      first.push(stmts.length)
-      stmts.push(...p.stmts)
+      open = { into: p.into, sql: [], args: [] }
     }
+    open.sql.push(`(${p.values.map(() => '?').join(', ')})`)
+    open.args.push(...p.values)
   }
   close()
-  return { stmts, first }
+  return stmts
 }
