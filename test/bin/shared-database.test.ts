@@ -1,5 +1,6 @@
 // Two real hub processes on one libSQL server (the test Hrana v2 server), as with several replicas
-// on sqld: the slot ledger in the database, not anything in a process, keeps a slot to one run.
+// on sqld: what is in the database, not anything in a process, keeps a job's slot to one run and
+// an Idempotency-Key to one stored event.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +10,7 @@ import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
 import { startHub, type HubProcess } from '../support/process.js'
 
 const CRON_TOKEN = 'shared-db-cron-token-0123456789'
+const API_KEY = 'shared-db-global-key-0123456789'
 let server: HranaServer | undefined
 let hubs: HubProcess[] = []
 let dir: string | undefined
@@ -29,6 +31,7 @@ async function twoHubsOnOneServer() {
     HUB_SERVER_DATABASE_URL: server.url,
     HUB_SERVER_SECRET_KEY: 'shared-db-secret-key-0123456789-0123456789',
     HUB_SERVER_CRON_TOKEN: CRON_TOKEN,
+    HUB_API_REPORT_API_KEY: API_KEY,
     // Only the calls below may run jobs, and nothing a job calls may leave the machine.
     HUB_SERVER_SCHEDULER: 'external',
     HUB_REGISTRY_URL: 'http://127.0.0.1:9',
@@ -69,5 +72,34 @@ describe('two hub processes on one libSQL server', () => {
     const rs = await db.execute("SELECT slot, trigger FROM job_runs WHERE job = 'backup-deadline'")
     db.close()
     expect(rs.rows).toHaveLength(1)
+  })
+
+  it('store one event for one Idempotency-Key sent to both at the same time', async () => {
+    const { server, hubs } = await twoHubsOnOneServer()
+    const body = JSON.stringify({
+      customer_id: 'kovacs-csalad',
+      event_type: 'backup_failed',
+      severity: 'error',
+      message: 'restic: repository locked',
+    })
+    const send = (hub: HubProcess) =>
+      fetch(`${hub.url}/api/v1/event`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${API_KEY}`,
+          'Idempotency-Key': 'evt-0042',
+          'Content-Type': 'application/json',
+        },
+        body,
+      }).then(async (res) => ({ status: res.status, json: await res.json() }))
+    const answers = await Promise.all(hubs.flatMap((hub) => [send(hub), send(hub), send(hub)]))
+    for (const a of answers)
+      expect(a).toEqual({ status: 201, json: { ok: true, event_id: expect.any(Number) } })
+    expect(new Set(answers.map((a) => a.json.event_id)).size).toBe(1)
+
+    const db = createClient({ url: server.url, intMode: 'number' })
+    const rs = await db.execute('SELECT id FROM events')
+    db.close()
+    expect(rs.rows.map((r) => r.id)).toEqual([answers[0].json.event_id])
   })
 })
