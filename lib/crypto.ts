@@ -4,6 +4,9 @@
 //   to where it belongs (e.g. "infra-backup:kovacs-csalad:3"), so a row copied elsewhere fails.
 // - digest: SHA-256 of a high-entropy generated credential (API keys, retrieval passwords,
 //   session ids). A dump of the database reveals no usable key.
+// - mac: HMAC-SHA-256 under a key derived from server.secret_key, for data that may hold
+//   low-entropy secrets (a request body with restic passwords): equal input, equal mac, and
+//   without the secret key a stored mac cannot be used to test guesses.
 import { deflateSync, inflateSync } from 'fflate'
 
 const enc = new TextEncoder()
@@ -15,6 +18,8 @@ export interface Secrets {
   decrypt(blob: Uint8Array, aad: string): Promise<Uint8Array>
   encryptJson(value: unknown, aad: string): Promise<Uint8Array>
   decryptJson<T>(blob: Uint8Array, aad: string): Promise<T>
+  /** HMAC-SHA-256 of `data` under a key derived from the secret key, as hex. */
+  mac(data: Uint8Array): Promise<string>
 }
 
 /** Derives the AES key from server.secret_key (any string of 32+ characters) with HKDF. */
@@ -27,6 +32,13 @@ export async function createSecrets(secretKey: string): Promise<Secrets> {
     { name: 'AES-GCM', length: 256 },
     false,
     ['encrypt', 'decrypt'],
+  )
+  const macKey = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: enc.encode('felhom-hub'), info: enc.encode('mac v1') },
+    material,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign'],
   )
   const encrypt = async (plain: Uint8Array, aad: string) => {
     const iv = crypto.getRandomValues(new Uint8Array(12))
@@ -57,6 +69,7 @@ export async function createSecrets(secretKey: string): Promise<Secrets> {
     decrypt,
     encryptJson: (value, aad) => encrypt(enc.encode(JSON.stringify(value)), aad),
     decryptJson: async (blob, aad) => JSON.parse(dec.decode(await decrypt(blob, aad))),
+    mac: async (data) => hex(new Uint8Array(await crypto.subtle.sign('HMAC', macKey, data as BufferSource))),
   }
 }
 

@@ -41,6 +41,12 @@ export const rateLimited = (retryAfterSeconds: number, message = 'too many attem
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   })
 export const unavailable = (message = 'service unavailable') => new HttpError(503, 'unavailable', message)
+export const idempotencyConflict = () =>
+  new HttpError(
+    409,
+    'idempotency_conflict',
+    'this Idempotency-Key was already used with a different request body',
+  )
 
 export function errorBody(code: string, message: string, details?: ErrorDetail[]) {
   return { error: details && details.length > 0 ? { code, message, details } : { code, message } }

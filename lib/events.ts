@@ -1,4 +1,5 @@
 // Storing events: from controllers (validated input) and from the hub's own jobs.
+import type { InStatement } from '@libsql/client'
 import type { Env } from './env.js'
 import type { Severity } from './event-types.js'
 import type { EventInput } from './schemas.js'
@@ -16,10 +17,12 @@ const KNOWN_EVENT_FIELDS = new Set([
   'source',
 ])
 
+/** Stores a controller's event; `along` commits with it (an Idempotency-Key's answer). */
 export async function recordControllerEvent(
   env: Env,
   input: EventInput,
   body: Record<string, unknown>,
+  along: InStatement[] = [],
 ): Promise<StoredEvent> {
   const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !KNOWN_EVENT_FIELDS.has(k)))
   const event = await insertEvent(
@@ -35,6 +38,7 @@ export async function recordControllerEvent(
       occurredAt: input.occurred_at ?? null,
     },
     env.clock.now().getTime(),
+    along,
   )
   // No dedupe key on controller events, so the insert always lands.
   afterStore(env, event!)

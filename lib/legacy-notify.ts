@@ -1,6 +1,7 @@
 // The legacy /api/v1/notify relay: older controllers send a ready-made message for the operator.
 // It is logged in notification_log first (pending), then delivered after the response; the outbox
 // delivers it if that deferred send never finishes.
+import type { InStatement } from '@libsql/client'
 import { randomToken } from './crypto.js'
 import { errorFields } from './log.js'
 import type { Env } from './env.js'
@@ -17,11 +18,14 @@ export interface LegacyNotification {
   severity: Severity
 }
 
-/** Logs the notification and schedules its delivery; returns the notification_log row id. */
+/**
+ * Logs the notification and schedules its delivery; returns the notification_log row id.
+ * `opts.along` commits with the log row (an Idempotency-Key's answer).
+ */
 export async function relayLegacyNotification(
   env: Env,
   n: LegacyNotification,
-  opts: DeliverOptions = {},
+  opts: DeliverOptions & { along?: InStatement[] } = {},
 ): Promise<number | null> {
   const now = env.clock.now().getTime()
   const cfg = env.config.notifications
@@ -49,9 +53,9 @@ export async function relayLegacyNotification(
 
   const reason = skipReason(env, customer?.blocked ?? false, recipient)
   // No event row holds this message, so even a skipped row keeps the text.
-  if (reason) return (await skip(env, entry, reason, { keepBody: true })).logId ?? null
+  if (reason) return (await skip(env, entry, reason, { keepBody: true, along: opts.along })).logId ?? null
 
-  const claim = await claimSend(env.db, entry, now)
+  const claim = await claimSend(env.db, entry, now, undefined, opts.along)
   if (!claim.claimed) return null
   const addressed = { ...email, to: recipient!, idempotencyKey: entry.idempotencyKey }
   env.defer(

@@ -4,7 +4,7 @@ import type { Env } from '../lib/env.js'
 import { randomToken } from '../lib/crypto.js'
 import { errorFields } from '../lib/log.js'
 import { jobSchedules, latestSlot, type JobName } from '../lib/schedule.js'
-import { claimRun, finishRun } from '../lib/store/job-runs.js'
+import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
 import { prune } from './prune.js'
@@ -27,7 +27,8 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */
 export const RUN_LEASE_MS = 15 * 60_000
 
-export type Trigger = 'tick' | 'manual' | 'worker'
+/** `direct`: a call for the job's due slot (a per-job CronJob); `manual`: a forced run, its own slot. */
+export type Trigger = 'tick' | 'direct' | 'manual' | 'worker'
 
 export interface JobResult {
   ran: boolean
@@ -36,24 +37,16 @@ export interface JobResult {
 }
 
 /**
- * Runs `name` for `slot`, once: returns ran:false when the slot is already claimed. Without a
- * slot (a direct call: a per-job CronJob, an operator) it always runs. It takes the job's latest
- * scheduled slot when no run holds it yet, so the every-minute tick does not run that slot a
- * second time; otherwise it runs under a unique `manual:<iso>#<nonce>` slot. A job that throws is
- * recorded as failed and the error is rethrown.
+ * Runs `name` for `slot` at most once: returns ran:false when another run holds the slot (see
+ * claimRun for a holder that died). Without a slot (a forced run) it always runs, under a unique
+ * `manual:<iso>#<nonce>` slot that no schedule ever claims. A job that throws is recorded as
+ * failed and the error is rethrown.
  */
 export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: string): Promise<JobResult> {
   const started = env.clock.now()
-  const claim = (key: string) =>
-    claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
-  const scheduled = slot ?? latestSlot(jobSchedules(env.config)[name], started)
-  let id = scheduled === null ? null : await claim(scheduled)
-  let key = scheduled ?? ''
-  if (id === null) {
-    if (slot !== undefined) return { ran: false, slot }
-    key = `manual:${started.toISOString()}#${randomToken(6)}`
-    id = (await claim(key))!
-  }
+  const key = slot ?? `manual:${started.toISOString()}#${randomToken(6)}`
+  const id = await claimRun(env.db, { job: name, slot: key, trigger }, started.getTime(), RUN_LEASE_MS)
+  if (id === null) return { ran: false, slot: key }
   const log = env.log.child({ job: name, slot: key, trigger })
   // Wall time for the duration metric only; the job's own business time is env.clock.
   const t0 = Date.now()
@@ -76,4 +69,26 @@ export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: s
   if (summary.ok === false) log.warn('job did not succeed', { summary })
   else log.info('job finished', { summary })
   return { ran: true, slot: key, summary }
+}
+
+export type DirectResult = { ran: true; summary: Summary } | { ran: false; reason: string }
+
+/**
+ * A direct call (POST /internal/cron/{job}, spec §9): runs the job's due slot unless a tick or
+ * another call already ran it or is running it; `force` runs it anyway, as a manual run.
+ */
+export async function runDirect(env: Env, name: JobName, opts: { force: boolean }): Promise<DirectResult> {
+  if (opts.force) return { ran: true, summary: (await runJob(env, name, 'manual')).summary! }
+  const slot = latestSlot(jobSchedules(env.config)[name], env.clock.now())
+  if (slot === null) return { ran: false, reason: 'no slot is due yet' }
+  const result = await runJob(env, name, 'direct', slot)
+  if (result.ran) return { ran: true, summary: result.summary! }
+  const holder = await slotRun(env.db, name, slot)
+  const state =
+    holder?.finishedAt === null
+      ? 'is running'
+      : holder?.ok === false
+        ? 'already ran and failed'
+        : 'already ran'
+  return { ran: false, reason: `slot ${slot} ${state}` }
 }

@@ -5,7 +5,9 @@
 // run; `more: true` in the summary says the next run continues (the next day, or a manual call).
 // Each batch is its own short write, so report ingest interleaves with a large first prune.
 import type { Env } from '../lib/env.js'
+import { KEY_TTL_MS } from '../lib/idempotency.js'
 import { errorFields } from '../lib/log.js'
+import { deleteExpiredKeys } from '../lib/store/idempotency-keys.js'
 import {
   customerRefs,
   deleteExpiredSessions,
@@ -36,6 +38,7 @@ export type PruneSummary = {
     job_runs: number
     sessions: number
     throttle: number
+    idempotency_keys: number
   }
   more: boolean
   freed_pages: number
@@ -85,6 +88,7 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
   const jobRuns = await tally((n) => deleteOldJobRuns(env.db, jobRunsFrom, n))
   const sessions = await deleteExpiredSessions(env.db, now)
   const throttle = await pruneThrottle(env.db, now, THROTTLE_MAX_WINDOW_MS)
+  const idempotencyKeys = await tally((n) => deleteExpiredKeys(env.db, now - KEY_TTL_MS, n))
 
   // 4. Give the space back. A libSQL server may refuse these pragmas; the deletes still count.
   let space = { freedPages: 0, walCheckpointed: false }
@@ -103,6 +107,7 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
       job_runs: jobRuns,
       sessions,
       throttle,
+      idempotency_keys: idempotencyKeys,
     },
     more,
     freed_pages: space.freedPages,

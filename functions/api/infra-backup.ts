@@ -1,26 +1,40 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
 import { iso } from '../../lib/clock.js'
 import { notFound } from '../../lib/errors.js'
-import { MiB, json, readJsonObject } from '../../lib/http.js'
+import { MiB, json, readJsonBody } from '../../lib/http.js'
+import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { infraBackupSchema } from '../../lib/schemas.js'
 import { latestInfraBackup, pushInfraBackup } from '../../lib/store/infra-backups.js'
 import { parseCustomerId, parseWith } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
 export const postInfraBackup: Handler = async (req, env) => {
-  const body = await readJsonObject(req, 8 * MiB)
+  const key = idempotencyKeyOf(req)
+  const { value: body, bytes } = await readJsonBody(req, 8 * MiB)
   const input = parseWith(infraBackupSchema, body, 'infra backup')
   authorizeCustomer(req.auth!, input.customer_id)
-  const receivedAt = env.clock.now().getTime()
-  const { version } = await pushInfraBackup(
-    env.db,
-    env.secrets,
-    input.customer_id,
-    new TextEncoder().encode(JSON.stringify(body)),
-    receivedAt,
-  )
-  env.log.info('infra backup stored', { request_id: req.requestId, customer_id: input.customer_id, version })
-  return json({ ok: true, version, received_at: iso(receivedAt) }, { status: 201 })
+  const request = { key, customerId: input.customer_id, route: 'infra-backup' as const, body: bytes }
+  return answerOnce(env, request, async (remember) => {
+    const receivedAt = env.clock.now().getTime()
+    const answer = (version: number) => ({
+      status: 201,
+      body: { ok: true, version, received_at: iso(receivedAt) },
+    })
+    const { version } = await pushInfraBackup(
+      env.db,
+      env.secrets,
+      input.customer_id,
+      new TextEncoder().encode(JSON.stringify(body)),
+      receivedAt,
+      (v) => remember(answer(v)),
+    )
+    env.log.info('infra backup stored', {
+      request_id: req.requestId,
+      customer_id: input.customer_id,
+      version,
+    })
+    return answer(version)
+  })
 }
 
 export const getInfraBackup: Handler = async (req, env) => {

@@ -1,5 +1,6 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { KiB, json, readJsonObject } from '../../lib/http.js'
+import { KiB, readJsonBody } from '../../lib/http.js'
+import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { relayLegacyNotification } from '../../lib/legacy-notify.js'
 import { notifySchema } from '../../lib/schemas.js'
 import { parseWith } from '../../lib/validate.js'
@@ -7,14 +8,19 @@ import type { Handler } from '../types.js'
 
 /** Legacy relay: older controllers send a ready-made message for the operator. */
 export const postNotify: Handler = async (req, env) => {
-  const body = await readJsonObject(req, 64 * KiB)
+  const key = idempotencyKeyOf(req)
+  const { value: body, bytes } = await readJsonBody(req, 64 * KiB)
   const n = parseWith(notifySchema, body, 'notification')
   authorizeCustomer(req.auth!, n.customer_id)
-  await relayLegacyNotification(env, {
-    customerId: n.customer_id,
-    subject: n.subject,
-    message: n.message,
-    severity: n.severity,
+  const request = { key, customerId: n.customer_id, route: 'notify' as const, body: bytes }
+  return answerOnce(env, request, async (remember) => {
+    const answer = { status: 202, body: { ok: true } }
+    const along = remember(answer)
+    await relayLegacyNotification(
+      env,
+      { customerId: n.customer_id, subject: n.subject, message: n.message, severity: n.severity },
+      { along },
+    )
+    return answer
   })
-  return json({ ok: true }, { status: 202 })
 }

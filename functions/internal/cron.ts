@@ -1,11 +1,12 @@
-// POST /internal/cron/{job} (spec §4): runs one job now, or `tick` (whatever is due), behind the
-// cron token. Synchronous, so a job that throws is a 500 the CronJob sees.
+// POST /internal/cron/{job} (spec §4, §9): runs the job's due slot unless it already ran, or
+// `tick` (whatever is due), behind the cron token; `?force=true` runs the job anyway. Synchronous,
+// so a job that throws is a 500 the CronJob sees.
 import { bearerMatches } from '../../lib/auth/api-key.js'
-import { forbidden, notFound, unauthorized } from '../../lib/errors.js'
+import { badRequest, forbidden, notFound, unauthorized } from '../../lib/errors.js'
 import { json } from '../../lib/http.js'
 import { isJobName } from '../../lib/schedule.js'
 import type { Env } from '../../lib/env.js'
-import { runJob } from '../../scheduled/index.js'
+import { runDirect } from '../../scheduled/index.js'
 import { runTick } from '../../scheduled/tick.js'
 import type { Handler } from '../types.js'
 
@@ -25,6 +26,12 @@ export const postCron: Handler = async (req, env) => {
   const job = String(req.params.job ?? '')
   if (job === 'tick') return json(await runTick(env))
   if (!isJobName(job)) throw notFound(`job "${job.slice(0, 64)}"`)
-  const result = await runJob(env, job, 'manual')
-  return json({ job, ran: true, summary: result.summary })
+  const result = await runDirect(env, job, { force: parseForce(req.query.force) })
+  return json({ job, ...result })
+}
+
+function parseForce(value: string | string[] | undefined): boolean {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  throw badRequest('force must be true or false', [{ path: 'force', message: 'expected true or false' }])
 }

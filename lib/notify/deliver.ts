@@ -1,5 +1,6 @@
 // The last steps every notification shares: log a skip, or claim the send and deliver it, and
 // count the outcome. Used by dispatch (events), the legacy relay and the outbox.
+import type { InStatement } from '@libsql/client'
 import type { Env } from '../env.js'
 import { errorFields } from '../log.js'
 import {
@@ -33,11 +34,11 @@ export async function skip(
   env: Env,
   entry: NewEntry,
   reason: string,
-  opts: { keepBody?: boolean } = {},
+  opts: { keepBody?: boolean; along?: InStatement[] } = {},
 ): Promise<Decision> {
   // An event's skipped email can be rebuilt from the event: keep the log small.
   const row = opts.keepBody ? entry : { ...entry, body: null }
-  const id = await recordDecision(env.db, row, 'skipped', reason, env.clock.now().getTime())
+  const id = await recordDecision(env.db, row, 'skipped', reason, env.clock.now().getTime(), opts.along)
   if (id === null) return { channel: entry.channel, status: 'duplicate' }
   count(env, entry.channel, 'skipped')
   return { channel: entry.channel, status: 'skipped', reason, logId: id }

@@ -1,7 +1,7 @@
 // events: what controllers report and what the hub itself notices.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import type { Severity } from '../event-types.js'
-import { jsonCol, num, str, type Row } from './rows.js'
+import { executeAlong, jsonCol, num, str, type Row } from './rows.js'
 
 export interface StoredEvent {
   id: number
@@ -44,9 +44,17 @@ function toEvent(r: Row): StoredEvent {
   }
 }
 
-/** Inserts an event; returns null when an event with the same dedupe key already exists. */
-export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): Promise<StoredEvent | null> {
-  const rs = await db.execute({
+/**
+ * Inserts an event; returns null when an event with the same dedupe key already exists. `along`
+ * commits in the same transaction, right after the insert.
+ */
+export async function insertEvent(
+  db: Client,
+  e: NewEvent,
+  receivedAt: number,
+  along: InStatement[] = [],
+): Promise<StoredEvent | null> {
+  const stmt = {
     sql: `INSERT INTO events (customer_id, event_type, severity, message, details, extra, source, occurred_at, received_at, dedupe_key)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
     args: [
@@ -61,7 +69,8 @@ export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): 
       receivedAt,
       e.dedupeKey ?? null,
     ],
-  })
+  }
+  const rs = await executeAlong(db, stmt, along)
   if (rs.rowsAffected !== 1) return null
   return {
     id: Number(rs.lastInsertRowid),

@@ -1,7 +1,7 @@
 // infra_backups: the snapshot a fresh controller pulls back after a system-drive failure.
 // The whole payload (restic passwords, tokens inside controller.yaml) is deflated, then sealed with
 // AES-256-GCM; the AAD binds it to its customer and version. The last KEEP versions are kept.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { deflate, inflate, type Secrets } from '../crypto.js'
 import { bytes } from './rows.js'
 
@@ -17,6 +17,7 @@ export interface InfraBackup {
 /**
  * Stores a new version. Versions are allocated optimistically: a concurrent push that took the
  * same number makes the insert fail on UNIQUE(customer_id, version), and this one retries.
+ * `along(version)` commits in the same transaction (an Idempotency-Key's answer names the version).
  */
 export async function pushInfraBackup(
   db: Client,
@@ -24,6 +25,7 @@ export async function pushInfraBackup(
   customerId: string,
   raw: Uint8Array,
   receivedAt: number,
+  along: (version: number) => InStatement[] = () => [],
 ): Promise<{ version: number }> {
   const compressed = await deflate(raw)
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -44,12 +46,13 @@ export async function pushInfraBackup(
             sql: 'DELETE FROM infra_backups WHERE customer_id = ? AND version <= ?',
             args: [customerId, version - KEEP_VERSIONS],
           },
+          ...along(version),
         ],
         'write',
       )
       return { version }
     } catch (err) {
-      if (!/UNIQUE constraint failed/i.test(String((err as Error).message))) throw err
+      if (!/UNIQUE constraint failed: infra_backups\./i.test(String((err as Error).message))) throw err
     }
   }
   throw new Error('could not allocate an infra backup version after 5 attempts')

@@ -1,7 +1,7 @@
 // job_runs: the ledger of scheduled work. One row per job and slot; the UNIQUE (job, slot) claim
-// is what makes two concurrent ticks run a slot once.
+// is what makes concurrent triggers (ticks, direct calls, other processes) run a slot once.
 import type { Client } from '@libsql/client'
-import { jsonCol, num, str } from './rows.js'
+import { jsonCol, num, str, type Row } from './rows.js'
 
 export interface JobRun {
   id: number
@@ -42,12 +42,22 @@ export async function finishRun(db: Client, id: number, ok: boolean, summary: un
   })
 }
 
+/** The run that holds (job, slot), if any. */
+export async function slotRun(db: Client, job: string, slot: string): Promise<JobRun | null> {
+  const rs = await db.execute({ sql: 'SELECT * FROM job_runs WHERE job = ? AND slot = ?', args: [job, slot] })
+  return rs.rows[0] ? toJobRun(rs.rows[0]) : null
+}
+
 export async function runsOf(db: Client, job: string, limit = 50): Promise<JobRun[]> {
   const rs = await db.execute({
     sql: 'SELECT * FROM job_runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?',
     args: [job, limit],
   })
-  return rs.rows.map((r) => ({
+  return rs.rows.map(toJobRun)
+}
+
+function toJobRun(r: Row): JobRun {
+  return {
     id: Number(r.id),
     job: String(r.job),
     slot: String(r.slot),
@@ -56,5 +66,5 @@ export async function runsOf(db: Client, job: string, limit = 50): Promise<JobRu
     finishedAt: num(r.finished_at),
     ok: r.ok === null ? null : Number(r.ok) === 1,
     summary: jsonCol(str(r.summary), null),
-  }))
+  }
 }

@@ -1,8 +1,8 @@
 // notification_log: every notification decision (sent, skipped, failed) and the outbox of emails
 // still `pending`. The UNIQUE idempotency_key makes each decision happen once: whoever inserts the
 // key owns it, however many dispatchers run.
-import type { Client } from '@libsql/client'
-import { num, str, type Row } from './rows.js'
+import type { Client, InStatement } from '@libsql/client'
+import { executeAlong, num, str, type Row } from './rows.js'
 
 export type Channel = 'operator' | 'customer'
 export type LogStatus = 'pending' | 'sent' | 'skipped' | 'failed'
@@ -87,15 +87,16 @@ export type ClaimResult = { claimed: true; id: number } | { claimed: false }
  * Claims the right to send: inserts a `pending` row for the key, unless the key exists already
  * or (with a guard) a pending/sent email of the same channel, customer and type is younger than
  * `guard.since`. One statement, so SQLite runs check and insert under one write lock: of two
- * concurrent claims for the same cooldown slot exactly one lands.
+ * concurrent claims for the same cooldown slot exactly one lands. `along` commits with it.
  */
 export async function claimSend(
   db: Client,
   e: NewEntry,
   now: number,
   guard?: CooldownGuard,
+  along: InStatement[] = [],
 ): Promise<ClaimResult> {
-  const rs = await db.execute({
+  const stmt = {
     sql: `INSERT INTO notification_log (${COLUMNS})
           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
           WHERE ? IS NULL OR NOT EXISTS (
@@ -110,23 +111,29 @@ export async function claimSend(
       e.eventType,
       guard?.since ?? 0,
     ],
-  })
+  }
+  const rs = await executeAlong(db, stmt, along)
   return rs.rowsAffected === 1 ? { claimed: true, id: Number(rs.lastInsertRowid) } : { claimed: false }
 }
 
-/** Records a final decision (a skip); returns its id, or null when the key already had a decision. */
+/**
+ * Records a final decision (a skip); returns its id, or null when the key already had a decision.
+ * `along` commits with it.
+ */
 export async function recordDecision(
   db: Client,
   e: NewEntry,
   status: 'skipped' | 'failed',
   reason: string,
   now: number,
+  along: InStatement[] = [],
 ): Promise<number | null> {
-  const rs = await db.execute({
+  const stmt = {
     sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (idempotency_key) DO NOTHING`,
     args: values(e, status, reason, 0, now),
-  })
+  }
+  const rs = await executeAlong(db, stmt, along)
   return rs.rowsAffected === 1 ? Number(rs.lastInsertRowid) : null
 }
 

@@ -123,4 +123,30 @@ describe('prune', () => {
     const rs = await env.db.execute('SELECT slot FROM job_runs')
     expect(rs.rows.map((r) => r.slot)).toEqual([new Date(NOW - DAY).toISOString()])
   })
+
+  it('deletes Idempotency-Keys older than 24 hours in bounded batches, keeping the live ones', async () => {
+    const env = await testEnv({ clock: fixedClock(T) })
+    const notify = (i: number) =>
+      callJson(env, 'POST', '/api/v1/notify', {
+        body: { customer_id: 'kovacs-csalad', subject: 'Lemez', message: `message ${i}` },
+        headers: { 'Idempotency-Key': `key-${i}` },
+      })
+    for (let i = 0; i < 5; i++) expect((await notify(i)).status).toBe(202)
+    env.clock.set(T + DAY - 1)
+    expect((await notify(5)).status).toBe(202)
+    env.clock.set(T + DAY)
+    const first = await prune(env, { batch: 2, maxBatches: 2 })
+    expect(first.deleted.idempotency_keys).toBe(4)
+    expect(first.more).toBe(true)
+    const second = await prune(env, { batch: 2, maxBatches: 2 })
+    expect(second.deleted.idempotency_keys).toBe(1)
+    const rs = await env.db.execute('SELECT key FROM idempotency_keys')
+    expect(rs.rows.map((r) => r.key)).toEqual(['key-5'])
+    // The live key still holds its answer: a retry stores nothing.
+    await notify(5)
+    const relayed = await env.db.execute(
+      "SELECT count(*) AS n FROM notification_log WHERE body = 'message 5'",
+    )
+    expect(relayed.rows[0].n).toBe(1)
+  })
 })

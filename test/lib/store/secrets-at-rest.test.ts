@@ -19,7 +19,9 @@ describe('secrets at rest', () => {
     const backup = fixtureInfraBackup()
     backup.restic.primary_password = CANARY
     backup.restic.crossdrive_password = CANARY + '-x'
-    expect((await callJson(env, 'POST', '/api/v1/infra-backup', { body: backup })).status).toBe(201)
+    // With an Idempotency-Key, so the key's row (a digest of this body) is searched too.
+    const headers = { 'Idempotency-Key': 'backup-2026-11-29' }
+    expect((await callJson(env, 'POST', '/api/v1/infra-backup', { body: backup, headers })).status).toBe(201)
     // Prove the canary is retrievable (so the search below looks for something that was stored).
     const back = await callJson(env, 'GET', '/api/v1/infra-backup/kovacs-csalad')
     expect(back.json.restic.primary_password).toBe(CANARY)
