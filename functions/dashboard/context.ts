@@ -1,7 +1,8 @@
 // What every dashboard handler shares: the session gate, the CSRF check, the flash message and
 // the HTML response with the cookies the request collected.
 import { h, type VNode } from 'preact'
-import { clearCookie, isSecureRequest, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { clearCookie, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { isSecureRequest } from '../../lib/auth/forwarded.js'
 import {
   csrfMatches,
   currentSession,

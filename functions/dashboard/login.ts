@@ -1,7 +1,8 @@
 // GET/POST /login and POST /logout. Before a session exists, the login form's CSRF token is a
 // double-submit cookie: the POST must carry the same random value in the cookie and the field.
 import { h } from 'preact'
-import { clearCookie, clientIp, isSecureRequest, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { clearCookie, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { clientIp, isSecureRequest } from '../../lib/auth/forwarded.js'
 import {
   LOGIN_THROTTLE,
   csrfMatches,

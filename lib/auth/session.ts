@@ -5,7 +5,8 @@ import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
 import type { Env } from '../env.js'
 import { deleteSession, insertSession, liveSession } from '../store/sessions.js'
 import type { ThrottlePolicy } from '../store/throttle.js'
-import { clearCookie, clientIp, isSecureRequest, readCookies, setCookie } from './cookies.js'
+import { clearCookie, readCookies, setCookie } from './cookies.js'
+import { clientIp, isSecureRequest } from './forwarded.js'
 
 export const SESSION_COOKIE = 'hub_session'
 export const SESSION_TTL_MS = 7 * 86_400_000
