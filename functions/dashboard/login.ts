@@ -14,7 +14,7 @@ import {
 } from '../../lib/auth/session.js'
 import { randomToken } from '../../lib/crypto.js'
 import { redirect } from '../../lib/http.js'
-import { clearFailures, lockedFor, recordFailure } from '../../lib/store/throttle.js'
+import { admitAttempt, attemptSucceeded } from '../../lib/throttle.js'
 import { LoginPage } from '../../pages/login.js'
 import { renderPage } from '../../pages/render.js'
 import type { Handler } from '../types.js'
@@ -38,25 +38,25 @@ export const getLogin: Handler = async (req, env) => {
 
 export const postLogin: Handler = async (req, env) => {
   if (dashboardIsOpen(env)) return redirect('/', 303)
-  const now = env.clock.now().getTime()
-  const throttleKey = `login:${clientIp(req)}`
-  const wait = await lockedFor(env.db, throttleKey, now)
-  if (wait > 0) {
-    return renderPage(h(LoginPage, { csrf: '', retryAfterSeconds: wait / 1000 }), {
-      status: 429,
-      headers: { 'Retry-After': String(Math.ceil(wait / 1000)) },
-    })
-  }
   const form = await readForm(req)
   const cookieToken = readCookies(req).get(LOGIN_CSRF_COOKIE)
   if (!cookieToken || !csrfMatches(cookieToken, form.get('_csrf'))) return csrfRefusal()
 
+  // Counted before bcrypt runs, so concurrent guesses cannot all slip in under the limit.
+  const throttleKey = `login:${clientIp(req)}`
+  const admission = await admitAttempt(env, throttleKey, LOGIN_THROTTLE)
+  if (!admission.admitted) {
+    const wait = admission.retryAfterSeconds
+    return renderPage(h(LoginPage, { csrf: '', retryAfterSeconds: wait }), {
+      status: 429,
+      headers: { 'Retry-After': String(wait) },
+    })
+  }
   if (!(await passwordMatches(env, form.get('password') ?? ''))) {
-    await recordFailure(env.db, throttleKey, LOGIN_THROTTLE, now)
     env.log.warn('dashboard login failed', { request_id: req.requestId, ip: clientIp(req) })
     return renderPage(h(LoginPage, { csrf: cookieToken, error: 'Wrong password.' }), { status: 401 })
   }
-  await clearFailures(env.db, throttleKey)
+  await attemptSucceeded(env, throttleKey)
   // A previous session on this browser is ended, so the id after login is always fresh.
   await endSession(env, req)
   const { cookie } = await startSession(env, req)

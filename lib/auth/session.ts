@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs'
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
 import type { Env } from '../env.js'
 import { deleteSession, insertSession, liveSession } from '../store/sessions.js'
-import type { ThrottlePolicy } from '../store/throttle.js'
+import type { ThrottlePolicy } from '../throttle.js'
 import { clearCookie, readCookies, setCookie } from './cookies.js'
 import { clientIp, isSecureRequest } from './forwarded.js'
 
