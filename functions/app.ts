@@ -1,6 +1,5 @@
 // The router's frame: request ids, error rendering, 404/405, access logs. Routes live in routes.ts.
 import { AutoRouter } from 'itty-router'
-import { resolveClient } from '../lib/auth/forwarded.js'
 import type { Env } from '../lib/env.js'
 import { HttpError, methodNotAllowed, notFound } from '../lib/errors.js'
 import { errorResponse, json } from '../lib/http.js'
@@ -15,9 +14,6 @@ export function createRouter() {
         const given = req.headers.get('x-request-id')
         req.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomToken(9)
         req.startedAt = Date.now()
-      },
-      function resolveRequestClient(req, env) {
-        resolveClient(env, req)
       },
     ],
     missing: (req) => {

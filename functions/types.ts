@@ -9,7 +9,7 @@ export type HubRequest = IRequest & {
   startedAt: number
   /** The TCP peer's address, set by the runtime entry (absent in direct calls). */
   peer?: string
-  /** Who the client is and whether it used TLS, resolved from the peer and trusted proxies. */
+  /** Who the client is and whether it used TLS, resolved from the peer on first use. */
   client?: Client
   auth?: ApiAuth
 }

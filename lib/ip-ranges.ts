@@ -10,10 +10,17 @@ export type IpRange = [IpAddress, number]
 /** An address as a socket or an X-Forwarded-For entry gives it, or null if it is not one. */
 export function parseIp(text: string): IpAddress | null {
   const s = text.trim()
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s)
-  if (!ipaddr.IPv6.isValid(s)) return null
-  const v6 = ipaddr.IPv6.parse(s)
-  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
+  // A dual-stack socket reports every IPv4 peer as ::ffff:a.b.c.d; read those without the IPv6
+  // parser, which costs some 15 µs an address.
+  const v4 = /^::ffff:/i.test(s) ? s.slice(7) : s
+  if (ipaddr.IPv4.isValidFourPartDecimal(v4)) return ipaddr.IPv4.parse(v4)
+  if (!s.includes(':')) return null
+  try {
+    const v6 = ipaddr.IPv6.parse(s)
+    return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
+  } catch {
+    return null
+  }
 }
 
 /**

@@ -22,17 +22,17 @@ import { csrfRefusal, readForm, type DashRequest } from './context.js'
 
 const LOGIN_CSRF_COOKIE = 'hub_login_csrf'
 
-function loginCsrf(req: Request): { token: string; cookies: string[] } {
+function loginCsrf(req: Request, secure: boolean): { token: string; cookies: string[] } {
   const existing = readCookies(req).get(LOGIN_CSRF_COOKIE)
   if (existing && /^[\w-]{20,64}$/.test(existing)) return { token: existing, cookies: [] }
   const token = randomToken(24)
-  const cookie = setCookie(LOGIN_CSRF_COOKIE, token, { maxAgeSeconds: 3600, secure: isSecureRequest(req) })
+  const cookie = setCookie(LOGIN_CSRF_COOKIE, token, { maxAgeSeconds: 3600, secure })
   return { token, cookies: [cookie] }
 }
 
 export const getLogin: Handler = async (req, env) => {
   if (dashboardIsOpen(env) || (await currentSession(env, req))) return redirect('/', 303)
-  const { token, cookies } = loginCsrf(req)
+  const { token, cookies } = loginCsrf(req, isSecureRequest(env, req))
   return renderPage(h(LoginPage, { csrf: token }), { cookies })
 }
 
@@ -43,7 +43,7 @@ export const postLogin: Handler = async (req, env) => {
   if (!cookieToken || !csrfMatches(cookieToken, form.get('_csrf'))) return csrfRefusal()
 
   // Counted before bcrypt runs, so concurrent guesses cannot all slip in under the limit.
-  const throttleKey = `login:${clientIp(req)}`
+  const throttleKey = `login:${clientIp(env, req)}`
   const admission = await admitAttempt(env, throttleKey, LOGIN_THROTTLE)
   if (!admission.admitted) {
     const wait = admission.retryAfterSeconds
@@ -53,17 +53,17 @@ export const postLogin: Handler = async (req, env) => {
     })
   }
   if (!(await passwordMatches(env, form.get('password') ?? ''))) {
-    env.log.warn('dashboard login failed', { request_id: req.requestId, ip: clientIp(req) })
+    env.log.warn('dashboard login failed', { request_id: req.requestId, ip: clientIp(env, req) })
     return renderPage(h(LoginPage, { csrf: cookieToken, error: 'Wrong password.' }), { status: 401 })
   }
   await attemptSucceeded(env, throttleKey)
   // A previous session on this browser is ended, so the id after login is always fresh.
   await endSession(env, req)
   const { cookie } = await startSession(env, req)
-  env.log.info('dashboard login', { request_id: req.requestId, ip: clientIp(req) })
+  env.log.info('dashboard login', { request_id: req.requestId, ip: clientIp(env, req) })
   const res = redirect('/', 303)
   res.headers.append('Set-Cookie', cookie)
-  res.headers.append('Set-Cookie', clearCookie(LOGIN_CSRF_COOKIE, isSecureRequest(req)))
+  res.headers.append('Set-Cookie', clearCookie(LOGIN_CSRF_COOKIE, isSecureRequest(env, req)))
   return res
 }
 

@@ -1,7 +1,7 @@
 // Who sent a request, and over what. The runtime entry puts the TCP peer on the request (`peer`);
-// the router's first stage resolves the client from it (`client`), believing X-Forwarded-For and
-// X-Forwarded-Proto only when the peer is one of server.trusted_proxies: anyone who reaches the
-// pod directly can write those headers. Web-standard only.
+// the dashboard, the only part that asks, resolves the client from it once (`client`), believing
+// X-Forwarded-For and X-Forwarded-Proto only when the peer is one of server.trusted_proxies:
+// anyone who reaches the pod directly can write those headers. Web-standard only.
 import type { Env } from '../env.js'
 import { inRanges, parseIp, parseIpRange, type IpRange } from '../ip-ranges.js'
 
@@ -20,13 +20,6 @@ export function setPeer(req: Request, address: string | null | undefined): void 
   if (address) (req as ClientRequest).peer = address
 }
 
-/** For the router's first stage: resolves the client once and keeps it on the request. */
-export function resolveClient(env: Env, req: Request): Client {
-  const client = clientOf(req, env.config.server.trusted_proxies)
-  ;(req as ClientRequest).client = client
-  return client
-}
-
 /**
  * 1. No parseable peer (a direct call, a Worker without CF-Connecting-IP): 'unknown', and only
  *    the URL's scheme says whether it was TLS.
@@ -37,7 +30,7 @@ export function resolveClient(env: Env, req: Request): Client {
  *    X-Forwarded-Proto's first entry says whether the browser used https.
  */
 export function clientOf(req: Request, trustedProxies: readonly string[]): Client {
-  const urlSecure = new URL(req.url).protocol === 'https:'
+  const urlSecure = req.url.startsWith('https:')
   const peer = parseIp((req as ClientRequest).peer ?? '')
   if (!peer) return { ip: 'unknown', secure: urlSecure }
   const trusted = trustedProxies.length === 0 ? [] : parseRanges(trustedProxies)
@@ -57,15 +50,16 @@ export function clientOf(req: Request, trustedProxies: readonly string[]): Clien
   return { ip: client.toString(), secure }
 }
 
-/** The client's address for throttling and the session record (see clientOf). */
-export function clientIp(req: Request): string {
-  return (req as ClientRequest).client?.ip ?? 'unknown'
+/** The request's client, resolved on first use and kept on the request. */
+export function requestClient(env: Env, req: Request): Client {
+  return ((req as ClientRequest).client ??= clientOf(req, env.config.server.trusted_proxies))
 }
 
-/** Whether the browser reached us over TLS; unresolved, only a direct https URL counts. */
-export function isSecureRequest(req: Request): boolean {
-  return (req as ClientRequest).client?.secure ?? new URL(req.url).protocol === 'https:'
-}
+/** The client's address for throttling and the session record (see clientOf). */
+export const clientIp = (env: Env, req: Request): string => requestClient(env, req).ip
+
+/** Whether the browser reached us over TLS (see clientOf). */
+export const isSecureRequest = (env: Env, req: Request): boolean => requestClient(env, req).secure
 
 // Validated at start (lib/config.ts), so an entry that does not parse cannot occur here.
 function parseRanges(list: readonly string[]): IpRange[] {

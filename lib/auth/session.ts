@@ -46,10 +46,10 @@ export async function startSession(
     csrfToken: session.csrf,
     createdAt: now,
     expiresAt: session.expiresAt,
-    ip: clientIp(req),
+    ip: clientIp(env, req),
     userAgent: req.headers.get('user-agent')?.slice(0, 256) ?? null,
   })
-  const secure = isSecureRequest(req)
+  const secure = isSecureRequest(env, req)
   const cookie = setCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure })
   return { session, cookie }
 }
@@ -66,7 +66,7 @@ export async function currentSession(env: Env, req: Request): Promise<DashboardS
 export async function endSession(env: Env, req: Request): Promise<string> {
   const id = readCookies(req).get(SESSION_COOKIE)
   if (id) await deleteSession(env.db, await sha256Hex(id))
-  return clearCookie(SESSION_COOKIE, isSecureRequest(req))
+  return clearCookie(SESSION_COOKIE, isSecureRequest(env, req))
 }
 
 export function csrfMatches(expected: string, given: string | null | undefined): boolean {
