@@ -6,7 +6,7 @@ import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
 import { router } from '../functions/routes.js'
-import { rememberPeer } from '../lib/auth/cookies.js'
+import { setPeer } from '../lib/auth/forwarded.js'
 import { markHubStarted } from '../lib/store/hub-state.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
@@ -35,7 +35,7 @@ async function main() {
   const adapter = createServerAdapter<{ req?: IncomingMessage }>(async (request, ctx) => {
     inFlight++
     try {
-      rememberPeer(request, ctx.req?.socket.remoteAddress)
+      setPeer(request, ctx.req?.socket.remoteAddress)
       return await router.fetch(request, env)
     } finally {
       inFlight--

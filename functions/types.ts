@@ -1,11 +1,16 @@
 import type { IRequest } from 'itty-router'
 import type { ApiAuth } from '../lib/auth/api-key.js'
+import type { Client } from '../lib/auth/forwarded.js'
 import type { Env } from '../lib/env.js'
 
 /** The request as handlers see it: itty's params and query, plus what middleware attached. */
 export type HubRequest = IRequest & {
   requestId: string
   startedAt: number
+  /** The TCP peer's address, set by the runtime entry (absent in direct calls). */
+  peer?: string
+  /** Who the client is and whether it used TLS, resolved from the peer on first use. */
+  client?: Client
   auth?: ApiAuth
 }
 

@@ -2,6 +2,7 @@
 // file and process.env, the Worker entry passes its vars; both end up here.
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
+import { parseIpRange } from './ip-ranges.js'
 
 export const DURATION = /^\d+(s|m|h|d)$/
 
@@ -15,6 +16,7 @@ export const DEFAULT_CONFIG = {
     secret_key: '',
     cron_token: '',
     metrics_token: '',
+    trusted_proxies: [] as string[],
   },
   auth: { password_hash: '' },
   api: { report_api_key: '' },
@@ -42,13 +44,29 @@ export const DEFAULT_CONFIG = {
 
 type Widen<T> = {
   [S in keyof T]: {
-    [K in keyof T[S]]: T[S][K] extends boolean ? boolean : T[S][K] extends number ? number : string
+    [K in keyof T[S]]: T[S][K] extends readonly unknown[]
+      ? string[]
+      : T[S][K] extends boolean
+        ? boolean
+        : T[S][K] extends number
+          ? number
+          : string
   }
 }
 export type HubConfig = Widen<typeof DEFAULT_CONFIG>
 
 const duration = z.string().regex(DURATION, 'expected a duration like 45s, 30m, 1h or 7d')
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL')
+const ipRanges = z.array(
+  z.string().superRefine((v, ctx) => {
+    if (!parseIpRange(v))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${v}" is not a CIDR or an IP address (e.g. 10.42.0.0/16, 2001:cafe:42::/56)`,
+      })
+  }),
+  { error: 'expected a list of CIDRs, e.g. [10.42.0.0/16]' },
+)
 const optionalHttpUrl = z
   .string()
   .refine((v) => v === '' || /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL or ""')
@@ -72,6 +90,7 @@ const schema = z.object({
       .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)'),
     cron_token: z.string(),
     metrics_token: z.string(),
+    trusted_proxies: ipRanges,
   }),
   auth: z.object({
     password_hash: z
@@ -157,7 +176,7 @@ export function loadConfig(
     }
   }
 
-  // 2. HUB_<SECTION>_<KEY> overrides, coerced to the type of the default.
+  // 2. HUB_<SECTION>_<KEY> overrides, coerced to the type of the default (a list: comma-separated).
   for (const [name, raw] of Object.entries(vars)) {
     if (!name.startsWith('HUB_') || name === 'HUB_CONFIG' || raw === undefined) continue
     const rest = name.slice(4).toLowerCase()
@@ -184,6 +203,12 @@ export function loadConfig(
 }
 
 function coerce(name: string, raw: string, like: unknown): unknown {
+  // A list key takes a comma-separated value; an empty one is the empty list.
+  if (Array.isArray(like))
+    return raw
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
   if (typeof like === 'boolean') {
     if (/^(true|1|yes|on)$/i.test(raw)) return true
     if (/^(false|0|no|off)$/i.test(raw)) return false

@@ -2,6 +2,7 @@
 // driving `runTick`. Configuration comes from the Worker's HUB_* vars and secrets (there is no
 // hub.yaml and no data directory), the database from a libSQL server over HTTP.
 import { createClient } from '@libsql/client/web'
+import { setPeer } from '../lib/auth/forwarded.js'
 import { systemClock } from '../lib/clock.js'
 import { ConfigError, loadConfig } from '../lib/config.js'
 import { createSecrets } from '../lib/crypto.js'
@@ -97,6 +98,9 @@ export default {
       if (path === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
       return errorResponse(unavailable('the hub is not configured or its database is unreachable'))
     }
+    // Cloudflare's edge sets CF-Connecting-IP to the address that connected to it, replacing any
+    // value a client sent, so it stands where the Node entry has the socket's peer.
+    setPeer(request, request.headers.get('cf-connecting-ip'))
     return router.fetch(request, env)
   },
 

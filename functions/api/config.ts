@@ -2,7 +2,7 @@ import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
 import { forbidden, rateLimited, unauthorized } from '../../lib/errors.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { getCustomer, readSecrets, retrievalDigest } from '../../lib/store/customers.js'
-import { lockedFor, recordFailure, type ThrottlePolicy } from '../../lib/store/throttle.js'
+import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/throttle.js'
 import { parseCustomerId } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
@@ -14,23 +14,25 @@ export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
 
 /**
  * A controller fetches its generated controller.yaml with its retrieval password. A wrong password
- * and an unknown customer are both 401; failures per customer id are throttled (429) in the DB.
+ * and an unknown customer are both 401; attempts per customer id are throttled (429) in the DB.
  */
 export const getConfig: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
-  const now = env.clock.now().getTime()
+  // Counted before the comparison, so concurrent guesses cannot all slip in under the limit.
   const throttleKey = `config:${customerId}`
-  const wait = await lockedFor(env.db, throttleKey, now)
-  if (wait > 0) throw rateLimited(wait / 1000, 'too many failed retrieval attempts; try again later')
+  const admission = await admitAttempt(env, throttleKey, RETRIEVAL_THROTTLE)
+  if (!admission.admitted) {
+    throw rateLimited(admission.retryAfterSeconds, 'too many failed retrieval attempts; try again later')
+  }
 
   const presented = req.headers.get('x-retrieval-password') ?? ''
   const digest = await sha256Hex(presented)
   const stored = await retrievalDigest(env.db, customerId)
   if (!presented || !stored?.digest || !timingSafeEqual(digest, stored.digest)) {
-    await recordFailure(env.db, throttleKey, RETRIEVAL_THROTTLE, now)
     env.log.warn('config retrieval refused', { request_id: req.requestId, customer_id: customerId })
     throw unauthorized('wrong retrieval password or unknown customer')
   }
+  await attemptSucceeded(env, throttleKey)
   if (stored.blocked) throw forbidden('this customer is blocked')
 
   const customer = await getCustomer(env.db, customerId)

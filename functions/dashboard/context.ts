@@ -1,7 +1,8 @@
 // What every dashboard handler shares: the session gate, the CSRF check, the flash message and
 // the HTML response with the cookies the request collected.
 import { h, type VNode } from 'preact'
-import { clearCookie, isSecureRequest, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { clearCookie, readCookies, setCookie } from '../../lib/auth/cookies.js'
+import { isSecureRequest } from '../../lib/auth/forwarded.js'
 import {
   csrfMatches,
   currentSession,
@@ -26,6 +27,8 @@ export interface DashContext {
   flash: Flash | null
   /** Set-Cookie values the response must carry (a new open-mode session, a consumed flash). */
   cookies: string[]
+  /** Whether the browser came over TLS: the cookies this request sets get the Secure flag. */
+  secure: boolean
 }
 
 export type DashRequest = HubRequest & { dash: DashContext; form: URLSearchParams }
@@ -53,8 +56,9 @@ export async function requireSession(req: HubRequest, env: Env): Promise<Respons
   }
   if (!session) return redirect('/login', 303)
   const flash = readFlash(req)
-  if (flash) cookies.push(clearCookie(FLASH_COOKIE, isSecureRequest(req)))
-  ;(req as DashRequest).dash = { session, open, flash, cookies }
+  const secure = isSecureRequest(env, req)
+  if (flash) cookies.push(clearCookie(FLASH_COOKIE, secure))
+  ;(req as DashRequest).dash = { session, open, flash, cookies, secure }
   return undefined
 }
 
@@ -108,7 +112,7 @@ export function page(req: DashRequest, vnode: VNode<any>, status = 200): Respons
 export function back(req: HubRequest, location: string, flash: Flash): Response {
   const res = redirect(location, 303)
   const value = JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 600) })
-  const secure = isSecureRequest(req)
+  const secure = (req as DashRequest).dash?.secure ?? false
   res.headers.append('Set-Cookie', setCookie(FLASH_COOKIE, value, { maxAgeSeconds: 60, secure }))
   for (const c of (req as DashRequest).dash?.cookies ?? []) {
     if (!c.startsWith(FLASH_COOKIE)) res.headers.append('Set-Cookie', c)

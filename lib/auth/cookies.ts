@@ -17,16 +17,6 @@ export function readCookies(req: Request): Map<string, string> {
   return out
 }
 
-/**
- * Whether the browser reached us over TLS: the ingress terminates TLS and says so in
- * X-Forwarded-Proto (its first entry); a direct https URL counts too.
- */
-export function isSecureRequest(req: Request): boolean {
-  const forwarded = req.headers.get('x-forwarded-proto')
-  if (forwarded) return forwarded.split(',')[0].trim().toLowerCase() === 'https'
-  return new URL(req.url).protocol === 'https:'
-}
-
 export interface CookieOptions {
   maxAgeSeconds?: number
   secure: boolean
@@ -42,21 +32,4 @@ export function setCookie(name: string, value: string, opts: CookieOptions): str
 
 export function clearCookie(name: string, secure: boolean): string {
   return setCookie(name, '', { maxAgeSeconds: 0, secure })
-}
-
-// The TCP peer of each request, recorded by the Node entry (workerd has no such thing).
-const peers = new WeakMap<Request, string>()
-export function rememberPeer(req: Request, address: string | undefined): void {
-  if (address) peers.set(req, address)
-}
-
-/**
- * The client's address for throttling: the LAST X-Forwarded-For entry, which the ingress appended
- * itself (the earlier entries are whatever the client claimed, so keying on them would let an
- * attacker pick a fresh bucket per attempt); without the header, the TCP peer; else 'unknown'.
- */
-export function clientIp(req: Request): string {
-  const last = req.headers.get('x-forwarded-for')?.split(',').pop()?.trim()
-  if (last && last.length <= 64) return last
-  return peers.get(req) ?? 'unknown'
 }

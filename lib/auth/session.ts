@@ -4,8 +4,9 @@ import bcrypt from 'bcryptjs'
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
 import type { Env } from '../env.js'
 import { deleteSession, insertSession, liveSession } from '../store/sessions.js'
-import type { ThrottlePolicy } from '../store/throttle.js'
-import { clearCookie, clientIp, isSecureRequest, readCookies, setCookie } from './cookies.js'
+import type { ThrottlePolicy } from '../throttle.js'
+import { clearCookie, readCookies, setCookie } from './cookies.js'
+import { clientIp, isSecureRequest } from './forwarded.js'
 
 export const SESSION_COOKIE = 'hub_session'
 export const SESSION_TTL_MS = 7 * 86_400_000
@@ -45,10 +46,10 @@ export async function startSession(
     csrfToken: session.csrf,
     createdAt: now,
     expiresAt: session.expiresAt,
-    ip: clientIp(req),
+    ip: clientIp(env, req),
     userAgent: req.headers.get('user-agent')?.slice(0, 256) ?? null,
   })
-  const secure = isSecureRequest(req)
+  const secure = isSecureRequest(env, req)
   const cookie = setCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure })
   return { session, cookie }
 }
@@ -65,7 +66,7 @@ export async function currentSession(env: Env, req: Request): Promise<DashboardS
 export async function endSession(env: Env, req: Request): Promise<string> {
   const id = readCookies(req).get(SESSION_COOKIE)
   if (id) await deleteSession(env.db, await sha256Hex(id))
-  return clearCookie(SESSION_COOKIE, isSecureRequest(req))
+  return clearCookie(SESSION_COOKIE, isSecureRequest(env, req))
 }
 
 export function csrfMatches(expected: string, given: string | null | undefined): boolean {

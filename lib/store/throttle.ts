@@ -1,37 +1,50 @@
-// throttle: failure counters with a fixed window, in the database so a restart keeps them.
+// throttle: attempt counters with a fixed window, in the database so a restart keeps them. The
+// `failures` column counts attempts since the window began (a success deletes the row), each one
+// counted before it is evaluated.
 import type { Client } from '@libsql/client'
 
 export interface ThrottlePolicy {
-  /** Failures allowed within the window before the key is locked. */
+  /** Attempts allowed within the window without a success; the last one allowed locks the key. */
   maxFailures: number
   windowMs: number
   lockMs: number
 }
 
-/** Milliseconds until the key may try again, or 0 when it is not locked. */
-export async function lockedFor(db: Client, key: string, now: number): Promise<number> {
-  const rs = await db.execute({ sql: 'SELECT locked_until FROM throttle WHERE key = ?', args: [key] })
-  const until = rs.rows[0]?.locked_until
-  return until === null || until === undefined ? 0 : Math.max(0, Number(until) - now)
+export interface Claim {
+  /** This attempt's number in the current window (or lock): allowed while <= maxFailures. */
+  attempt: number
+  /** When the lock ends, once the allowance is used up; null before. */
+  lockedUntil: number | null
 }
 
-/** Counts a failure in one statement (concurrent failures cannot undercount); locks at the limit. */
-export async function recordFailure(
+/**
+ * Counts one attempt and answers with its number, in one statement, so that however many arrive
+ * at once each gets its own number and no more than the allowance are evaluated.
+ * 1. A live lock (locked_until > now) keeps the row as it is: the count only grows.
+ * 2. Otherwise a window that started before `cutoff`, or a lock that has ended, starts again at 1.
+ * 3. The attempt that reaches the allowance sets the lock, so the next one is refused; its own
+ *    success (which deletes the row) lifts the lock again.
+ */
+export async function claimAttempt(
   db: Client,
   key: string,
   policy: ThrottlePolicy,
   now: number,
-): Promise<void> {
-  // A window that started before `cutoff` is over: the count starts again at 1.
-  const fresh = 'throttle.window_start <= :cutoff'
+): Promise<Claim> {
+  // Exclusive: `fresh` needs no lock or an ended one.
+  const locked = '(throttle.locked_until IS NOT NULL AND throttle.locked_until > :now)'
+  const fresh = `((throttle.locked_until IS NULL AND throttle.window_start <= :cutoff)
+                  OR (throttle.locked_until IS NOT NULL AND throttle.locked_until <= :now))`
   const count = `CASE WHEN ${fresh} THEN 1 ELSE throttle.failures + 1 END`
-  await db.execute({
+  const rs = await db.execute({
     sql: `INSERT INTO throttle (key, failures, window_start, locked_until)
           VALUES (:key, 1, :now, CASE WHEN 1 >= :max THEN :lock_until END)
           ON CONFLICT (key) DO UPDATE SET
             failures = ${count},
             window_start = CASE WHEN ${fresh} THEN :now ELSE throttle.window_start END,
-            locked_until = CASE WHEN ${count} >= :max THEN :lock_until ELSE throttle.locked_until END`,
+            locked_until = CASE WHEN ${locked} THEN throttle.locked_until
+                                WHEN ${count} >= :max THEN :lock_until END
+          RETURNING failures, locked_until`,
     args: {
       key,
       now,
@@ -40,9 +53,15 @@ export async function recordFailure(
       lock_until: now + policy.lockMs,
     },
   })
+  const row = rs.rows[0]
+  return {
+    attempt: Number(row.failures),
+    lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
+  }
 }
 
-export async function clearFailures(db: Client, key: string): Promise<void> {
+/** A success: the key starts again with its full allowance. */
+export async function clearAttempts(db: Client, key: string): Promise<void> {
   await db.execute({ sql: 'DELETE FROM throttle WHERE key = ?', args: [key] })
 }
 

@@ -1,13 +1,16 @@
 // The real process: a real socket, SIGTERM with a request in flight, a bad hub.yaml.
 import { request } from 'node:http'
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
+import bcrypt from 'bcryptjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
 import { runEntry, startHub, type HubProcess } from '../support/process.js'
 
 const KEY = 'process-test-global-key'
+const PASSWORD = 'process-test dashboard password'
 let hub: HubProcess | undefined
 afterEach(() => {
   hub?.child.kill('SIGKILL')
@@ -80,6 +83,48 @@ describe('bin/server', () => {
     db.close()
   })
 
+  it('ignores X-Forwarded-For and X-Forwarded-Proto from a peer that is not a trusted proxy', async () => {
+    hub = await startHub({ HUB_AUTH_PASSWORD_HASH: await bcrypt.hash(PASSWORD, 4) })
+    // The client claims https and a fresh address on every attempt; the hub sees its socket.
+    const form = await loginForm(hub.url, { 'X-Forwarded-Proto': 'https' })
+    expect(form.setCookie).not.toMatch(/Secure/)
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      statuses.push(await postLogin(hub.url, form, 'wrong password', { 'X-Forwarded-For': `192.0.2.${i}` }))
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    expect(await postLogin(hub.url, form, PASSWORD, { 'X-Forwarded-For': '198.51.100.1' })).toBe(429)
+  })
+
+  it('believes a trusted proxy: the client is the right-most X-Forwarded-For entry that is not a trusted proxy', async () => {
+    hub = await startHub({
+      HUB_AUTH_PASSWORD_HASH: await bcrypt.hash(PASSWORD, 4),
+      HUB_SERVER_TRUSTED_PROXIES: '127.0.0.0/8,::1/128',
+    })
+    const form = await loginForm(hub.url, { 'X-Forwarded-Proto': 'https' })
+    expect(form.setCookie).toMatch(/; Secure/)
+    // What the client claimed, the address the edge proxy saw, then an inner proxy (trusted).
+    const via = (claimed: string, client: string) => ({
+      'X-Forwarded-For': `${claimed}, ${client}, 127.0.0.9`,
+    })
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      statuses.push(await postLogin(hub.url, form, 'wrong password', via(`192.0.2.${i}`, '203.0.113.7')))
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    // Another client behind the same proxies has its own allowance.
+    expect(await postLogin(hub.url, form, PASSWORD, via('192.0.2.1', '203.0.113.8'))).toBe(303)
+  })
+
+  it('refuses to start on an invalid HUB_SERVER_TRUSTED_PROXIES entry, naming the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-badproxy-'))
+    const vars = { HUB_SERVER_TRUSTED_PROXIES: '10.42.0.0/16,10.42.0.0/40', HUB_SERVER_DATA_DIR: dir }
+    const { code, stderr } = await runEntry('bin/server.ts', [], vars, dir)
+    expect(code).toBe(2)
+    expect(stderr).toContain('server.trusted_proxies')
+    expect(stderr).toContain('10.42.0.0/40')
+  })
+
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {
     const dir = (await import('node:fs')).mkdtempSync(
       join((await import('node:os')).tmpdir(), 'felhom-hub-badcfg-'),
@@ -95,3 +140,28 @@ describe('bin/server', () => {
     expect(stderr).toContain('alerting.stale_threshold')
   })
 })
+
+interface LoginForm {
+  cookie: string
+  csrf: string
+  setCookie: string
+}
+
+/** GET /login as a browser: the CSRF cookie (and its Set-Cookie line) and the form's token. */
+async function loginForm(base: string, headers: Record<string, string>): Promise<LoginForm> {
+  const res = await fetch(`${base}/login`, { headers })
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('hub_login_csrf='))!
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]
+  return { cookie: setCookie.split(';')[0], csrf, setCookie }
+}
+
+async function postLogin(base: string, form: LoginForm, password: string, headers: Record<string, string>) {
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: form.cookie, ...headers },
+    body: new URLSearchParams({ _csrf: form.csrf, password }),
+  })
+  await res.arrayBuffer()
+  return res.status
+}

@@ -57,6 +57,48 @@ describe('loadConfig', () => {
   })
 })
 
+describe('server.trusted_proxies', () => {
+  it('is empty by default: no proxy is trusted', () => {
+    expect(loadConfig(undefined, {}).config.server.trusted_proxies).toEqual([])
+  })
+
+  it('reads a YAML list of CIDRs, IPv4 and IPv6, and a bare address as a single host', () => {
+    const yaml =
+      'server:\n  trusted_proxies:\n    - 10.42.0.0/16\n    - "2001:cafe:42::/56"\n    - 192.0.2.7\n'
+    const { config } = loadConfig(yaml, {})
+    expect(config.server.trusted_proxies).toEqual(['10.42.0.0/16', '2001:cafe:42::/56', '192.0.2.7'])
+  })
+
+  it('reads HUB_SERVER_TRUSTED_PROXIES as a comma-separated list that overrides the file', () => {
+    const yaml = 'server:\n  trusted_proxies: [192.0.2.0/24]\n'
+    const vars = { HUB_SERVER_TRUSTED_PROXIES: ' 10.42.0.0/16, 2001:cafe:42::/56 ,' }
+    expect(loadConfig(yaml, vars).config.server.trusted_proxies).toEqual([
+      '10.42.0.0/16',
+      '2001:cafe:42::/56',
+    ])
+    expect(loadConfig(yaml, { HUB_SERVER_TRUSTED_PROXIES: '' }).config.server.trusted_proxies).toEqual([])
+  })
+
+  it.each([
+    ['server:\n  trusted_proxies: ["10.42.0.0/33"]\n', '10.42.0.0/33'],
+    ['server:\n  trusted_proxies: ["10/8"]\n', '10/8'],
+    ['server:\n  trusted_proxies: ["traefik"]\n', 'traefik'],
+    ['server:\n  trusted_proxies: ["2001:cafe:42::/129"]\n', '2001:cafe:42::/129'],
+    ['server:\n  trusted_proxies: 10.42.0.0/16\n', 'expected a list'],
+    ['server:\n  trusted_proxies: [42]\n', 'server.trusted_proxies'],
+  ])('stops on an invalid entry in the file, naming the key: %s', (yaml, what) => {
+    expect(() => loadConfig(yaml, {})).toThrow(ConfigError)
+    expect(() => loadConfig(yaml, {})).toThrow('server.trusted_proxies')
+    expect(() => loadConfig(yaml, {})).toThrow(what)
+  })
+
+  it('stops on an invalid entry in HUB_SERVER_TRUSTED_PROXIES, naming the key and the entry', () => {
+    const vars = { HUB_SERVER_TRUSTED_PROXIES: '10.42.0.0/16,10.42.0.0/99' }
+    expect(() => loadConfig(undefined, vars)).toThrow(ConfigError)
+    expect(() => loadConfig(undefined, vars)).toThrow(/server\.trusted_proxies[\s\S]*10\.42\.0\.0\/99/)
+  })
+})
+
 describe('durationMs and parseListen', () => {
   it('converts durations and listen addresses', () => {
     expect(durationMs('45s')).toBe(45_000)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../lib/clock.js'
 import { randomToken } from '../../lib/crypto.js'
 import { claimRun } from '../../lib/store/job-runs.js'
-import { recordFailure } from '../../lib/store/throttle.js'
+import { claimAttempt } from '../../lib/store/throttle.js'
 import { prune } from '../../scheduled/prune.js'
 import { testEnv, type TestEnv } from '../support/env.js'
 import { callJson } from '../support/http.js'
@@ -36,7 +36,7 @@ async function seeded() {
   for (const at of [T, NOW - DAY]) {
     await env.db.execute({ sql: log, args: [at, at] })
     await env.db.execute({ sql: session, args: [`s-${at}`, at, at + 7 * DAY] })
-    await recordFailure(env.db, `login:${at}`, { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 }, at)
+    await claimAttempt(env.db, `login:${at}`, { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 }, at)
     await claimRun(env.db, { job: 'staleness', slot: new Date(at).toISOString(), trigger: 'tick' }, at, 1)
   }
   env.clock.set(NOW)

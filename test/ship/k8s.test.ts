@@ -14,6 +14,7 @@ import { Secret } from 'kubernetes-models/v1/Secret'
 import { Service } from 'kubernetes-models/v1/Service'
 import { describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
+import { clientOf, setPeer } from '../../lib/auth/forwarded.js'
 import { ConfigError, loadConfig, parseListen } from '../../lib/config.js'
 import { CRON_TOKEN, testEnv } from '../support/env.js'
 import { call } from '../support/http.js'
@@ -183,6 +184,23 @@ describe('the Deployment', () => {
     expect(() => loadConfig(configMap.data['hub.yaml'], { ...env, ...secret.stringData })).toThrow(
       ConfigError,
     )
+  })
+
+  it('trusts only k3s’s pod CIDR, so the client address Traefik forwards is believed and a direct one is not', () => {
+    const { config } = loadConfig(configMap.data['hub.yaml'], realSecrets())
+    const client = (peer: string) => {
+      const req = new Request('http://felhom-hub.felhom-system.svc:8080/login', {
+        headers: { 'X-Forwarded-For': '192.0.2.1, 198.51.100.7', 'X-Forwarded-Proto': 'https' },
+      })
+      setPeer(req, peer)
+      return clientOf(req, config.server.trusted_proxies)
+    }
+    // Traefik's pod (k3s's default cluster-cidr), over IPv4 or as a dual-stack socket reports it.
+    expect(client('10.42.0.15')).toEqual({ ip: '198.51.100.7', secure: true })
+    expect(client('::ffff:10.42.1.4')).toEqual({ ip: '198.51.100.7', secure: true })
+    // A node address or anything else that reaches the pod speaks only for itself.
+    expect(client('192.168.1.10')).toEqual({ ip: '192.168.1.10', secure: false })
+    expect(client('10.43.0.10')).toEqual({ ip: '10.43.0.10', secure: false })
   })
 
   it('is reached through a Service whose port names the container port', () => {

@@ -1,6 +1,7 @@
 // Dashboard test helpers: an env with a dashboard password, a signed-in session, and GET/POST
 // calls that carry its cookie and CSRF token the way a browser form would.
 import bcrypt from 'bcryptjs'
+import { setPeer } from '../../lib/auth/forwarded.js'
 import { startSession } from '../../lib/auth/session.js'
 import { router } from '../../functions/routes.js'
 import type { Env } from '../../lib/env.js'
@@ -40,15 +41,19 @@ async function send(req: Request, env: Env): Promise<PageResult> {
   return { status: res.status, headers: res.headers, html, location: res.headers.get('location') }
 }
 
+/** `peer`: the TCP peer the Node entry would have seen (none in a direct call). */
 export function getPage(
   env: Env,
   path: string,
   session?: TestSession | null,
   headers: Record<string, string> = {},
+  peer?: string,
 ) {
   const h: Record<string, string> = { ...headers }
   if (session) h.Cookie = [session.cookie, h.Cookie].filter(Boolean).join('; ')
-  return send(new Request(`http://hub.test${path}`, { headers: h }), env)
+  const req = new Request(`http://hub.test${path}`, { headers: h })
+  setPeer(req, peer)
+  return send(req, env)
 }
 
 /** POSTs a urlencoded form; `_csrf` is the session's token unless the fields say otherwise. */
@@ -58,11 +63,14 @@ export function postForm(
   session: TestSession | null,
   fields: Record<string, string> = {},
   headers: Record<string, string> = {},
+  peer?: string,
 ) {
   const body = new URLSearchParams({ ...(session ? { _csrf: session.csrf } : {}), ...fields })
   const h: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }
   if (session) h.Cookie = [session.cookie, h.Cookie].filter(Boolean).join('; ')
-  return send(new Request(`http://hub.test${path}`, { method: 'POST', headers: h, body }), env)
+  const req = new Request(`http://hub.test${path}`, { method: 'POST', headers: h, body })
+  setPeer(req, peer)
+  return send(req, env)
 }
 
 /** The flash message a 303 carries in its cookie, decoded. */

@@ -8,6 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 // tsx's loader by absolute URL: the children run in temp directories without node_modules.
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
+// ...and the project's tsconfig by path, which they cannot find from there either: without its
+// `jsxImportSource`, tsx compiles the dashboard's JSX for React and every page is a 500.
+const TSCONFIG = join(ROOT, 'tsconfig.json')
 
 export interface HubProcess {
   child: ChildProcess
@@ -25,6 +28,7 @@ export async function startHub(
     cwd: dataDir,
     env: {
       PATH: process.env.PATH,
+      TSX_TSCONFIG_PATH: TSCONFIG,
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
       ...vars,
@@ -58,7 +62,7 @@ export function runEntry(script: string, args: string[], vars: Record<string, st
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
       cwd,
-      env: { PATH: process.env.PATH, ...vars },
+      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: TSCONFIG, ...vars },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

@@ -137,6 +137,31 @@ describe('the Worker in miniflare', () => {
     expect(query('SELECT count(*) AS n FROM sessions')[0].n).toBe(1)
   })
 
+  it('keys the login throttle on CF-Connecting-IP (the address Cloudflare saw), not on X-Forwarded-For', async () => {
+    const page = await mf.dispatchFetch('http://hub.test/login', { redirect: 'manual' })
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]
+    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0])
+    const attempt = async (ip: string, forwardedFor: string) => {
+      const res = await mf.dispatchFetch('http://hub.test/login', {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Cookie: cookie.join('; '),
+          'CF-Connecting-IP': ip,
+          'X-Forwarded-For': forwardedFor,
+        },
+        body: new URLSearchParams({ _csrf: csrf, password: 'wrong password' }).toString(),
+      })
+      await res.arrayBuffer()
+      return res.status
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push(await attempt('203.0.113.1', `192.0.2.${i}`))
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    expect(await attempt('203.0.113.2', '192.0.2.0')).toBe(401)
+  })
+
   it('has no /metrics in the Worker: there is no Prometheus registry to render', async () => {
     const res = await mf.dispatchFetch('http://hub.test/metrics', { headers: auth })
     expect(res.status).toBe(404)

@@ -131,6 +131,35 @@ describe('GET /api/v1/config/{id}', () => {
     expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
   })
 
+  it('evaluates at most ten passwords of a concurrent burst of twenty wrong ones; the rest and then the right one are 429', async () => {
+    const env = await testEnv()
+    const creds = await managedCustomer(env, 'kovacs-csalad')
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async (_, i) => (await getConfig(env, 'kovacs-csalad', `guess-${i}`)).status,
+      ),
+    )
+    expect(statuses.filter((s) => s === 401)).toHaveLength(RETRIEVAL_THROTTLE.maxFailures)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - RETRIEVAL_THROTTLE.maxFailures)
+    expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(429)
+  })
+
+  it('clears the count at a successful retrieval, so a controller’s own fetches never lock it out', async () => {
+    const env = await testEnv()
+    const creds = await managedCustomer(env, 'kovacs-csalad')
+    for (let i = 0; i < 2 * RETRIEVAL_THROTTLE.maxFailures; i++) {
+      expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
+    }
+    for (let i = 0; i < RETRIEVAL_THROTTLE.maxFailures - 1; i++)
+      await getConfig(env, 'kovacs-csalad', 'guess')
+    expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
+    for (let i = 0; i < RETRIEVAL_THROTTLE.maxFailures; i++) {
+      expect((await getConfig(env, 'kovacs-csalad', `guess-${i}`)).status).toBe(401)
+    }
+    expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(429)
+  })
+
   it('never writes the retrieval password or API key into the log', async () => {
     const env = await testEnv()
     const creds = await managedCustomer(env, 'kovacs-csalad')

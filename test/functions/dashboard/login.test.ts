@@ -14,12 +14,20 @@ import {
 const cookieOf = (res: PageResult, name: string) =>
   res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
 
-/** A browser's login: GET the form for its CSRF cookie, then POST the password with it. */
-async function login(env: TestEnv, password: string, headers: Record<string, string> = {}) {
-  const form = await getPage(env, '/login', null, headers)
+/** Traefik's pod address in these tests, inside the trusted pod CIDR. */
+const TRAEFIK = '10.42.0.7'
+const behindTraefik = () => dashboardEnv({ config: { server: { trusted_proxies: ['10.42.0.0/16'] } } })
+
+/**
+ * A browser's login: GET the form for its CSRF cookie, then POST the password with it, over a
+ * connection from `peer` (a direct client, or the proxy that forwards it).
+ */
+async function login(env: TestEnv, password: string, headers: Record<string, string> = {}, peer?: string) {
+  const form = await getPage(env, '/login', null, headers, peer)
   const csrfCookie = cookieOf(form, 'hub_login_csrf')!.split(';')[0]
   const token = /name="_csrf" value="([^"]+)"/.exec(form.html)![1]
-  return postForm(env, '/login', null, { _csrf: token, password }, { Cookie: csrfCookie, ...headers })
+  const fields = { _csrf: token, password }
+  return postForm(env, '/login', null, fields, { Cookie: csrfCookie, ...headers }, peer)
 }
 
 describe('dashboard sign-in', () => {
@@ -55,10 +63,18 @@ describe('dashboard sign-in', () => {
     expect(fleet.status).toBe(200)
   })
 
-  it('marks the cookie Secure when the ingress says the browser used https', async () => {
-    const env = await dashboardEnv()
-    const res = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-Proto': 'https' })
+  it('marks the cookie Secure when a trusted proxy says the browser used https', async () => {
+    const env = await behindTraefik()
+    const res = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-Proto': 'https' }, TRAEFIK)
     expect(cookieOf(res, 'hub_session')).toMatch(/; Secure/)
+    expect(cookieOf(res, 'hub_login_csrf')).toMatch(/; Secure/)
+  })
+
+  it('does not mark the cookie Secure on X-Forwarded-Proto from a peer that is not a trusted proxy', async () => {
+    const env = await behindTraefik()
+    const res = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-Proto': 'https' }, '203.0.113.50')
+    expect(res.status).toBe(303)
+    expect(cookieOf(res, 'hub_session')).not.toMatch(/Secure/)
   })
 
   it('issues a new session id at every login and ends the one the browser had', async () => {
@@ -86,30 +102,55 @@ describe('dashboard sign-in', () => {
 
   it('answers a wrong password with 401 and locks the IP out with 429 after five failures, other IPs unaffected', async () => {
     const env = await dashboardEnv()
-    const ip = { 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' }
     for (let i = 0; i < 5; i++) {
-      const res = await login(env, 'wrong password', ip)
+      const res = await login(env, 'wrong password', {}, '203.0.113.7')
       expect(res.status).toBe(401)
       expect(res.html).toContain('Wrong password')
     }
-    const locked = await login(env, DASHBOARD_PASSWORD, ip)
+    const locked = await login(env, DASHBOARD_PASSWORD, {}, '203.0.113.7')
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(cookieOf(locked, 'hub_session')).toBeUndefined()
-    const other = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-For': '198.51.100.2' })
+    const other = await login(env, DASHBOARD_PASSWORD, {}, '198.51.100.2')
     expect(other.status).toBe(303)
     env.clock.advance(16 * 60_000)
-    expect((await login(env, DASHBOARD_PASSWORD, ip)).status).toBe(303)
+    expect((await login(env, DASHBOARD_PASSWORD, {}, '203.0.113.7')).status).toBe(303)
   })
 
-  it('keys the throttle on the address the ingress appended, so a client cannot pick a fresh bucket', async () => {
+  it('clears the count at a successful login', async () => {
     const env = await dashboardEnv()
+    for (let i = 0; i < 4; i++) await login(env, 'wrong password', {}, '203.0.113.7')
+    expect((await login(env, DASHBOARD_PASSWORD, {}, '203.0.113.7')).status).toBe(303)
+    for (let i = 0; i < 5; i++) expect((await login(env, 'wrong', {}, '203.0.113.7')).status).toBe(401)
+    expect((await login(env, DASHBOARD_PASSWORD, {}, '203.0.113.7')).status).toBe(429)
+  })
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy: rotating it still hits the same bucket', async () => {
+    const env = await behindTraefik()
     for (let i = 0; i < 5; i++) {
-      // The client claims a different address each time; the ingress appends the real one.
-      await login(env, 'wrong password', { 'X-Forwarded-For': `192.0.2.${i}, 203.0.113.9` })
+      const res = await login(env, 'wrong password', { 'X-Forwarded-For': `192.0.2.${i}` }, '203.0.113.50')
+      expect(res.status).toBe(401)
     }
-    const locked = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-For': '192.0.2.200, 203.0.113.9' })
+    const locked = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-For': '198.51.100.9' }, '203.0.113.50')
     expect(locked.status).toBe(429)
+    const session = await env.db.execute('SELECT count(*) AS n FROM sessions')
+    expect(session.rows[0].n).toBe(0)
+  })
+
+  it('behind a trusted proxy, keys the throttle on the right-most X-Forwarded-For entry that is not a trusted proxy', async () => {
+    const env = await behindTraefik()
+    for (let i = 0; i < 5; i++) {
+      // The client claims a different address each time; Traefik appends the real one, and an
+      // inner proxy (also in the pod CIDR) its own.
+      const xff = `192.0.2.${i}, 203.0.113.9, 10.42.1.3`
+      expect((await login(env, 'wrong password', { 'X-Forwarded-For': xff }, TRAEFIK)).status).toBe(401)
+    }
+    const again = { 'X-Forwarded-For': '192.0.2.200, 203.0.113.9' }
+    expect((await login(env, DASHBOARD_PASSWORD, again, TRAEFIK)).status).toBe(429)
+    const other = await login(env, DASHBOARD_PASSWORD, { 'X-Forwarded-For': '203.0.113.10' }, TRAEFIK)
+    expect(other.status).toBe(303)
+    const stored = await env.db.execute('SELECT ip FROM sessions')
+    expect(stored.rows.map((r) => r.ip)).toEqual(['203.0.113.10'])
   })
 
   it('expires a session after seven days', async () => {
