@@ -1,5 +1,6 @@
 // Small conversions shared by the store modules.
 import type { Row } from '@libsql/client'
+
 import { parseStoredJson } from '../json.js'
 
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
@@ -10,17 +11,6 @@ export function bytes(v: unknown): Uint8Array {
   if (v instanceof Uint8Array) return v
   if (v instanceof ArrayBuffer) return new Uint8Array(v)
   throw new Error('expected a BLOB column')
-}
-
-/**
- * A JSON text column, or `fallback` when it is empty or cannot be read back (not JSON, nested
- * deeper than the hub accepts, stored by an older hub or damaged): one bad row must not fail every
- * read of its table.
- */
-export function jsonCol<T>(v: unknown, fallback: T): T {
-  if (v === null || v === undefined || v === '') return fallback
-  const parsed = parseStoredJson(String(v))
-  return parsed.ok ? (parsed.value as T) : fallback
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -36,6 +26,17 @@ export function jsonObjectCol(v: unknown): Record<string, unknown> | null {
 export function jsonStringsCol(v: unknown): string[] | null {
   const value = jsonCol<unknown>(v, null)
   return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : null
+}
+
+/**
+ * A JSON text column, or `fallback` when it is empty or cannot be read back (not JSON, nested
+ * deeper than the hub accepts, stored by an older hub or damaged): one bad row must not fail every
+ * read of its table.
+ */
+export function jsonCol<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined || v === '') return fallback
+  const parsed = parseStoredJson(String(v))
+  return parsed.ok ? (parsed.value as T) : fallback
 }
 
 export type { Row }
