@@ -1,8 +1,8 @@
 // The real process: a real socket, SIGTERM with a request in flight, a bad hub.yaml.
 import { request } from 'node:http'
-import { connect } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { connect } from 'node:net'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
