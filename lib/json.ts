@@ -22,9 +22,9 @@ const LONG_STRING = 64
  * validate (JSON.parse still does), so invalid JSON only has to not fool the count. Scanning UTF-8
  * bytes is exact: `"`, `\`, brackets and braces never occur inside a multi-byte character.
  *
- * Cost (bench/json-depth.mjs, this project's machine): about 6 µs on the 5 KB fixture report, a
- * third of the JSON.parse that follows; about 0.3 ms per MiB of long strings (base64 in infra
- * backups), a third of JSON.parse's.
+ * Cost (node bench/json-depth.mjs on this project's machine, figures vary with load): 6-12 µs on
+ * the 5 KB fixture report, a third of the JSON.parse that follows; 0.3-0.5 ms per MiB of long
+ * strings (base64 in infra backups), a quarter of JSON.parse's.
  */
 export function nestingBeyond(bytes: Uint8Array, max = MAX_JSON_DEPTH): number {
   let depth = 0
