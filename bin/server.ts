@@ -54,8 +54,9 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
-    log.info('shutting down', { signal, in_flight: inFlight })
+    // Listener first, then the line: once "shutting down" is out, new connections are refused.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    log.info('shutting down', { signal, in_flight: inFlight })
     server.closeIdleConnections()
     const deadline = Date.now() + SHUTDOWN_GRACE_MS
     while (inFlight > 0 && Date.now() < deadline) {

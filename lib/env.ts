@@ -29,6 +29,11 @@ export interface Env {
    */
   controllerFetch?: typeof fetch
   /**
+   * Deadline for each call to a controller, DNS to last body byte (lib/controller/call.ts); absent
+   * = 10 s. Tests that exercise a controller that never answers set a short one.
+   */
+  controllerTimeoutMs?: number
+  /**
    * deflate-raw for the report hot path. Node passes native zlib on its thread pool (off the event
    * loop); elsewhere lib/crypto.ts's JS implementation is used. Same format either way.
    */

@@ -1,5 +1,13 @@
 // Response helpers and bounded body reading, web-standard only.
-import { HttpError, errorBody, invalidJson, payloadTooLarge, unsupportedMediaType } from './errors.js'
+import {
+  HttpError,
+  badRequest,
+  errorBody,
+  invalidJson,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from './errors.js'
+import { MAX_JSON_DEPTH, nestingBeyond } from './json.js'
 
 export const KiB = 1024
 export const MiB = 1024 * KiB
@@ -64,7 +72,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * Reads a JSON object body within `limit`: 415 when the Content-Type names another media type
- * (a body without one is read as JSON), 400 for bad JSON or a non-object.
+ * (a body without one is read as JSON), 400 for bad JSON, a non-object, or nesting deeper than
+ * MAX_JSON_DEPTH.
  */
 export async function readJsonObject(req: Request, limit: number): Promise<Record<string, unknown>> {
   return (await readJsonBody(req, limit)).value
@@ -80,6 +89,14 @@ export async function readJsonBody(
     throw unsupportedMediaType('application/json')
   }
   const bytes = await readBody(req, limit)
+  // Before parsing: a too-deep value would parse, then overflow the stack wherever it is
+  // serialized or walked (and be stored first). The scan stops at the first offending bracket.
+  const tooDeepAt = nestingBeyond(bytes)
+  if (tooDeepAt !== -1) {
+    throw badRequest(`request body is JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [
+      { path: '(body)', message: `nested deeper than ${MAX_JSON_DEPTH} levels at byte ${tooDeepAt}` },
+    ])
+  }
   let value: unknown
   try {
     value = JSON.parse(decoder.decode(bytes))

@@ -13,7 +13,10 @@ export interface MetricsPoint {
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const round2 = (v: number) => Math.round(v * 100) / 100
+// A finite reading can still overflow once scaled or divided (cpu_percent 1e307, a total of
+// 1e-300 bytes): such a figure is left out (null), as the database cannot bind Infinity.
+const fit = (v: number): number | null => (Number.isFinite(v) ? v : null)
+const round2 = (v: number) => fit(Math.round(v * 100) / 100)
 
 export function metricsOf(report: Report): MetricsPoint {
   const sys = report.system ?? {}
@@ -24,7 +27,8 @@ export function metricsOf(report: Report): MetricsPoint {
   let disk: number | null = null
   for (const s of report.storage ?? []) {
     if (finite(s.total_bytes) && finite(s.used_bytes) && s.total_bytes > 0) {
-      disk = Math.max(disk ?? 0, round2((s.used_bytes / s.total_bytes) * 100))
+      const used = round2((s.used_bytes / s.total_bytes) * 100)
+      if (used !== null) disk = Math.max(disk ?? 0, used)
     }
   }
   const containers = report.containers ?? null
@@ -34,7 +38,7 @@ export function metricsOf(report: Report): MetricsPoint {
     load1: finite(sys.load1) ? round2(sys.load1) : null,
     memory_used_percent: mem,
     disk_used_percent_max: disk,
-    temperature_c: finite(sys.temperature_c) ? Math.round(sys.temperature_c * 10) / 10 : null,
+    temperature_c: finite(sys.temperature_c) ? fit(Math.round(sys.temperature_c * 10) / 10) : null,
     containers_running: containers ? containers.filter((c) => c.state === 'running').length : null,
     containers_total: containers ? containers.length : null,
   }

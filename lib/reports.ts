@@ -6,7 +6,7 @@ import type { Report } from './schemas.js'
 import { customerStatus, type Status } from './status.js'
 import { getCustomer, listCustomers, type Customer } from './store/customers.js'
 import { problemCountsSince } from './store/events.js'
-import { reportById, storeReport } from './store/reports.js'
+import { reportById, storeReport, type StoredReport } from './store/reports.js'
 import { iso } from './clock.js'
 import { deflate } from './crypto.js'
 
@@ -70,6 +70,16 @@ export async function customerSummaries(env: Env, onlyCustomerId?: string): Prom
   }))
 }
 
-export async function latestReport(env: Env, c: Customer) {
-  return c.latestReportId === null ? null : reportById(env.db, c.latestReportId)
+/** The customer's latest report; an unreadable one comes back with `report: null` and is logged. */
+export async function latestReport(env: Env, c: Customer): Promise<StoredReport | null> {
+  if (c.latestReportId === null) return null
+  const stored = await reportById(env.db, c.latestReportId)
+  if (stored?.problem) {
+    env.log.warn('stored report unreadable', {
+      customer_id: c.customerId,
+      report_id: c.latestReportId,
+      problem: stored.problem,
+    })
+  }
+  return stored
 }

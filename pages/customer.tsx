@@ -31,6 +31,8 @@ export interface CustomerPageProps {
   status: Status
   controllerUrl: string | null
   report: Record<string, unknown> | null
+  /** Why the latest report is not shown although one was stored (it cannot be read back). */
+  reportProblem: string | null
   counts24h: { error: number; warning: number }
   events: StoredEvent[]
   severity: Severity | null
@@ -112,7 +114,7 @@ export function CustomerPage(p: CustomerPageProps) {
   const c = p.customer
   const managed = c.configType === 'managed'
   const o = c.monitoringOverrides
-  const state = !managed ? 'manual' : p.report ? 'reporting' : 'waiting'
+  const state = !managed ? 'manual' : p.report || p.reportProblem ? 'reporting' : 'waiting'
   const { error: errors, warning: warnings } = p.counts24h
   const setup = (
     <SetupCommands
@@ -151,6 +153,12 @@ export function CustomerPage(p: CustomerPageProps) {
         <div class="notice">
           Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create
           config" builds a managed config from its latest report.
+        </div>
+      ) : null}
+      {p.reportProblem ? (
+        <div class="notice">
+          The latest report cannot be read ({p.reportProblem}). Its figures are not shown until the next
+          report replaces it; the history below is unaffected.
         </div>
       ) : null}
       {state === 'waiting' ? (

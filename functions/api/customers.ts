@@ -26,6 +26,8 @@ export const getCustomerRoute: Handler = async (req, env) => {
     status: statusOf(env, customer),
     received_at: iso(latest.receivedAt),
     report: latest.report,
+    // A stored report that cannot be read back is answered as unavailable, never as a 500.
+    ...(latest.problem ? { report_unavailable: `the latest report cannot be read: ${latest.problem}` } : {}),
   })
 }
 

@@ -1,6 +1,6 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
 import { iso } from '../../lib/clock.js'
-import { notFound } from '../../lib/errors.js'
+import { HttpError, notFound } from '../../lib/errors.js'
 import { MiB, json, readJsonBody } from '../../lib/http.js'
 import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { infraBackupSchema } from '../../lib/schemas.js'
@@ -42,5 +42,20 @@ export const getInfraBackup: Handler = async (req, env) => {
   authorizeCustomer(req.auth!, customerId)
   const backup = await latestInfraBackup(env.db, env.secrets, customerId)
   if (!backup) throw notFound('infra backup')
+  if (backup.problem) {
+    // Not a 5xx (no stored row may fail a read route), and not the version before it either: an
+    // older snapshot handed out as the latest could restore stale secrets without anyone noticing.
+    env.log.error('stored infra backup unreadable', {
+      request_id: req.requestId,
+      customer_id: customerId,
+      version: backup.version,
+      problem: backup.problem,
+    })
+    throw new HttpError(
+      404,
+      'not_found',
+      `the latest infra backup (version ${backup.version}) cannot be read: ${backup.problem}`,
+    )
+  }
   return json({ ...backup.payload, version: backup.version, received_at: iso(backup.receivedAt) })
 }

@@ -72,6 +72,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     status: statusOf(env, c),
     controllerUrl: controllerBaseUrl(c),
     report: stored?.report ?? null,
+    reportProblem: stored?.problem ?? null,
     counts24h: counts.get(c.customerId) ?? { error: 0, warning: 0 },
     events,
     severity,

@@ -20,7 +20,7 @@ export type ControllerResult<T> =
   { ok: true; value: T } | { ok: false; reason: ControllerFailure; status?: number; message: string }
 
 export interface ControllerCallOptions {
-  /** Deadline for the whole call, DNS to last body byte. */
+  /** Deadline for the whole call, DNS to last body byte; default env.controllerTimeoutMs, else 10 s. */
   timeoutMs?: number
   /** Largest response body the hub reads. */
   maxBodyBytes?: number
@@ -83,7 +83,7 @@ export async function callController(
 }
 
 async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, opts: ControllerCallOptions) {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const timeoutMs = opts.timeoutMs ?? env.controllerTimeoutMs ?? DEFAULT_TIMEOUT_MS
   const base = controllerBaseUrl(c)
   if (base === null) {
     return fail(

@@ -1,7 +1,7 @@
 // customer_configs: every customer the hub knows, its config, credentials and latest report.
 import type { Client, InStatement } from '@libsql/client'
 import type { Secrets } from '../crypto.js'
-import { bool, jsonCol, num, str, type Row } from './rows.js'
+import { bool, jsonObjectCol, num, str, type Row } from './rows.js'
 
 export type ConfigType = 'managed' | 'manual'
 
@@ -51,7 +51,7 @@ function toCustomer(r: Row): Customer {
     blocked: Number(r.blocked) === 1,
     domain: String(r.domain ?? ''),
     controllerUrl: String(r.controller_url ?? ''),
-    monitoringOverrides: jsonCol(r.monitoring_overrides, {}),
+    monitoringOverrides: jsonObjectCol(r.monitoring_overrides) ?? {},
     hasCredentials: Number(r.has_credentials) === 1,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),

@@ -1,7 +1,7 @@
 // events: what controllers report and what the hub itself notices.
 import type { Client, InStatement } from '@libsql/client'
 import type { Severity } from '../event-types.js'
-import { executeAlong, jsonCol, num, str, type Row } from './rows.js'
+import { executeAlong, jsonObjectCol, num, str, type Row } from './rows.js'
 
 export interface StoredEvent {
   id: number
@@ -36,8 +36,8 @@ function toEvent(r: Row): StoredEvent {
     eventType: String(r.event_type),
     severity: r.severity as Severity,
     message: String(r.message),
-    details: jsonCol(r.details, null),
-    extra: jsonCol(r.extra, null),
+    details: jsonObjectCol(r.details),
+    extra: jsonObjectCol(r.extra),
     source: r.source as 'controller' | 'hub',
     occurredAt: str(r.occurred_at),
     receivedAt: Number(r.received_at),

@@ -3,16 +3,16 @@
 // AES-256-GCM; the AAD binds it to its customer and version. The last KEEP versions are kept.
 import type { Client, InStatement } from '@libsql/client'
 import { deflate, inflate, type Secrets } from '../crypto.js'
+import { parseStoredJson } from '../json.js'
 import { bytes } from './rows.js'
 
 export const KEEP_VERSIONS = 10
 const aad = (customerId: string, version: number) => `infra-backup:${customerId}:${version}`
 
-export interface InfraBackup {
-  version: number
-  receivedAt: number
-  payload: Record<string, unknown>
-}
+/** A stored version: its payload as pushed, or null with the problem when it cannot be read back. */
+export type InfraBackup =
+  | { version: number; receivedAt: number; payload: Record<string, unknown>; problem?: undefined }
+  | { version: number; receivedAt: number; payload: null; problem: string }
 
 /**
  * Stores a new version. Versions are allocated optimistically: a concurrent push that took the
@@ -70,8 +70,21 @@ export async function latestInfraBackup(
   const r = rs.rows[0]
   if (!r) return null
   const version = Number(r.version)
-  const plain = await inflate(await secrets.decrypt(bytes(r.payload), aad(customerId, version)))
-  return { version, receivedAt: Number(r.received_at), payload: JSON.parse(new TextDecoder().decode(plain)) }
+  const receivedAt = Number(r.received_at)
+  let plain: Uint8Array
+  try {
+    plain = await inflate(await secrets.decrypt(bytes(r.payload), aad(customerId, version)))
+  } catch {
+    // A damaged row, or one sealed under another server.secret_key.
+    return { version, receivedAt, payload: null, problem: 'it cannot be decrypted' }
+  }
+  const parsed = parseStoredJson(plain)
+  if (!parsed.ok) return { version, receivedAt, payload: null, problem: `it is ${parsed.problem}` }
+  const v = parsed.value
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return { version, receivedAt, payload: null, problem: 'it is not a JSON object' }
+  }
+  return { version, receivedAt, payload: v as Record<string, unknown> }
 }
 
 export interface InfraBackupVersion {

@@ -1,6 +1,6 @@
 // customer_notifications: which events a customer wants by email, and how often at most.
 import type { Client } from '@libsql/client'
-import { jsonCol } from './rows.js'
+import { jsonStringsCol } from './rows.js'
 
 export interface Preferences {
   customerId: string
@@ -42,7 +42,7 @@ export async function getPreferences(db: Client, customerId: string): Promise<Pr
   return {
     customerId,
     email: String(r.email),
-    enabledEvents: jsonCol(r.enabled_events, []),
+    enabledEvents: jsonStringsCol(r.enabled_events) ?? [],
     cooldownHours: Number(r.cooldown_hours),
     updatedAt: Number(r.updated_at),
   }

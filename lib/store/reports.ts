@@ -1,6 +1,7 @@
 // reports (full JSON, deflated) and metrics (one compact row per report).
 import type { Client } from '@libsql/client'
 import { inflate } from '../crypto.js'
+import { parseStoredJson } from '../json.js'
 import type { MetricsPoint } from '../report-metrics.js'
 import { insertGrouped } from './group-commit.js'
 import { bytes } from './rows.js'
@@ -66,17 +67,32 @@ export async function storeReport(
   ])
 }
 
-export interface StoredReport {
-  receivedAt: number
-  report: Record<string, unknown>
-}
+/**
+ * A stored report: the JSON object as sent, or null with the problem when the row cannot be read
+ * back (a corrupt blob, or JSON the hub would refuse today, stored before the limit existed).
+ */
+export type StoredReport =
+  | { receivedAt: number; report: Record<string, unknown>; problem?: undefined }
+  | { receivedAt: number; report: null; problem: string }
 
 export async function reportById(db: Client, id: number): Promise<StoredReport | null> {
   const rs = await db.execute({ sql: 'SELECT received_at, body FROM reports WHERE id = ?', args: [id] })
   const r = rs.rows[0]
   if (!r) return null
-  const text = new TextDecoder().decode(await inflate(bytes(r.body)))
-  return { receivedAt: Number(r.received_at), report: JSON.parse(text) }
+  const receivedAt = Number(r.received_at)
+  let raw: Uint8Array
+  try {
+    raw = await inflate(bytes(r.body))
+  } catch {
+    return { receivedAt, report: null, problem: 'its compressed body is corrupt' }
+  }
+  const parsed = parseStoredJson(raw)
+  if (!parsed.ok) return { receivedAt, report: null, problem: `its body is ${parsed.problem}` }
+  const v = parsed.value
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return { receivedAt, report: null, problem: 'its body is not a JSON object' }
+  }
+  return { receivedAt, report: v as Record<string, unknown> }
 }
 
 export interface HistoryPoint extends MetricsPoint {

@@ -3,6 +3,7 @@ import { request } from 'node:http'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connect } from 'node:net'
 import { createClient } from '@libsql/client'
 import bcrypt from 'bcryptjs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -16,6 +17,17 @@ afterEach(() => {
   hub?.child.kill('SIGKILL')
   hub = undefined
 })
+
+/** Opens a TCP connection and closes it again; rejects with the socket's error. */
+function tcpConnect(host: string, port: number) {
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect(port, host, () => {
+      socket.destroy()
+      resolve()
+    })
+    socket.on('error', reject)
+  })
+}
 
 describe('bin/server', () => {
   it('serves the API over a real socket on the embedded database', async () => {
@@ -41,36 +53,42 @@ describe('bin/server', () => {
     hub = await startHub({ HUB_API_REPORT_API_KEY: KEY })
     const body = Buffer.from(JSON.stringify(reportFor('in-flight')))
     const url = new URL(`${hub.url}/api/v1/report`)
-    const responded = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${KEY}`,
-            'Content-Type': 'application/json',
-            'Content-Length': body.length,
-          },
-        },
-        (res) => {
-          let text = ''
-          res.on('data', (d) => (text += d))
-          res.on('end', () => resolve({ status: res.statusCode!, body: text }))
-        },
-      )
-      req.on('error', reject)
-      // Half the body now, SIGTERM, then the rest.
-      req.write(body.subarray(0, 100))
-      setTimeout(() => {
-        hub!.child.kill('SIGTERM')
-        setTimeout(async () => {
-          await expect(fetch(`${hub!.url}/healthz`)).rejects.toThrow()
-          req.end(body.subarray(100))
-        }, 300)
-      }, 200)
+    // `Expect: 100-continue`: Node's server answers 100 when it hands the request to the hub's
+    // handler, so the client knows the request is in flight before it sends SIGTERM.
+    let continued!: () => void
+    const inFlight = new Promise<void>((resolve) => (continued = resolve))
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${KEY}`,
+        'Content-Type': 'application/json',
+        'Content-Length': body.length,
+        Expect: '100-continue',
+      },
     })
+    const responded = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = ''
+        res.on('data', (d) => (text += d))
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }))
+      })
+      req.on('error', reject)
+    })
+    req.on('continue', continued)
+    req.flushHeaders()
+    await inFlight
+    req.write(body.subarray(0, 100))
+
+    hub.child.kill('SIGTERM')
+    const [line] = await hub.waitForOutput(/^\{.*"msg":"shutting down".*$/m)
+    expect(JSON.parse(line)).toMatchObject({ signal: 'SIGTERM', in_flight: 1 })
+    // The hub closes its listener before it prints that line: a new connection is refused now.
+    await expect(tcpConnect(url.hostname, Number(url.port))).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    req.end(body.subarray(100))
+
     const res = await responded
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body).ok).toBe(true)

@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { setState } from '../../lib/store/hub-state.js'
+import { chromiumPath } from '../support/chromium.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import { GLOBAL_KEY, type TestEnv } from '../support/env.js'
 import { managedCustomer } from '../support/factories.js'
@@ -28,8 +29,23 @@ beforeAll(async () => {
   server = createServer(adapter)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+  mkdirSync(ARTIFACTS, { recursive: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await controller?.close()
+  server?.closeAllConnections()
+  await new Promise<void>((r) => server?.close(() => r()))
+})
+
+/**
+ * Chromium from CHROMIUM_PATH, else on PATH or where it is usually installed. Launched inside the
+ * test, so a missing browser fails the test with chromiumPath()'s message instead of skipping it.
+ */
+async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',
@@ -40,15 +56,7 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   })
-  mkdirSync(ARTIFACTS, { recursive: true })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await controller?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
-})
+}
 
 async function report(customerId: string, patch: Record<string, unknown> = {}) {
   const res = await fetch(`${base}/api/v1/report`, {
@@ -71,6 +79,7 @@ async function reportHistory(customerId: string, patch: (i: number) => Record<st
 
 describe('dashboard in Chromium', () => {
   it('signs in, creates a customer, finds its report on the fleet, opens it and shows the diff', async () => {
+    browser = await launchBrowser()
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const problems: string[] = []
     page.on('console', (m) => {

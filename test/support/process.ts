@@ -18,6 +18,8 @@ export interface HubProcess {
   dataDir: string
   output: () => string
   exited: Promise<number | null>
+  /** Resolves with the first match of `pattern` in the output, as soon as it appears. */
+  waitForOutput: (pattern: RegExp) => Promise<RegExpExecArray>
 }
 
 export async function startHub(
@@ -54,7 +56,21 @@ export async function startHub(
       reject(new Error(`hub exited with ${code}:\n${out}`))
     })
   })
-  return { child, url, dataDir, output: () => out, exited }
+  const waitForOutput = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(out)
+        if (!m) return
+        child.stdout!.off('data', check)
+        child.stderr!.off('data', check)
+        resolve(m)
+      }
+      child.stdout!.on('data', check)
+      child.stderr!.on('data', check)
+      void exited.then(() => reject(new Error(`hub exited before printing ${pattern}:\n${out}`)))
+      check()
+    })
+  return { child, url, dataDir, output: () => out, exited, waitForOutput }
 }
 
 /** Runs a Node entry to completion and returns its exit code and output. */

@@ -57,6 +57,19 @@ afterAll(async () => {
 const PASSWORD = 'correct horse battery staple'
 const auth = { Authorization: `Bearer ${GLOBAL_KEY}` }
 
+/**
+ * Posts the fixture report for `customerId` through the Worker. The Worker and its database live
+ * for the whole file, so each test reports under its own customer id and never relies on what an
+ * earlier test stored (each one runs alone with -t).
+ */
+async function report(customerId: string): Promise<Response> {
+  return mf.dispatchFetch('http://hub.test/api/v1/report', {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...fixtureReport(), customer_id: customerId }),
+  })
+}
+
 /** Reads the database file directly, beside the server's connection (WAL lets both in). */
 function query(sql: string): Record<string, unknown>[] {
   const db = new Database(dbPath)
@@ -77,25 +90,22 @@ describe('the Worker in miniflare', () => {
   })
 
   it('ingests the fixture report with the global key and stores it in the file', async () => {
-    const res = await mf.dispatchFetch('http://hub.test/api/v1/report', {
-      method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify(fixtureReport()),
-    })
+    const res = await report('ingested-node')
     expect(res.status).toBe(200)
     const body = (await res.json()) as { ok: boolean; received_at: string }
     expect(body.ok).toBe(true)
     expect(body.received_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
-    const rows = query("SELECT customer_id FROM customer_configs WHERE customer_id = 'kovacs-csalad'")
+    const rows = query("SELECT customer_id FROM customer_configs WHERE customer_id = 'ingested-node'")
     expect(rows).toHaveLength(1)
   })
 
   it('lists the reporting customer', async () => {
+    expect((await report('listed-node')).status).toBe(200)
     const res = await mf.dispatchFetch('http://hub.test/api/v1/customers', { headers: auth })
     expect(res.status).toBe(200)
     type Summary = { customer_id: string; config_type: string; controller_version: string }
     const { customers } = (await res.json()) as { customers: Summary[] }
-    const c = customers.find((x) => x.customer_id === 'kovacs-csalad')
+    const c = customers.find((x) => x.customer_id === 'listed-node')
     expect(c).toMatchObject({ config_type: 'manual', controller_version: fixtureReport().controller_version })
   })
 
@@ -106,6 +116,8 @@ describe('the Worker in miniflare', () => {
   })
 
   it('serves the login page and signs the operator in with a session cookie', async () => {
+    expect((await report('fleet-node')).status).toBe(200)
+    const sessionsBefore = Number(query('SELECT count(*) AS n FROM sessions')[0].n)
     const page = await mf.dispatchFetch('http://hub.test/login', { redirect: 'manual' })
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toMatch(/text\/html/)
@@ -133,8 +145,8 @@ describe('the Worker in miniflare', () => {
       headers: { Cookie: session.join('; ') },
     })
     expect(fleet.status).toBe(200)
-    expect(await fleet.text()).toContain('kovacs-csalad')
-    expect(query('SELECT count(*) AS n FROM sessions')[0].n).toBe(1)
+    expect(await fleet.text()).toContain('fleet-node')
+    expect(Number(query('SELECT count(*) AS n FROM sessions')[0].n)).toBe(sessionsBefore + 1)
   })
 
   it('keys the login throttle on CF-Connecting-IP (the address Cloudflare saw), not on X-Forwarded-For', async () => {

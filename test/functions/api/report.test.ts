@@ -60,12 +60,17 @@ describe('POST /api/v1/report: bad input stores nothing', () => {
     const env = await testEnv()
     const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
     let sent = 0
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent++ < 40) controller.enqueue(chunk)
-        else controller.close()
+    // highWaterMark 0: a chunk is produced only when the reader asks for one, so `sent` counts
+    // exactly what the hub read.
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (sent++ < 40) controller.enqueue(chunk)
+          else controller.close()
+        },
       },
-    })
+      { highWaterMark: 0 },
+    )
     const { router } = await import('../../../functions/routes.js')
     const req = new Request('http://hub.test/api/v1/report', {
       method: 'POST',
@@ -75,7 +80,8 @@ describe('POST /api/v1/report: bad input stores nothing', () => {
     } as RequestInit)
     const res: Response = await router.fetch(req, env)
     expect(res.status).toBe(413)
-    expect(sent).toBeLessThan(40) // stopped reading early
+    // 16 chunks of 64 KiB are exactly the 1 MiB limit; the 17th crosses it and reading stops there.
+    expect(sent).toBe(17)
     await expectNothingStored(env)
   })
 
