@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { createServerAdapter } from '@whatwg-node/server'
 import { ConfigError, parseListen } from '../lib/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
-import { databaseUrl } from '../lib/node/db.js'
+import { closeDatabase, databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
 import { router } from '../functions/routes.js'
 import { setPeer } from '../lib/auth/forwarded.js'
@@ -66,7 +66,11 @@ async function main() {
     await env.drain(Math.max(0, deadline - Date.now()))
     server.closeAllConnections()
     await closed
-    env.db.close()
+    const checkpointed = await closeDatabase(config, env.db).catch((err) => {
+      log.error('closing the database failed', { error: (err as Error).message })
+      return false
+    })
+    if (!checkpointed) log.warn('the WAL was not checkpointed: keep hub.db-wal with hub.db')
     log.info('stopped')
     process.exit(0)
   }

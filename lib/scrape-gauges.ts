@@ -27,7 +27,7 @@ export async function refreshScrapeGauges(env: Env): Promise<void> {
      FROM job_runs WHERE finished_at IS NOT NULL GROUP BY job`,
   )
   for (const r of runs.rows) {
-    const labels = { job: String(r.job) }
+    const labels = { job_name: String(r.job) }
     env.metrics.set('job_last_run_timestamp_seconds', Number(r.finished_at) / 1000, labels)
     const seconds = (Number(r.finished_at) - Number(r.started_at)) / 1000
     env.metrics.set('job_last_run_duration_seconds', seconds, labels)
@@ -37,6 +37,6 @@ export async function refreshScrapeGauges(env: Env): Promise<void> {
     'SELECT job, MAX(finished_at) AS at FROM job_runs WHERE ok = 1 GROUP BY job',
   )
   for (const r of success.rows) {
-    env.metrics.set('job_last_success_timestamp_seconds', Number(r.at) / 1000, { job: String(r.job) })
+    env.metrics.set('job_last_success_timestamp_seconds', Number(r.at) / 1000, { job_name: String(r.job) })
   }
 }

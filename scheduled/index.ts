@@ -51,8 +51,8 @@ export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: s
   // Wall time for the duration metric only; the job's own business time is env.clock.
   const t0 = Date.now()
   const measure = (ok: boolean) => {
-    env.metrics.inc('job_runs_total', { job: name, result: ok ? 'ok' : 'failed' })
-    env.metrics.observe('job_duration_seconds', (Date.now() - t0) / 1000, { job: name })
+    env.metrics.inc('job_runs_total', { job_name: name, result: ok ? 'ok' : 'failed' })
+    env.metrics.observe('job_duration_seconds', (Date.now() - t0) / 1000, { job_name: name })
   }
   let summary: Summary
   try {

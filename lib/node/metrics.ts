@@ -28,13 +28,23 @@ const histogram = (help: string, labels: string[], buckets: number[]): Definitio
   buckets,
 })
 
-/** Names as the code records them; exposed with the `hub_` prefix. */
+/**
+ * Names as the code records them; exposed with the `hub_` prefix. No label may be called `job` or
+ * `instance`: Prometheus sets those on every scraped series and would rename ours `exported_job`.
+ */
 export const DEFINITIONS: Record<string, Definition> = {
   reports_ingested_total: counter('Controller reports stored.'),
   events_total: counter('Events stored, by event type and severity.', ['type', 'severity']),
   notifications_total: counter('Notifications handled, by channel and result.', ['channel', 'result']),
-  job_runs_total: counter('Job runs in this process, by job and result (ok, failed).', ['job', 'result']),
-  job_duration_seconds: histogram('Duration of scheduled job runs in this process.', ['job'], JOB_BUCKETS),
+  job_runs_total: counter('Job runs in this process, by job and result (ok, failed).', [
+    'job_name',
+    'result',
+  ]),
+  job_duration_seconds: histogram(
+    'Duration of scheduled job runs in this process.',
+    ['job_name'],
+    JOB_BUCKETS,
+  ),
   http_request_duration_seconds: histogram(
     'HTTP request latency by method, route pattern and status.',
     ['method', 'route', 'status'],
@@ -42,10 +52,10 @@ export const DEFINITIONS: Record<string, Definition> = {
   ),
   customers: gauge('Customers by status, computed at scrape time.', ['status']),
   database_size_bytes: gauge('Database size (page_count * page_size), computed at scrape time.'),
-  job_last_run_timestamp_seconds: gauge('When each job last finished (any process).', ['job']),
-  job_last_run_duration_seconds: gauge('How long the last finished run of each job took.', ['job']),
-  job_last_run_ok: gauge('1 when the last finished run of each job succeeded.', ['job']),
-  job_last_success_timestamp_seconds: gauge('When each job last succeeded (any process).', ['job']),
+  job_last_run_timestamp_seconds: gauge('When each job last finished (any process).', ['job_name']),
+  job_last_run_duration_seconds: gauge('How long the last finished run of each job took.', ['job_name']),
+  job_last_run_ok: gauge('1 when the last finished run of each job succeeded.', ['job_name']),
+  job_last_success_timestamp_seconds: gauge('When each job last succeeded (any process).', ['job_name']),
 }
 
 type Metric = Counter<string> | Histogram<string> | Gauge<string>
@@ -54,7 +64,14 @@ export function prometheusMetrics(
   opts: { log?: Logger; defaultMetrics?: boolean } = {},
 ): Metrics & { registry: Registry } {
   const registry = new Registry()
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
+  if (opts.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry })
+    // prom-client also exposes nodejs_active_{handles,requests,resources}_total as gauges, which
+    // `promtool check metrics` flags (only counters end in _total); the same counts stay
+    // available, by type, as nodejs_active_handles, _requests and _resources.
+    for (const m of registry.getMetricsAsArray())
+      if (m instanceof Gauge && m.name.endsWith('_total')) registry.removeSingleMetric(m.name)
+  }
   const metrics = new Map<string, { kind: Kind; metric: Metric }>()
   const warned = new Set<string>()
   const warnOnce = (name: string, msg: string, fields: Record<string, unknown> = {}) => {

@@ -1,6 +1,6 @@
 // The real process: a real socket, SIGTERM with a request in flight, a bad hub.yaml.
 import { request } from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'node:net'
@@ -141,6 +141,38 @@ describe('bin/server', () => {
     expect(code).toBe(2)
     expect(stderr).toContain('server.trusted_proxies')
     expect(stderr).toContain('10.42.0.0/40')
+  })
+
+  it('leaves every acknowledged write in hub.db alone after a clean SIGTERM (the WAL checkpointed away)', async () => {
+    hub = await startHub({ HUB_API_REPORT_API_KEY: KEY })
+    const customers = Array.from({ length: 25 }, (_, i) => `wal-node-${i}`)
+    for (const id of customers) {
+      const res = await fetch(`${hub.url}/api/v1/report`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(reportFor(id)),
+      })
+      expect(res.status, id).toBe(200)
+    }
+    hub.child.kill('SIGTERM')
+    expect(await hub.exited).toBe(0)
+
+    const data = join(hub.dataDir, 'data')
+    const wal = join(data, 'hub.db-wal')
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0)
+    // A copy of hub.db alone, as a volume snapshot or a careless `cp` would take it.
+    const alone = join(mkdtempSync(join(tmpdir(), 'felhom-hub-alone-')), 'hub.db')
+    copyFileSync(join(data, 'hub.db'), alone)
+    const db = createClient({ url: `file:${alone}` })
+    const rs = await db.execute(
+      "SELECT customer_id FROM customer_configs WHERE customer_id LIKE 'wal-node-%'",
+    )
+    expect(rs.rows.map((r) => r.customer_id).sort()).toEqual([...customers].sort())
+    const reports =
+      await db.execute(`SELECT count(*) AS n FROM reports JOIN customer_configs c ON c.ref = customer_ref
+       WHERE c.customer_id LIKE 'wal-node-%'`)
+    expect(Number(reports.rows[0].n)).toBe(customers.length)
+    db.close()
   })
 
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {

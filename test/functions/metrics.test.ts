@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { prometheusMetrics } from '../../lib/node/metrics.js'
 import { claimRun, finishRun } from '../../lib/store/job-runs.js'
 import { reportFor } from '../support/fixtures.js'
-import { testEnv, type TestEnv } from '../support/env.js'
+import { CRON_TOKEN, testEnv, type TestEnv } from '../support/env.js'
 import { managedCustomer, sendReport } from '../support/factories.js'
 import { call, callJson } from '../support/http.js'
 
@@ -117,21 +117,56 @@ describe('GET /metrics', () => {
     const failed = await claimRun(env.db, { job: 'prune', slot: 's2', trigger: 'tick' }, t0 + 10_000, 60_000)
     await finishRun(env.db, failed!, false, { ok: false }, t0 + 11_000)
     const m = await scrape(env)
-    expect(value(m, 'hub_job_last_run_ok', { job: 'prune' })).toBe(0)
-    expect(value(m, 'hub_job_last_run_duration_seconds', { job: 'prune' })).toBe(1)
-    expect(value(m, 'hub_job_last_run_timestamp_seconds', { job: 'prune' })).toBe((t0 + 11_000) / 1000)
-    expect(value(m, 'hub_job_last_success_timestamp_seconds', { job: 'prune' })).toBe((t0 + 2_500) / 1000)
+    expect(value(m, 'hub_job_last_run_ok', { job_name: 'prune' })).toBe(0)
+    expect(value(m, 'hub_job_last_run_duration_seconds', { job_name: 'prune' })).toBe(1)
+    expect(value(m, 'hub_job_last_run_timestamp_seconds', { job_name: 'prune' })).toBe((t0 + 11_000) / 1000)
+    expect(value(m, 'hub_job_last_success_timestamp_seconds', { job_name: 'prune' })).toBe(
+      (t0 + 2_500) / 1000,
+    )
   })
 
   it('records job runs, durations and notifications under their declared names', async () => {
     const env = await metricsEnv()
-    env.metrics.inc('job_runs_total', { job: 'staleness', result: 'ok' })
-    env.metrics.observe('job_duration_seconds', 0.2, { job: 'staleness' })
+    env.metrics.inc('job_runs_total', { job_name: 'staleness', result: 'ok' })
+    env.metrics.observe('job_duration_seconds', 0.2, { job_name: 'staleness' })
     env.metrics.inc('notifications_total', { channel: 'operator', result: 'sent' })
     const m = await scrape(env)
-    expect(value(m, 'hub_job_runs_total', { job: 'staleness', result: 'ok' })).toBe(1)
-    expect(value(m, 'hub_job_duration_seconds_count', { job: 'staleness' })).toBe(1)
+    expect(value(m, 'hub_job_runs_total', { job_name: 'staleness', result: 'ok' })).toBe(1)
+    expect(value(m, 'hub_job_duration_seconds_count', { job_name: 'staleness' })).toBe(1)
     expect(value(m, 'hub_notifications_total', { channel: 'operator', result: 'sent' })).toBe(1)
+  })
+
+  it('never uses a label Prometheus attaches itself (job, instance), which would arrive renamed exported_*', async () => {
+    const env = await metricsEnv()
+    const t0 = env.clock.now().getTime()
+    const run = await claimRun(env.db, { job: 'prune', slot: 's1', trigger: 'tick' }, t0, 60_000)
+    await finishRun(env.db, run!, true, { ok: true }, t0 + 1_000)
+    const res = await callJson(env, 'POST', '/internal/cron/staleness', { key: CRON_TOKEN })
+    expect(res.status).toBe(200)
+    const m = await scrape(env)
+    expect(value(m, 'hub_job_runs_total', { job_name: 'staleness', result: 'ok' })).toBe(1)
+    expect(value(m, 'hub_job_last_success_timestamp_seconds', { job_name: 'prune' })).toBe(
+      (t0 + 1_000) / 1000,
+    )
+    const labelled = [...m.entries()].flatMap(([name, f]) =>
+      f.samples.flatMap((s) => Object.keys(s.labels).map((label) => `${name}{${label}}`)),
+    )
+    expect(labelled.length).toBeGreaterThan(0)
+    expect(labelled.filter((l) => /\{(job|instance)\}$/.test(l))).toEqual([])
+  })
+
+  it('keeps process memory, event loop lag and GC, but no gauge named like a counter (*_total)', async () => {
+    const env = await metricsEnv()
+    const m = await scrape(env)
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_gc_duration_seconds',
+    ])
+      expect(m.has(name), name).toBe(true)
+    const misnamed = [...m.entries()].filter(([name, f]) => f.type !== 'counter' && name.endsWith('_total'))
+    expect(misnamed.map(([name]) => name)).toEqual([])
   })
 
   it('creates an undeclared metric on first use and drops mislabelled values, never throwing', async () => {

@@ -1,6 +1,10 @@
 // k8s/, validated as data: every document parsed with `yaml`, core kinds checked against the
 // Kubernetes schemas (kubernetes-models), and the parts that must agree with the code (probe
 // paths, public routes, cron jobs, hub.yaml keys) resolved against the real route table.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule'
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor'
 import bcrypt from 'bcryptjs'
 import { Cron } from 'croner'
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
@@ -13,11 +17,14 @@ import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClai
 import { Secret } from 'kubernetes-models/v1/Secret'
 import { Service } from 'kubernetes-models/v1/Service'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { router } from '../../functions/routes.js'
 import { clientOf, setPeer } from '../../lib/auth/forwarded.js'
 import { ConfigError, loadConfig, parseListen } from '../../lib/config.js'
+import { prometheusMetrics } from '../../lib/node/metrics.js'
+import { reportFor } from '../support/fixtures.js'
 import { CRON_TOKEN, testEnv } from '../support/env.js'
-import { call } from '../support/http.js'
+import { call, callJson } from '../support/http.js'
 import {
   byKind,
   ingressMatches,
@@ -25,6 +32,7 @@ import {
   kustomization,
   loadManifests,
   manifestFiles,
+  MONITORING_DIR,
   NAMESPACE,
   one,
   selects,
@@ -62,6 +70,7 @@ const realSecrets = () => ({
   HUB_API_REPORT_API_KEY: 'k'.repeat(40),
   HUB_SERVER_SECRET_KEY: 's'.repeat(64),
   HUB_SERVER_CRON_TOKEN: 'c'.repeat(48),
+  HUB_SERVER_METRICS_TOKEN: 'm'.repeat(48),
   HUB_NOTIFICATIONS_RESEND_API_KEY: 're_' + 'r'.repeat(30),
   HUB_AUTH_PASSWORD_HASH: bcrypt.hashSync('correct horse', 4),
   HUB_REGISTRY_TOKEN: 't'.repeat(40),
@@ -123,7 +132,8 @@ describe('the Deployment', () => {
     expect(deployment.spec.strategy.type).toBe('Recreate')
     expect(selects(deployment.spec.selector, deployment.spec.template.metadata.labels)).toBe(true)
     expect(hub.resources).toEqual({
-      requests: { memory: '64Mi', cpu: '50m' },
+      // From measured resident memory (README, "Benchmark"): settled ~115 MiB, peaks up to 194 MiB.
+      requests: { memory: '128Mi', cpu: '50m' },
       limits: { memory: '256Mi', cpu: '500m' },
     })
     // bin/server.ts drains for up to 25 s after SIGTERM.
@@ -345,5 +355,86 @@ describe('the CronJobs', () => {
     const env = await testEnv()
     const res = await call(env, 'POST', '/internal/cron/backup', { key: CRON_TOKEN })
     expect(res.status).toBe(200)
+  })
+})
+
+describe('metrics scraping', () => {
+  const files = kustomization(MONITORING_DIR).resources as string[]
+  const monitoring = loadManifests(MONITORING_DIR, files)
+  const serviceMonitor = one(monitoring, 'ServiceMonitor', 'felhom-hub')
+  const prometheusRule = one(monitoring, 'PrometheusRule', 'felhom-hub')
+  const scrapePolicy = one(monitoring, 'NetworkPolicy')
+  const podConfig = () => loadConfig(configMap.data['hub.yaml'], { ...envOf(hub), ...realSecrets() }).config
+
+  it('keeps the optional Prometheus Operator manifests valid, in the hub namespace, apart from k8s/', () => {
+    expect(kustomization(MONITORING_DIR).namespace).toBe(NAMESPACE)
+    // Everything in k8s/monitoring/ is either applied by its kustomization or a plain rules file.
+    expect(manifestFiles(MONITORING_DIR).filter((f) => !files.includes(f))).toEqual([
+      'prometheus-rules.test.yaml',
+      'prometheus-rules.yaml',
+    ])
+    expect(kustomization().resources).not.toContain('monitoring')
+    for (const m of monitoring) expect(m.metadata.namespace, m.file).toBe(NAMESPACE)
+    const { file: _sm, ...sm } = serviceMonitor
+    expect(() => new ServiceMonitor(sm as any).validate()).not.toThrow()
+    const { file: _pr, ...pr } = prometheusRule
+    expect(() => new PrometheusRule(pr as any).validate()).not.toThrow()
+    expect(() => new NetworkPolicy(scrapePolicy as any).validate()).not.toThrow()
+  })
+
+  it('gives the hub a read-only metrics token from the Secret, which scrapes and writes nothing', async () => {
+    expect(secret.stringData.HUB_SERVER_METRICS_TOKEN).toBe('REPLACE_ME')
+    const token = realSecrets().HUB_SERVER_METRICS_TOKEN
+    const config = podConfig()
+    expect(config.server.metrics_token).toBe(token)
+
+    const env = await testEnv({ config: { server: { metrics_token: token } } })
+    env.metrics = prometheusMetrics({ log: env.log, defaultMetrics: false })
+    const scrape = await callJson(env, 'GET', serviceMonitor.spec.endpoints[0].path, { key: token })
+    expect(scrape.status).toBe(200)
+    expect(scrape.text).toContain('hub_customers')
+    const write = await callJson(env, 'POST', '/api/v1/report', { key: token, body: reportFor('x-node') })
+    expect(write.status).toBe(401)
+  })
+
+  it('has the ServiceMonitor scrape /metrics on the hub Service with that token from the Secret', () => {
+    expect(selects(serviceMonitor.spec.selector, service.metadata.labels)).toBe(true)
+    expect(serviceMonitor.spec.namespaceSelector).toBeUndefined() // its own namespace: the hub's
+    const [endpoint] = serviceMonitor.spec.endpoints
+    expect(serviceMonitor.spec.endpoints).toHaveLength(1)
+    expect(service.spec.ports.map((p: any) => p.name)).toContain(endpoint.port)
+    expect(endpoint.path).toBe('/metrics')
+    expect(endpoint.authorization).toEqual({
+      type: 'Bearer',
+      credentials: { name: secret.metadata.name, key: 'HUB_SERVER_METRICS_TOKEN' },
+    })
+    expect(Object.keys(secret.stringData)).toContain(endpoint.authorization.credentials.key)
+    expect(endpoint.bearerTokenSecret).toBeUndefined()
+    // The rules select the scrape job by the Service's name, which Prometheus gives the job.
+    expect(serviceMonitor.spec.jobLabel).toBeUndefined()
+    expect(readFileSync(join(MONITORING_DIR, 'prometheus-rules.yaml'), 'utf8')).toContain(
+      `up{job="${service.metadata.name}"}`,
+    )
+  })
+
+  it('lets Prometheus reach the hub port with a second NetworkPolicy, leaving the main one as it is', () => {
+    expect(selects(scrapePolicy.spec.podSelector, deployment.spec.template.metadata.labels)).toBe(true)
+    expect(scrapePolicy.metadata.name).not.toBe(one(all, 'NetworkPolicy').metadata.name)
+    expect(scrapePolicy.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': expect.any(String) } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ port: containerPort(hub, 'http'), protocol: 'TCP' }],
+      },
+    ])
+  })
+
+  it('ships the same alert groups as the plain rules file and as a PrometheusRule', () => {
+    const plain = parse(readFileSync(join(MONITORING_DIR, 'prometheus-rules.yaml'), 'utf8'))
+    expect(prometheusRule.spec).toEqual({ groups: plain.groups })
   })
 })

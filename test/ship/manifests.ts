@@ -20,21 +20,24 @@ export interface Manifest {
   [key: string]: any
 }
 
-export function manifestFiles(): string[] {
-  return readdirSync(K8S_DIR)
+/** The optional Prometheus Operator manifests and the plain Prometheus rules beside them. */
+export const MONITORING_DIR = join(K8S_DIR, 'monitoring')
+
+export function manifestFiles(dir = K8S_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
     .sort()
 }
 
-export function kustomization(): Record<string, any> {
-  return parse(readFileSync(join(K8S_DIR, 'kustomization.yaml'), 'utf8'))
+export function kustomization(dir = K8S_DIR): Record<string, any> {
+  return parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'))
 }
 
 /** Every document; a YAML syntax error or warning fails loudly with the file name. */
-export function loadManifests(): Manifest[] {
+export function loadManifests(dir = K8S_DIR, files = manifestFiles(dir)): Manifest[] {
   const out: Manifest[] = []
-  for (const file of manifestFiles()) {
-    for (const doc of parseAllDocuments(readFileSync(join(K8S_DIR, file), 'utf8'))) {
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
       if (doc.errors.length || doc.warnings.length) {
         throw new Error(`${file}: ${[...doc.errors, ...doc.warnings].map((e) => e.message).join('; ')}`)
       }
