@@ -1,8 +1,9 @@
 // Throttling of guessable secrets (the dashboard password per client address, a retrieval
 // password per customer). An attempt is counted BEFORE its secret is compared, in one statement,
-// so a burst of concurrent guesses evaluates no more than the allowance; a success clears the count.
+// so a burst of concurrent guesses evaluates no more than the allowance; a success clears the count
+// or gives its own attempt back, as the policy says.
 import type { Env } from './env.js'
-import { claimAttempt, clearAttempts, type ThrottlePolicy } from './store/throttle.js'
+import { claimAttempt, clearAttempts, refundAttempt, type ThrottlePolicy } from './store/throttle.js'
 
 export type { ThrottlePolicy }
 
@@ -16,7 +17,8 @@ export async function admitAttempt(env: Env, key: string, policy: ThrottlePolicy
   return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil(((lockedUntil ?? now) - now) / 1000)) }
 }
 
-/** The attempt on `key` succeeded: its count (and any lock) is cleared. */
-export async function attemptSucceeded(env: Env, key: string): Promise<void> {
-  await clearAttempts(env.db, key)
+/** The attempt on `key` succeeded: the count is cleared, or this attempt refunded (policy.onSuccess). */
+export async function attemptSucceeded(env: Env, key: string, policy: ThrottlePolicy): Promise<void> {
+  if (policy.onSuccess === 'clear') await clearAttempts(env.db, key)
+  else await refundAttempt(env.db, key, policy)
 }

@@ -10,6 +10,7 @@ export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
   maxFailures: 10,
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
+  onSuccess: 'refund',
 }
 
 /**
@@ -32,7 +33,7 @@ export const getConfig: Handler = async (req, env) => {
     env.log.warn('config retrieval refused', { request_id: req.requestId, customer_id: customerId })
     throw unauthorized('wrong retrieval password or unknown customer')
   }
-  await attemptSucceeded(env, throttleKey)
+  await attemptSucceeded(env, throttleKey, RETRIEVAL_THROTTLE)
   if (stored.blocked) throw forbidden('this customer is blocked')
 
   const customer = await getCustomer(env.db, customerId)

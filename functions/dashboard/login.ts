@@ -56,7 +56,7 @@ export const postLogin: Handler = async (req, env) => {
     env.log.warn('dashboard login failed', { request_id: req.requestId, ip: clientIp(env, req) })
     return renderPage(h(LoginPage, { csrf: cookieToken, error: 'Wrong password.' }), { status: 401 })
   }
-  await attemptSucceeded(env, throttleKey)
+  await attemptSucceeded(env, throttleKey, LOGIN_THROTTLE)
   // A previous session on this browser is ended, so the id after login is always fresh.
   await endSession(env, req)
   const { cookie } = await startSession(env, req)

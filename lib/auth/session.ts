@@ -11,7 +11,12 @@ import { clientIp, isSecureRequest } from './forwarded.js'
 export const SESSION_COOKIE = 'hub_session'
 export const SESSION_TTL_MS = 7 * 86_400_000
 /** Per client IP: five wrong passwords in 15 minutes lock that IP out for 15 minutes. */
-export const LOGIN_THROTTLE: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+export const LOGIN_THROTTLE: ThrottlePolicy = {
+  maxFailures: 5,
+  windowMs: 15 * 60_000,
+  lockMs: 15 * 60_000,
+  onSuccess: 'clear',
+}
 
 export interface DashboardSession {
   idDigest: string

@@ -8,6 +8,12 @@ export interface ThrottlePolicy {
   maxFailures: number
   windowMs: number
   lockMs: number
+  /**
+   * What a success does: `clear` forgives the key's earlier attempts (the operator proved who they
+   * are); `refund` only gives back the succeeding attempt's own count, so a controller's regular
+   * successful fetches neither lock it out nor forgive the guesses made against it.
+   */
+  onSuccess: 'clear' | 'refund'
 }
 
 export interface Claim {
@@ -63,6 +69,16 @@ export async function claimAttempt(
 /** A success: the key starts again with its full allowance. */
 export async function clearAttempts(db: Client, key: string): Promise<void> {
   await db.execute({ sql: 'DELETE FROM throttle WHERE key = ?', args: [key] })
+}
+
+/** A success under a `refund` policy: this attempt no longer counts, and a lock it set is lifted. */
+export async function refundAttempt(db: Client, key: string, policy: ThrottlePolicy): Promise<void> {
+  await db.execute({
+    sql: `UPDATE throttle SET failures = max(0, failures - 1),
+            locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END
+          WHERE key = ?`,
+    args: [policy.maxFailures, key],
+  })
 }
 
 /** Drops counters whose window and lock are both over (the prune job). */

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/throttle.js'
 import { testEnv } from '../support/env.js'
 
-const POLICY: ThrottlePolicy = { maxFailures: 3, windowMs: 10 * 60_000, lockMs: 15 * 60_000 }
+const POLICY: ThrottlePolicy = {
+  maxFailures: 3,
+  windowMs: 10 * 60_000,
+  lockMs: 15 * 60_000,
+  onSuccess: 'clear',
+}
+const REFUND: ThrottlePolicy = { ...POLICY, onSuccess: 'refund' }
 
 describe('admitAttempt', () => {
   it('admits the allowance, then refuses until the lock ends, counted from the last admitted attempt', async () => {
@@ -32,9 +38,19 @@ describe('admitAttempt', () => {
   it('gives the full allowance back after a success, also when the success was the last admitted attempt', async () => {
     const env = await testEnv()
     for (let i = 0; i < 3; i++) await admitAttempt(env, 'k', POLICY)
-    await attemptSucceeded(env, 'k')
+    await attemptSucceeded(env, 'k', POLICY)
     for (let i = 0; i < 3; i++) expect((await admitAttempt(env, 'k', POLICY)).admitted).toBe(true)
     expect((await admitAttempt(env, 'k', POLICY)).admitted).toBe(false)
+  })
+
+  it('under a refund policy gives back only the succeeding attempt, lifting the lock it set', async () => {
+    const env = await testEnv()
+    await admitAttempt(env, 'k', REFUND)
+    await admitAttempt(env, 'k', REFUND)
+    expect((await admitAttempt(env, 'k', REFUND)).admitted).toBe(true) // the third locks the key…
+    await attemptSucceeded(env, 'k', REFUND) // …but it succeeded: two attempts count, no lock
+    expect((await admitAttempt(env, 'k', REFUND)).admitted).toBe(true)
+    expect((await admitAttempt(env, 'k', REFUND)).admitted).toBe(false)
   })
 
   it('admits exactly the allowance out of a concurrent burst', async () => {

@@ -145,18 +145,18 @@ describe('GET /api/v1/config/{id}', () => {
     expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(429)
   })
 
-  it('clears the count at a successful retrieval, so a controller’s own fetches never lock it out', async () => {
+  it('does not count successful retrievals, and does not let them forgive earlier guesses', async () => {
     const env = await testEnv()
     const creds = await managedCustomer(env, 'kovacs-csalad')
     for (let i = 0; i < 2 * RETRIEVAL_THROTTLE.maxFailures; i++) {
       expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
     }
     for (let i = 0; i < RETRIEVAL_THROTTLE.maxFailures - 1; i++)
-      await getConfig(env, 'kovacs-csalad', 'guess')
-    expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
-    for (let i = 0; i < RETRIEVAL_THROTTLE.maxFailures; i++) {
       expect((await getConfig(env, 'kovacs-csalad', `guess-${i}`)).status).toBe(401)
-    }
+    // The controller's own fetch succeeds without spending the last guess or forgiving the others.
+    expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(200)
+    expect((await getConfig(env, 'kovacs-csalad', 'last-guess')).status).toBe(401)
+    expect((await getConfig(env, 'kovacs-csalad', 'one-too-many')).status).toBe(429)
     expect((await getConfig(env, 'kovacs-csalad', creds.retrieval_password)).status).toBe(429)
   })
 
