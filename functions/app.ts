@@ -1,19 +1,35 @@
-// The router's frame: request ids, error rendering, 404/405, access logs. Routes live in routes.ts.
+// The router's frame: request ids, body limits, error rendering, 404/405, access logs. Routes
+// live in routes.ts.
 import { AutoRouter } from 'itty-router'
 import type { Env } from '../lib/env.js'
 import { HttpError, methodNotAllowed, notFound } from '../lib/errors.js'
-import { errorResponse, json } from '../lib/http.js'
+import { errorResponse, json, refuseBody } from '../lib/http.js'
 import { errorFields } from '../lib/log.js'
 import { randomToken } from '../lib/crypto.js'
 import type { HubRequest } from './types.js'
 
-export function createRouter() {
+export interface RouterOptions {
+  /** The body limit of the route a path leads to. */
+  bodyLimit(path: string): number
+}
+
+export type HubRouter = ReturnType<typeof createRouter>
+
+export function createRouter(opts: RouterOptions) {
   const router = AutoRouter<HubRequest, [Env]>({
     before: [
       function stampRequest(req) {
         const given = req.headers.get('x-request-id')
         req.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomToken(9)
         req.startedAt = Date.now()
+      },
+      // Every route's limit is known before any handler runs: a body refused by its headers is
+      // refused here, unread, whatever the route would have done first (authorize, redirect).
+      function guardBody(req) {
+        req.bodyLimit = opts.bodyLimit(new URL(req.url).pathname)
+        if (!req.body) return
+        const refusal = refuseBody(req.headers, req.bodyLimit)
+        if (refusal) throw refusal
       },
     ],
     missing: (req) => {
