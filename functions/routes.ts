@@ -28,7 +28,7 @@ import { postCron } from './internal/cron.js'
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
 export const bodyLimit = (path: string): number => BODY_LIMITS[path.replace(/\/+$/, '')] ?? 64 * KiB
 
-/** A request body refused by its headers alone on the route of `path` (413), or null. */
+/** A request body refused by its headers alone on the route of `path` (415, 413), or null. */
 export const bodyRefusal = (path: string, headers: { get(name: string): string | null }) =>
   refuseBody(headers, bodyLimit(path))
 

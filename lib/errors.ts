@@ -39,6 +39,12 @@ export const payloadTooLarge = (limit: number) =>
   })
 export const unsupportedMediaType = (expected: string) =>
   new HttpError(415, 'unsupported_media_type', `expected Content-Type ${expected}`)
+export const unsupportedEncoding = () =>
+  new HttpError(
+    415,
+    'unsupported_media_type',
+    'request bodies are read as sent: Content-Encoding must be identity',
+  )
 export const rateLimited = (retryAfterSeconds: number, message = 'too many attempts; try again later') =>
   new HttpError(429, 'rate_limited', message, undefined, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),

@@ -5,6 +5,7 @@ import {
   errorBody,
   invalidJson,
   payloadTooLarge,
+  unsupportedEncoding,
   unsupportedMediaType,
 } from './errors.js'
 import { MAX_JSON_DEPTH, nestingBeyond } from './json.js'
@@ -29,11 +30,13 @@ export function errorResponse(err: HttpError): Response {
 export const LINGER_BYTES = 1 * MiB
 
 /**
- * What a request's headers alone say about its body (spec §9), before anything reads it: a
- * declared length over `limit` is 413. The entries use it too, to answer `Expect: 100-continue`
- * without asking for the body.
+ * What a request's headers alone say about its body (spec §9), before anything reads it: any
+ * Content-Encoding but identity is 415 (bodies are read as sent), a declared length over `limit`
+ * is 413. The entries use it too, to answer `Expect: 100-continue` without asking for the body.
  */
 export function refuseBody(headers: { get(name: string): string | null }, limit: number): HttpError | null {
+  const encoding = headers.get('content-encoding')
+  if (encoding !== null && !/^\s*(identity\s*)?$/i.test(encoding)) return unsupportedEncoding()
   const declared = headers.get('content-length')
   if (declared !== null && Number(declared) > limit) return payloadTooLarge(limit)
   return null

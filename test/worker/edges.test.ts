@@ -1,10 +1,11 @@
 // The Worker entry at the edges (spec §9), in workerd through miniflare, on a raw socket: a body
-// over the limit is answered 413 and the connection still serves the next request. workerd drops a
-// Worker's `Connection` header and closes on its own a connection whose request body was left
-// unread, so the entry reads the rest (bounded) before answering.
+// over the limit is answered 413 and the connection still serves the next request; a compressed
+// body is 415. workerd drops a Worker's `Connection` header and closes on its own a connection
+// whose request body was left unread, so the entry reads the rest (bounded) before answering.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWorker } from '../../scripts/build-worker.mjs'
@@ -103,5 +104,21 @@ describe('the Worker and a body over the limit', () => {
     expectTooLarge(await conn.response())
     expect((await healthzOn(conn)).status).toBe(200)
     conn.end()
+  })
+})
+
+describe('the Worker and a compressed body', () => {
+  it('answers 415 in the error shape', async () => {
+    const res = await mf.dispatchFetch('http://hub.test/api/v1/event', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${GLOBAL_KEY}`,
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+      },
+      body: gzipSync('{}'),
+    })
+    expect(res.status).toBe(415)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type')
   })
 })
