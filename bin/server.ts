@@ -5,10 +5,15 @@ import { ConfigError, parseListen } from '../lib/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { closeDatabase, databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
-import { bodyRefusal, router } from '../functions/routes.js'
+import { bodyRefusal, serve } from '../functions/routes.js'
 import { setPeer } from '../lib/auth/forwarded.js'
 import { markHubStarted } from '../lib/store/hub-state.js'
-import { closeIfBodyUnread, continueUnlessRefused, nodeHeaders } from '../lib/node/http-edges.js'
+import {
+  answerClientError,
+  closeIfBodyUnread,
+  continueUnlessRefused,
+  nodeHeaders,
+} from '../lib/node/http-edges.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
 
@@ -37,13 +42,16 @@ async function main() {
     inFlight++
     try {
       setPeer(request, ctx.req.socket.remoteAddress)
-      return closeIfBodyUnread(ctx.req, await router.fetch(request, env))
+      const line = { target: ctx.req.url ?? '', httpVersion: ctx.req.httpVersion }
+      return closeIfBodyUnread(ctx.req, await serve(request, env, line))
     } finally {
       inFlight--
     }
   })
-  const server = createServer(adapter)
+  // A missing Host is refused by serve(), in the error shape; node's own refusal has no body.
+  const server = createServer({ requireHostHeader: false }, adapter)
   continueUnlessRefused(server, (req) => bodyRefusal(pathOf(req), nodeHeaders(req)) !== null)
+  server.on('clientError', answerClientError)
   const { host, port } = parseListen(config.server.listen)
   server.listen(port, host, () => {
     const addr = server.address()

@@ -1,6 +1,6 @@
 // The route table: every route on one line. Handlers live one per file beside this one.
 import { KiB, MiB, refuseBody } from '../lib/http.js'
-import { createRouter } from './app.js'
+import { createRouter, serveRouter } from './app.js'
 import { requireApiKey } from './api/auth.js'
 import { getConfig } from './api/config.js'
 import { getCustomerRoute, getHistoryRoute, listCustomersRoute } from './api/customers.js'
@@ -33,6 +33,8 @@ export const bodyRefusal = (path: string, headers: { get(name: string): string |
   refuseBody(headers, bodyLimit(path))
 
 export const router = createRouter({ bodyLimit })
+/** What the entries serve: the router behind the request-line guard. */
+export const serve = serveRouter(router)
 
 router
   .get('/healthz', healthz)

@@ -12,7 +12,7 @@ import { unavailable } from '../lib/errors.js'
 import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
 import { noopMetrics } from '../lib/metrics.js'
 import { migrate } from '../lib/store/migrate.js'
-import { router } from '../functions/routes.js'
+import { serve } from '../functions/routes.js'
 import { runTick } from '../scheduled/tick.js'
 import { trackBody } from './unread-body.js'
 
@@ -103,7 +103,7 @@ export default {
     // Cloudflare's edge sets CF-Connecting-IP to the address that connected to it, replacing any
     // value a client sent, so it stands where the Node entry has the socket's peer.
     setPeer(tracked.request, request.headers.get('cf-connecting-ip'))
-    const response = await router.fetch(tracked.request, env)
+    const response = await serve(tracked.request, env)
     await tracked.dropRest()
     return response
   },

@@ -2,8 +2,11 @@
 // "Edges"). An answer given before its request body was all received (a 413, a 415, a 401 to an
 // upload) closes the connection, gently: the answer is flushed, our side ends, and what the client
 // still sends is read and dropped for a while, so a client still writing its body reads the answer
-// instead of meeting a reset. `Expect: 100-continue` is answered only when the body is wanted.
+// instead of meeting a reset. `Expect: 100-continue` is answered only when the body is wanted, and
+// requests node:http cannot parse get an answer in the error shape too.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { errorBody } from '../errors.js'
 import { LINGER_BYTES } from '../http.js'
 
 /** How long a closing connection keeps reading what the client still sends. */
@@ -79,4 +82,31 @@ function lingerOnClose(req: IncomingMessage): void {
     socket.once('close', () => clearTimeout(timer))
     drop()
   }
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive in time'],
+}
+
+/**
+ * 'clientError': node:http could not parse the request (request line, headers, framing). Its
+ * default answer has no body; this one is in the error shape, and closes the connection. A socket
+ * that can no longer take an answer, or is in the middle of sending one, is destroyed (as node does).
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent
+  if (err.code === 'ECONNRESET' || !socket.writable || answering) {
+    socket.destroy()
+    return
+  }
+  const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'malformed request']
+  const body = JSON.stringify(errorBody('validation_failed', message))
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  )
 }

@@ -122,3 +122,16 @@ describe('the Worker and a compressed body', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type')
   })
 })
+
+describe('the Worker and a malformed request line', () => {
+  it.each(['a b', '[::1', 'x:99999', '%'])(
+    'Host: %s is refused before the Worker runs (by workerd), without a stack trace or a path',
+    async (host) => {
+      const conn = await openRaw(url)
+      conn.write(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+      const res = await conn.response()
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.body).not.toMatch(/\bat |node_modules|\.ts\b|\.js\b|file:|\/work\//)
+    },
+  )
+})
