@@ -5,9 +5,15 @@ import { ConfigError, parseListen } from '../lib/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { closeDatabase, databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
-import { router } from '../functions/routes.js'
+import { bodyRefusal, serve } from '../functions/routes.js'
 import { setPeer } from '../lib/auth/forwarded.js'
 import { markHubStarted } from '../lib/store/hub-state.js'
+import {
+  answerClientError,
+  closeIfBodyUnread,
+  continueUnlessRefused,
+  nodeHeaders,
+} from '../lib/node/http-edges.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
 
@@ -32,16 +38,20 @@ async function main() {
     log.warn('auth.password_hash is empty: the dashboard is open to anyone who can reach it')
 
   let inFlight = 0
-  const adapter = createServerAdapter<{ req?: IncomingMessage }>(async (request, ctx) => {
+  const adapter = createServerAdapter<{ req: IncomingMessage }>(async (request, ctx) => {
     inFlight++
     try {
-      setPeer(request, ctx.req?.socket.remoteAddress)
-      return await router.fetch(request, env)
+      setPeer(request, ctx.req.socket.remoteAddress)
+      const line = { target: ctx.req.url ?? '', httpVersion: ctx.req.httpVersion }
+      return closeIfBodyUnread(ctx.req, await serve(request, env, line))
     } finally {
       inFlight--
     }
   })
-  const server = createServer(adapter)
+  // A missing Host is refused by serve(), in the error shape; node's own refusal has no body.
+  const server = createServer({ requireHostHeader: false }, adapter)
+  continueUnlessRefused(server, (req) => bodyRefusal(pathOf(req), nodeHeaders(req)) !== null)
+  server.on('clientError', answerClientError)
   const { host, port } = parseListen(config.server.listen)
   server.listen(port, host, () => {
     const addr = server.address()
@@ -76,6 +86,15 @@ async function main() {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+/** The path of a request's target, normalized as the router's URL will have it. */
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://hub').pathname
+  } catch {
+    return '/'
+  }
 }
 
 /** The database URL without credentials, for the start-up log line. */

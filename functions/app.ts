@@ -1,19 +1,35 @@
-// The router's frame: request ids, error rendering, 404/405, access logs. Routes live in routes.ts.
+// The router's frame: request ids, body limits, error rendering, 404/405, access logs, and the
+// guard in front of it all that the entries serve. Routes live in routes.ts.
 import { AutoRouter } from 'itty-router'
 import type { Env } from '../lib/env.js'
-import { HttpError, methodNotAllowed, notFound } from '../lib/errors.js'
-import { errorResponse, json } from '../lib/http.js'
+import { HttpError, badRequest, methodNotAllowed, notFound } from '../lib/errors.js'
+import { errorResponse, json, refuseBody } from '../lib/http.js'
 import { errorFields } from '../lib/log.js'
 import { randomToken } from '../lib/crypto.js'
 import type { HubRequest } from './types.js'
 
-export function createRouter() {
+export interface RouterOptions {
+  /** The body limit of the route a path leads to. */
+  bodyLimit(path: string): number
+}
+
+export type HubRouter = ReturnType<typeof createRouter>
+
+export function createRouter(opts: RouterOptions) {
   const router = AutoRouter<HubRequest, [Env]>({
     before: [
       function stampRequest(req) {
         const given = req.headers.get('x-request-id')
         req.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomToken(9)
         req.startedAt = Date.now()
+      },
+      // Every route's limit is known before any handler runs: a body refused by its headers is
+      // refused here, unread, whatever the route would have done first (authorize, redirect).
+      function guardBody(req) {
+        req.bodyLimit = opts.bodyLimit(new URL(req.url).pathname)
+        if (!req.body) return
+        const refusal = refuseBody(req.headers, req.bodyLimit)
+        if (refusal) throw refusal
       },
     ],
     missing: (req) => {
@@ -63,6 +79,45 @@ export function createRouter() {
     ],
   })
   return router
+}
+
+/** What an entry knows of the request line beyond the Request (Node: the raw target, the version). */
+export interface RequestLine {
+  target: string
+  httpVersion: string
+}
+
+// RFC 3986 host (IP literal or reg-name, percent-encoding allowed) and an optional port: nothing
+// that would move into the URL's path, query, fragment or userinfo once joined with the target.
+const HOST = /^(\[[0-9A-Fa-f:.]+\]|([\w.~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(:\d*)?$/
+
+/** Why a request cannot be served as sent, or null. */
+function requestLineProblem(request: Request, line?: RequestLine): string | null {
+  const host = request.headers.get('host')
+  if (host === null && line?.httpVersion === '1.1') return 'an HTTP/1.1 request needs a Host header'
+  if (host !== null && !HOST.test(host)) return 'malformed Host header'
+  if (line && !line.target.startsWith('/')) return 'the request target must be a path'
+  if (!URL.canParse(request.url)) return 'malformed request target or Host header'
+  return null
+}
+
+/**
+ * The entries' fetch handler: the router behind a check of the request line. itty builds
+ * `new URL(req.url)` before its catch stage, so a Host or target that makes no URL would escape
+ * it as the adapter's plain-text stack trace; here every request, however malformed, is answered
+ * by the one error renderer, and nothing thrown leaves without the error shape.
+ */
+export function serveRouter(router: HubRouter) {
+  return async function serve(request: Request, env: Env, line?: RequestLine): Promise<Response> {
+    const problem = requestLineProblem(request, line)
+    if (problem) return errorResponse(badRequest(problem))
+    try {
+      return await router.fetch(request, env)
+    } catch (err) {
+      env.log.error('unhandled error outside the router', { method: request.method, ...errorFields(err) })
+      return errorResponse(new HttpError(500, 'internal', 'internal error'))
+    }
+  }
 }
 
 /** Responses from fetch() have immutable headers; copy those before stamping them. */

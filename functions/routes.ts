@@ -1,5 +1,6 @@
 // The route table: every route on one line. Handlers live one per file beside this one.
-import { createRouter } from './app.js'
+import { KiB, MiB, refuseBody } from '../lib/http.js'
+import { createRouter, serveRouter } from './app.js'
 import { requireApiKey } from './api/auth.js'
 import { getConfig } from './api/config.js'
 import { getCustomerRoute, getHistoryRoute, listCustomersRoute } from './api/customers.js'
@@ -23,7 +24,17 @@ import { fleetPage } from './dashboard/fleet.js'
 import { getLogin, postLogin, postLogout } from './dashboard/login.js'
 import { postCron } from './internal/cron.js'
 
-export const router = createRouter()
+// Body limits (spec §1) by path; every other route reads at most 64 KiB.
+const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
+export const bodyLimit = (path: string): number => BODY_LIMITS[path.replace(/\/+$/, '')] ?? 64 * KiB
+
+/** A request body refused by its headers alone on the route of `path` (415, 413), or null. */
+export const bodyRefusal = (path: string, headers: { get(name: string): string | null }) =>
+  refuseBody(headers, bodyLimit(path))
+
+export const router = createRouter({ bodyLimit })
+/** What the entries serve: the router behind the request-line guard. */
+export const serve = serveRouter(router)
 
 router
   .get('/healthz', healthz)

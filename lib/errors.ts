@@ -32,10 +32,19 @@ export const methodNotAllowed = (allow: string[]) =>
   new HttpError(405, 'method_not_allowed', `method not allowed; use ${allow.join(', ')}`, undefined, {
     Allow: allow.join(', '),
   })
+/** Carries `Connection: close`: the rest of the body is never read, so the connection cannot go on. */
 export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`)
+  new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`, undefined, {
+    Connection: 'close',
+  })
 export const unsupportedMediaType = (expected: string) =>
   new HttpError(415, 'unsupported_media_type', `expected Content-Type ${expected}`)
+export const unsupportedEncoding = () =>
+  new HttpError(
+    415,
+    'unsupported_media_type',
+    'request bodies are read as sent: Content-Encoding must be identity',
+  )
 export const rateLimited = (retryAfterSeconds: number, message = 'too many attempts; try again later') =>
   new HttpError(429, 'rate_limited', message, undefined, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),

@@ -5,6 +5,7 @@ import {
   errorBody,
   invalidJson,
   payloadTooLarge,
+  unsupportedEncoding,
   unsupportedMediaType,
 } from './errors.js'
 import { MAX_JSON_DEPTH, nestingBeyond } from './json.js'
@@ -23,14 +24,53 @@ export function errorResponse(err: HttpError): Response {
 }
 
 /**
- * Reads a request's or response's body up to `limit` bytes, refusing more while reading: a lying
- * or absent Content-Length cannot make the hub buffer an unbounded body. Returns null when the
- * body is larger than `limit`; each caller says so in its own terms.
+ * How much of a refused request body the entries still read, and drop, after answering: a client
+ * still writing it then receives the answer instead of a reset (nginx's lingering close).
  */
-export async function readWithin(message: Request | Response, limit: number): Promise<Uint8Array | null> {
+export const LINGER_BYTES = 1 * MiB
+
+/**
+ * What a request's headers alone say about its body (spec §9), before anything reads it: any
+ * Content-Encoding but identity is 415 (bodies are read as sent), a declared length over `limit`
+ * is 413. The entries use it too, to answer `Expect: 100-continue` without asking for the body.
+ */
+export function refuseBody(headers: { get(name: string): string | null }, limit: number): HttpError | null {
+  const encoding = headers.get('content-encoding')
+  if (encoding !== null && !/^\s*(identity\s*)?$/i.test(encoding)) return unsupportedEncoding()
+  const declared = headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) return payloadTooLarge(limit)
+  return null
+}
+
+/**
+ * Reads a response's body up to `limit` bytes, refusing more while reading: a lying or absent
+ * Content-Length cannot make the hub buffer an unbounded body. Returns null when the body is larger
+ * than `limit` (the rest is cancelled: the download stops); each caller says so in its own terms.
+ */
+export async function readWithin(res: Response, limit: number): Promise<Uint8Array | null> {
+  return readUpTo(res, limit, 'cancel')
+}
+
+/**
+ * A request body within `limit`, else 413. The rest of an oversized body is left unread, never
+ * cancelled: the 413 must reach the client first (cancelling a request body in @whatwg-node on Node
+ * destroys the socket), and the entry then closes the connection.
+ */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+  const bytes = await readUpTo(req, limit, 'leave')
+  if (bytes === null) throw payloadTooLarge(limit)
+  return bytes
+}
+
+/** The body within `limit`, else null; `rest` says what becomes of the unread rest of a larger one. */
+async function readUpTo(
+  message: Request | Response,
+  limit: number,
+  rest: 'cancel' | 'leave',
+): Promise<Uint8Array | null> {
   const declared = message.headers.get('content-length')
   if (declared !== null && Number(declared) > limit) {
-    await message.body?.cancel().catch(() => {})
+    if (rest === 'cancel') await message.body?.cancel().catch(() => {})
     return null
   }
   if (!message.body) return new Uint8Array(0)
@@ -47,7 +87,7 @@ export async function readWithin(message: Request | Response, limit: number): Pr
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => {})
+      if (rest === 'cancel') await reader.cancel().catch(() => {})
       return null
     }
     chunks.push(value)
@@ -59,13 +99,6 @@ export async function readWithin(message: Request | Response, limit: number): Pr
     offset += c.byteLength
   }
   return out
-}
-
-/** A request body within `limit`, else 413. */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const bytes = await readWithin(req, limit)
-  if (bytes === null) throw payloadTooLarge(limit)
-  return bytes
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })

@@ -12,8 +12,9 @@ import { unavailable } from '../lib/errors.js'
 import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
 import { noopMetrics } from '../lib/metrics.js'
 import { migrate } from '../lib/store/migrate.js'
-import { router } from '../functions/routes.js'
+import { serve } from '../functions/routes.js'
 import { runTick } from '../scheduled/tick.js'
+import { trackBody } from './unread-body.js'
 
 /** The Worker's bindings: HUB_* vars and secrets are strings; anything else is ignored. */
 export type WorkerBindings = Record<string, unknown>
@@ -98,10 +99,13 @@ export default {
       if (path === '/healthz') return json({ status: 'unavailable' }, { status: 503 })
       return errorResponse(unavailable('the hub is not configured or its database is unreachable'))
     }
+    const tracked = trackBody(request)
     // Cloudflare's edge sets CF-Connecting-IP to the address that connected to it, replacing any
     // value a client sent, so it stands where the Node entry has the socket's peer.
-    setPeer(request, request.headers.get('cf-connecting-ip'))
-    return router.fetch(request, env)
+    setPeer(tracked.request, request.headers.get('cf-connecting-ip'))
+    const response = await serve(tracked.request, env)
+    await tracked.dropRest()
+    return response
   },
 
   async scheduled(event: ScheduledEvent, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {

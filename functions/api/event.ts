@@ -1,5 +1,5 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { KiB, readJsonBody } from '../../lib/http.js'
+import { readJsonBody } from '../../lib/http.js'
 import { recordControllerEvent } from '../../lib/events.js'
 import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { eventSchema } from '../../lib/schemas.js'
@@ -8,7 +8,7 @@ import type { Handler } from '../types.js'
 
 export const postEvent: Handler = async (req, env) => {
   const key = idempotencyKeyOf(req)
-  const { value: body, bytes } = await readJsonBody(req, 64 * KiB)
+  const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const input = parseWith(eventSchema, body, 'event')
   authorizeCustomer(req.auth!, input.customer_id)
   const request = { key, customerId: input.customer_id, route: 'event' as const, body: bytes }

@@ -1,7 +1,7 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
 import { iso } from '../../lib/clock.js'
 import { HttpError, notFound } from '../../lib/errors.js'
-import { MiB, json, readJsonBody } from '../../lib/http.js'
+import { json, readJsonBody } from '../../lib/http.js'
 import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { infraBackupSchema } from '../../lib/schemas.js'
 import { latestInfraBackup, pushInfraBackup } from '../../lib/store/infra-backups.js'
@@ -10,7 +10,7 @@ import type { Handler } from '../types.js'
 
 export const postInfraBackup: Handler = async (req, env) => {
   const key = idempotencyKeyOf(req)
-  const { value: body, bytes } = await readJsonBody(req, 8 * MiB)
+  const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const input = parseWith(infraBackupSchema, body, 'infra backup')
   authorizeCustomer(req.auth!, input.customer_id)
   const request = { key, customerId: input.customer_id, route: 'infra-backup' as const, body: bytes }

@@ -1,5 +1,5 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { KiB, readJsonBody } from '../../lib/http.js'
+import { readJsonBody } from '../../lib/http.js'
 import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
 import { relayLegacyNotification } from '../../lib/legacy-notify.js'
 import { notifySchema } from '../../lib/schemas.js'
@@ -9,7 +9,7 @@ import type { Handler } from '../types.js'
 /** Legacy relay: older controllers send a ready-made message for the operator. */
 export const postNotify: Handler = async (req, env) => {
   const key = idempotencyKeyOf(req)
-  const { value: body, bytes } = await readJsonBody(req, 64 * KiB)
+  const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const n = parseWith(notifySchema, body, 'notification')
   authorizeCustomer(req.auth!, n.customer_id)
   const request = { key, customerId: n.customer_id, route: 'notify' as const, body: bytes }

@@ -1,5 +1,5 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { KiB, json, readJsonObject } from '../../lib/http.js'
+import { json, readJsonObject } from '../../lib/http.js'
 import { preferencesSchema } from '../../lib/schemas.js'
 import { savePreferences } from '../../lib/store/preferences.js'
 import { parseWith } from '../../lib/validate.js'
@@ -8,7 +8,7 @@ import type { Handler } from '../types.js'
 const KNOWN = new Set(['customer_id', 'email', 'enabled_events', 'cooldown_hours'])
 
 export const postPreferences: Handler = async (req, env) => {
-  const body = await readJsonObject(req, 64 * KiB)
+  const body = await readJsonObject(req, req.bodyLimit)
   const p = parseWith(preferencesSchema, body, 'preferences')
   authorizeCustomer(req.auth!, p.customer_id)
   const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !KNOWN.has(k)))

@@ -1,13 +1,13 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
 import { iso } from '../../lib/clock.js'
-import { MiB, json, readJsonBody } from '../../lib/http.js'
+import { json, readJsonBody } from '../../lib/http.js'
 import { ingestReport } from '../../lib/reports.js'
 import { reportSchema } from '../../lib/schemas.js'
 import { parseWith } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
 export const postReport: Handler = async (req, env) => {
-  const { value, bytes } = await readJsonBody(req, 1 * MiB)
+  const { value, bytes } = await readJsonBody(req, req.bodyLimit)
   const report = parseWith(reportSchema, value, 'report')
   authorizeCustomer(req.auth!, report.customer_id)
   const receivedAt = await ingestReport(env, report, bytes)

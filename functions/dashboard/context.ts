@@ -12,14 +12,13 @@ import {
 } from '../../lib/auth/session.js'
 import type { Env } from '../../lib/env.js'
 import { HttpError } from '../../lib/errors.js'
-import { KiB, readBody, redirect } from '../../lib/http.js'
+import { readBody, redirect } from '../../lib/http.js'
 import { CUSTOMER_ID } from '../../lib/validate.js'
 import { MessagePage, type Flash } from '../../pages/components/layout.js'
 import { renderPage } from '../../pages/render.js'
 import type { HubRequest } from '../types.js'
 
 const FLASH_COOKIE = 'hub_flash'
-const FORM_LIMIT = 64 * KiB
 
 export interface DashContext {
   session: DashboardSession
@@ -90,12 +89,12 @@ export function csrfRefusal(): Response {
   })
 }
 
-/** An application/x-www-form-urlencoded body within 64 KiB; anything else reads as empty. */
-export async function readForm(req: Request): Promise<URLSearchParams> {
+/** An application/x-www-form-urlencoded body within the route's limit; anything else reads as empty. */
+export async function readForm(req: HubRequest): Promise<URLSearchParams> {
   const type = req.headers.get('content-type') ?? ''
   let bytes: Uint8Array
   try {
-    bytes = await readBody(req, FORM_LIMIT)
+    bytes = await readBody(req, req.bodyLimit)
   } catch (err) {
     if (err instanceof HttpError) throw err
     return new URLSearchParams()
