@@ -10,7 +10,9 @@ import { errorResponse, json } from '../lib/http.js'
 import { unavailable } from '../lib/errors.js'
 import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
 import { noopMetrics } from '../lib/metrics.js'
+import { commitEach } from '../lib/store/group-commit.js'
 import { migrate } from '../lib/store/migrate.js'
+import { storeReports } from '../lib/store/reports.js'
 import { router } from '../functions/routes.js'
 import { runTick } from '../scheduled/tick.js'
 
@@ -68,6 +70,7 @@ async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: noopMetrics,
+    reports: commitEach((rows) => storeReports(db, rows)),
   }
 }
 

@@ -5,11 +5,13 @@ import type { Client } from '@libsql/client'
 import initial from './migrations/0001_initial.js'
 import notificationOutbox from './migrations/0003_notification_outbox.js'
 import reportIngestView from './migrations/0008_report_ingest_view.js'
+import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
   { id: 3, name: '0003_notification_outbox', statements: notificationOutbox },
   { id: 8, name: '0008_report_ingest_view', statements: reportIngestView },
+  { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {
