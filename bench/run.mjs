@@ -109,12 +109,12 @@ async function hub() {
 }
 
 /**
- * The metrics table as it grows in production: CUSTOMERS nodes, one row each per 15 minutes,
+ * The samples table as it grows in production: CUSTOMERS nodes, one row each per 15 minutes,
  * inserted time-major (all customers' reports of one slot, then the next), measured with dbstat.
  */
-async function metricsRows(days) {
+async function sampleRows(days) {
   const { migrate } = await import(join(ROOT, 'dist/lib/store/migrate.js'))
-  const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-bench-metrics-'))
+  const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-bench-samples-'))
   const db = createClient({ url: `file:${join(dir, 'hub.db')}`, intMode: 'number' })
   await db.execute('PRAGMA journal_mode=WAL')
   await migrate(db)
@@ -124,7 +124,7 @@ async function metricsRows(days) {
     const stmts = []
     for (let c = 1; c <= CUSTOMERS; c++) {
       stmts.push({
-        sql: 'INSERT INTO metrics (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES (?,?,?,?,?,?,?,?,?,?)',
+        sql: 'INSERT INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES (?,?,?,?,?,?,?,?,?,?)',
         args: [
           c,
           start + s * 900 + (c % 60),
@@ -141,9 +141,9 @@ async function metricsRows(days) {
     }
     await db.batch(stmts, 'write')
   }
-  const rows = Number((await db.execute('SELECT count(*) AS n FROM metrics')).rows[0].n)
+  const rows = Number((await db.execute('SELECT count(*) AS n FROM samples')).rows[0].n)
   const bytes = Number(
-    (await db.execute("SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'metrics'")).rows[0].b,
+    (await db.execute("SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'samples'")).rows[0].b,
   )
   db.close()
   rmSync(dir, { recursive: true, force: true })
@@ -172,10 +172,10 @@ console.log(
 )
 
 const days = Number(process.env.BENCH_METRICS_DAYS ?? 3)
-const m = await metricsRows(days)
+const m = await sampleRows(days)
 const perRow = m.bytes / m.rows
 const projected = perRow * CUSTOMERS * 90 * 96
 console.log(
-  `metrics: ${m.rows} rows (${CUSTOMERS} customers × ${days} days × 96), ${perRow.toFixed(1)} bytes per row with its index;` +
+  `samples: ${m.rows} rows (${CUSTOMERS} customers × ${days} days × 96), ${perRow.toFixed(1)} bytes per row with its index;` +
     ` 90 days for ${CUSTOMERS} customers ≈ ${mib(projected)} MiB`,
 )

@@ -6,6 +6,8 @@ import type { HubConfig } from './config.js'
 import type { Secrets } from './crypto.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
+import type { GroupCommit } from './store/group-commit.js'
+import type { ReportRow } from './store/reports.js'
 
 export interface Env {
   config: HubConfig
@@ -18,6 +20,11 @@ export interface Env {
   /** Runs work after the response (Node: tracked until shutdown; workerd: ctx.waitUntil). */
   defer(task: Promise<unknown>): void
   metrics: Metrics
+  /**
+   * Where reports are written: the Node entry groups concurrent reports into one transaction
+   * (lib/store/group-commit.ts); the Worker commits each on its own.
+   */
+  reports: GroupCommit<ReportRow>
   /**
    * Resolves a host name to its addresses, so calls to controllers can refuse private targets
    * after DNS too. Node provides it; in workerd it is absent (and private networks unreachable).

@@ -1,7 +1,7 @@
-// The compact metrics row of a report: what the history endpoint and the charts need.
+// The compact sample of a report: what the history endpoint and the charts need.
 import type { Report } from './schemas.js'
 
-export interface MetricsPoint {
+export interface SamplePoint {
   health: 'ok' | 'warn' | 'fail'
   cpu_percent: number | null
   load1: number | null
@@ -18,7 +18,7 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const fit = (v: number): number | null => (Number.isFinite(v) ? v : null)
 const round2 = (v: number) => fit(Math.round(v * 100) / 100)
 
-export function metricsOf(report: Report): MetricsPoint {
+export function sampleOf(report: Report): SamplePoint {
   const sys = report.system ?? {}
   const mem =
     finite(sys.memory_total_bytes) && finite(sys.memory_used_bytes) && sys.memory_total_bytes > 0

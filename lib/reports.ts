@@ -1,12 +1,12 @@
 // Report ingest and the customer views built from reports.
 import type { Env } from './env.js'
 import { durationMs } from './config.js'
-import { metricsOf } from './report-metrics.js'
+import { sampleOf } from './report-metrics.js'
 import type { Report } from './schemas.js'
 import { customerStatus, type Status } from './status.js'
 import { getCustomer, listCustomers, type Customer } from './store/customers.js'
 import { problemCountsSince } from './store/events.js'
-import { reportById, storeReport, type StoredReport } from './store/reports.js'
+import { reportById, type StoredReport } from './store/reports.js'
 import { iso } from './clock.js'
 import { deflate } from './crypto.js'
 
@@ -15,11 +15,11 @@ const DAY = 86_400_000
 /** Stores a validated report as sent (unknown fields included); returns the hub's receive time. */
 export async function ingestReport(env: Env, report: Report, raw: Uint8Array): Promise<number> {
   const receivedAt = env.clock.now().getTime()
-  await storeReport(
-    env.db,
-    report.customer_id,
-    await (env.deflate ?? deflate)(raw),
-    {
+  await env.reports.submit({
+    customerId: report.customer_id,
+    receivedAt,
+    body: await (env.deflate ?? deflate)(raw),
+    headline: {
       controllerVersion: report.controller_version,
       hostname: report.hostname ?? null,
       health: report.health.status,
@@ -28,9 +28,8 @@ export async function ingestReport(env: Env, report: Report, raw: Uint8Array): P
       backupEnabled: report.backups?.backup_enabled ?? null,
       dbdumpEnabled: report.backups?.dbdump_enabled ?? null,
     },
-    metricsOf(report),
-    receivedAt,
-  )
+    sample: sampleOf(report),
+  })
   env.metrics.inc('reports_ingested_total')
   return receivedAt
 }

@@ -13,7 +13,7 @@ import {
   deleteExpiredSessions,
   deleteOldEvents,
   deleteOldJobRuns,
-  deleteOldMetrics,
+  deleteOldSamples,
   deleteOldNotificationLog,
   deleteOldReports,
   reclaimSpace,
@@ -32,7 +32,7 @@ export type PruneSummary = {
   ok: true
   deleted: {
     reports: number
-    metrics: number
+    samples: number
     events: number
     notification_log: number
     job_runs: number
@@ -77,9 +77,9 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
   // 1. Full report JSON: short retention; each customer's latest report always stays.
   const reports = await tally((n) => deleteOldReports(env.db, now - full_reports_days * DAY, n))
   // 2. Metrics per customer, along the primary key (no scan of other customers' rows).
-  let metrics = 0
+  let samples = 0
   for (const ref of await customerRefs(env.db)) {
-    metrics += await tally((n) => deleteOldMetrics(env.db, ref, Math.floor(keepFrom / 1000), n))
+    samples += await tally((n) => deleteOldSamples(env.db, ref, Math.floor(keepFrom / 1000), n))
   }
   // 3. Everything else with a timestamp.
   const events = await tally((n) => deleteOldEvents(env.db, keepFrom, n))
@@ -101,7 +101,7 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
     ok: true,
     deleted: {
       reports,
-      metrics,
+      samples,
       events,
       notification_log: notificationLog,
       job_runs: jobRuns,

@@ -11,7 +11,9 @@ import { errorResponse, json } from '../lib/http.js'
 import { unavailable } from '../lib/errors.js'
 import { errorFields, jsonLogger, type Logger } from '../lib/log.js'
 import { noopMetrics } from '../lib/metrics.js'
+import { commitEach } from '../lib/store/group-commit.js'
 import { migrate } from '../lib/store/migrate.js'
+import { storeReports } from '../lib/store/reports.js'
 import { serve } from '../functions/routes.js'
 import { runTick } from '../scheduled/tick.js'
 import { trackBody } from './unread-body.js'
@@ -70,6 +72,7 @@ async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: noopMetrics,
+    reports: commitEach((rows) => storeReports(db, rows)),
   }
 }
 

@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../../lib/errors.js'
 import { json } from '../../lib/http.js'
 import { customerSummaries, latestReport, statusOf } from '../../lib/reports.js'
 import { getCustomer } from '../../lib/store/customers.js'
-import { metricsSince } from '../../lib/store/reports.js'
+import { samplesSince } from '../../lib/store/reports.js'
 import { parseCustomerId } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
@@ -44,7 +44,7 @@ export const getHistoryRoute: Handler = async (req, env) => {
   const customer = await getCustomer(env.db, customerId)
   if (!customer) throw notFound('customer')
   const since = env.clock.now().getTime() - durationMs(period)
-  const points = await metricsSince(env.db, customer.ref, since)
+  const points = await samplesSince(env.db, customer.ref, since)
   return json({
     customer_id: customerId,
     period,

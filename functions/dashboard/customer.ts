@@ -14,7 +14,7 @@ import { getCustomer, readSecrets, type Customer } from '../../lib/store/custome
 import { problemCountsSince, recentEvents } from '../../lib/store/events.js'
 import { listInfraBackupVersions } from '../../lib/store/infra-backups.js'
 import { recentNotifications } from '../../lib/store/notification-log.js'
-import { metricsSince } from '../../lib/store/reports.js'
+import { samplesSince } from '../../lib/store/reports.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
 import { customerIdParam, frame, notFoundPage, page, type DashHandler, type DashRequest } from './context.js'
@@ -56,7 +56,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     latestReport(env, c),
     problemCountsSince(env.db, now - DAY, c.customerId),
     recentEvents(env.db, c.customerId, { limit: 50, severity: severity ?? undefined }),
-    metricsSince(env.db, c.ref, periodFrom),
+    samplesSince(env.db, c.ref, periodFrom),
     recentNotifications(env.db, c.customerId, 20),
     listInfraBackupVersions(env.db, c.customerId),
     latestKnownVersion(env),

@@ -10,6 +10,8 @@ import { createSecrets } from '../crypto.js'
 import type { Env } from '../env.js'
 import { jsonLogger, type Logger } from '../log.js'
 import { noopMetrics, type Metrics } from '../metrics.js'
+import { groupCommit } from '../store/group-commit.js'
+import { storeReports } from '../store/reports.js'
 import { openDatabase } from './db.js'
 import { publicOnlyFetch } from './public-only-fetch.js'
 import { resolveSecretKey } from './secret-key.js'
@@ -65,6 +67,7 @@ export async function buildNodeEnv(
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
+    reports: groupCommit((rows) => storeReports(db, rows)),
     deflate: deflateOffLoop,
     controllerFetch: config.controllers.allow_private_addresses ? undefined : publicOnlyFetch(),
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),

@@ -204,14 +204,14 @@ export async function setBlocked(
 }
 
 /**
- * Forgets a customer: config, credentials, reports, metrics and alert state. Events, the
+ * Forgets a customer: config, credentials, reports, samples and alert state. Events, the
  * notification log and infra backups stay (history and disaster-recovery material); if the
  * controller keeps reporting, the customer comes back as manual.
  */
 export async function deleteCustomer(db: Client, customerId: string): Promise<boolean> {
   const ref = `(SELECT ref FROM customer_configs WHERE customer_id = ?)`
   const stmts: InStatement[] = [
-    { sql: `DELETE FROM metrics WHERE customer_ref = ${ref}`, args: [customerId] },
+    { sql: `DELETE FROM samples WHERE customer_ref = ${ref}`, args: [customerId] },
     { sql: `DELETE FROM reports WHERE customer_ref = ${ref}`, args: [customerId] },
     { sql: 'DELETE FROM alert_state WHERE customer_id = ?', args: [customerId] },
     { sql: 'DELETE FROM customer_configs WHERE customer_id = ?', args: [customerId] },

@@ -6,12 +6,14 @@ import initial from './migrations/0001_initial.js'
 import notificationOutbox from './migrations/0003_notification_outbox.js'
 import reportIngestView from './migrations/0008_report_ingest_view.js'
 import idempotencyKeys from './migrations/0009_idempotency_keys.js'
+import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
   { id: 3, name: '0003_notification_outbox', statements: notificationOutbox },
   { id: 8, name: '0008_report_ingest_view', statements: reportIngestView },
   { id: 9, name: '0009_idempotency_keys', statements: idempotencyKeys },
+  { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

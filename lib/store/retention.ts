@@ -20,11 +20,11 @@ export async function customerRefs(db: Client): Promise<number[]> {
   return rs.rows.map((r) => Number(r.ref))
 }
 
-/** One customer's metrics rows older than `beforeSec`: a range on the (customer_ref, ts) key. */
-export async function deleteOldMetrics(db: Client, customerRef: number, beforeSec: number, limit: number) {
+/** One customer's samples older than `beforeSec`: a range on the (customer_ref, ts) key. */
+export async function deleteOldSamples(db: Client, customerRef: number, beforeSec: number, limit: number) {
   const rs = await db.execute({
-    sql: `DELETE FROM metrics WHERE customer_ref = ? AND ts IN (
-            SELECT ts FROM metrics WHERE customer_ref = ? AND ts < ? ORDER BY ts LIMIT ?)`,
+    sql: `DELETE FROM samples WHERE customer_ref = ? AND ts IN (
+            SELECT ts FROM samples WHERE customer_ref = ? AND ts < ? ORDER BY ts LIMIT ?)`,
     args: [customerRef, customerRef, beforeSec, limit],
   })
   return rs.rowsAffected

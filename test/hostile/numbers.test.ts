@@ -30,7 +30,7 @@ describe('extreme numbers', () => {
       'memory whose used/total ratio overflows',
       { system: { memory_total_bytes: 1e-300, memory_used_bytes: 1e10 } },
     ],
-  ])('stores %s with that figure left out of the metrics, never a 5xx', async (_label, patch) => {
+  ])('stores %s with that figure left out of the sample, never a 5xx', async (_label, patch) => {
     const env = await testEnv()
     const res = await callJson(env, 'POST', '/api/v1/report', { body: reportFor('extreme-node', patch) })
     expect(res.status).toBe(200)

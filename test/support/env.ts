@@ -11,7 +11,9 @@ import { createSecrets } from '../../lib/crypto.js'
 import type { Env } from '../../lib/env.js'
 import { memoryLogger } from '../../lib/log.js'
 import { noopMetrics } from '../../lib/metrics.js'
+import { groupCommit } from '../../lib/store/group-commit.js'
 import { migrate } from '../../lib/store/migrate.js'
+import { storeReports } from '../../lib/store/reports.js'
 
 export const GLOBAL_KEY = 'test-global-key-0123456789'
 export const CRON_TOKEN = 'test-cron-token-0123456789'
@@ -68,6 +70,7 @@ export async function testEnv(
     log: memoryLogger(),
     fetch: opts.fetch ?? globalThis.fetch.bind(globalThis),
     metrics: noopMetrics,
+    reports: groupCommit((rows) => storeReports(db, rows)),
     defer(task) {
       const t = task.finally(() => pending.delete(t))
       pending.add(t)

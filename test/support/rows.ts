@@ -4,7 +4,7 @@ import type { Env } from '../../lib/env.js'
 const TABLES = [
   'customer_configs',
   'reports',
-  'metrics',
+  'samples',
   'events',
   'infra_backups',
   'customer_notifications',

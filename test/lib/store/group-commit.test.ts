@@ -1,56 +1,51 @@
 import { describe, expect, it } from 'vitest'
-import { insertGrouped } from '../../../lib/store/group-commit.js'
+import { groupCommit } from '../../../lib/store/group-commit.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 
-const HUB_STATE = 'hub_state (key, value, updated_at)'
-const THROTTLE = 'throttle (key, failures, window_start)'
-const row = (env: TestEnv, key: string) => insertGrouped(env.db, HUB_STATE, [key, 'v', 0])
-
-/** Records the SQL of every batch the client is sent. */
-function recordBatches(env: TestEnv): string[][] {
-  const sent: string[][] = []
-  const batch = env.db.batch.bind(env.db)
-  env.db.batch = ((stmts: any, mode: any) => {
-    sent.push(stmts.map((s: any) => s.sql))
-    return batch(stmts, mode)
-  }) as typeof env.db.batch
-  return sent
+/** A group commit over hub_state rows that records every group it is handed. */
+function hubStateWriter(env: TestEnv) {
+  const groups: string[][] = []
+  const writer = groupCommit<string>(async (keys) => {
+    groups.push(keys)
+    await env.db.batch(
+      keys.map((k) => ({
+        sql: 'INSERT INTO hub_state (key, value, updated_at) VALUES (?, ?, 0)',
+        args: [k, 'v'],
+      })),
+      'write',
+    )
+  })
+  return { groups, submit: (key: string) => writer.submit(key) }
 }
 
-describe('insertGrouped', () => {
-  it('commits rows that arrive together in one transaction and one INSERT, answering each caller', async () => {
+describe('groupCommit', () => {
+  it('commits items that arrive together as one group, answering each caller', async () => {
     const env = await testEnv()
-    const sent = recordBatches(env)
-    await Promise.all(Array.from({ length: 30 }, (_, i) => row(env, `k${i}`)))
+    const w = hubStateWriter(env)
+    await Promise.all(Array.from({ length: 30 }, (_, i) => w.submit(`k${i}`)))
     expect((await env.db.execute('SELECT count(*) AS n FROM hub_state')).rows[0].n).toBe(30)
-    expect(sent).toHaveLength(1)
-    expect(sent[0]).toHaveLength(1)
+    expect(w.groups).toHaveLength(1)
+    expect(w.groups[0]).toHaveLength(30)
   })
 
-  it('merges consecutive rows for one target, keeping rows for another target between them in order', async () => {
+  it('hands a group its items in arrival order, and items that arrive during a commit to the next group', async () => {
     const env = await testEnv()
-    const sent = recordBatches(env)
-    await Promise.all([
-      row(env, 'r1'),
-      row(env, 'r2'),
-      insertGrouped(env.db, THROTTLE, ['t3', 1, 0]),
-      row(env, 'r4'),
+    const w = hubStateWriter(env)
+    const first = [w.submit('r1'), w.submit('r2'), w.submit('r3')]
+    await new Promise((r) => setTimeout(r, 0)) // the first group's commit has started
+    const second = [w.submit('r4'), w.submit('r5')]
+    await Promise.all([...first, ...second])
+    expect(w.groups).toEqual([
+      ['r1', 'r2', 'r3'],
+      ['r4', 'r5'],
     ])
-    expect(sent).toEqual([
-      [
-        `INSERT INTO ${HUB_STATE} VALUES (?, ?, ?), (?, ?, ?)`,
-        `INSERT INTO ${THROTTLE} VALUES (?, ?, ?)`,
-        `INSERT INTO ${HUB_STATE} VALUES (?, ?, ?)`,
-      ],
-    ])
-    const rs = await env.db.execute('SELECT key FROM hub_state ORDER BY rowid')
-    expect(rs.rows.map((r) => r.key)).toEqual(['r1', 'r2', 'r4'])
   })
 
-  it('fails only the row that fails when rows share a statement; its neighbours are stored', async () => {
+  it('fails only the item that fails when a group fails; its neighbours are stored', async () => {
     const env = await testEnv()
-    await row(env, 'taken')
-    const outcomes = await Promise.allSettled([row(env, 'a'), row(env, 'taken'), row(env, 'b')])
+    const w = hubStateWriter(env)
+    await w.submit('taken')
+    const outcomes = await Promise.allSettled([w.submit('a'), w.submit('taken'), w.submit('b')])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const rs = await env.db.execute('SELECT key FROM hub_state ORDER BY key')
     expect(rs.rows.map((r) => r.key)).toEqual(['a', 'b', 'taken'])

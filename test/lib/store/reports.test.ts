@@ -1,4 +1,4 @@
-// storeReport runs its four writes in the report_ingest trigger, many reports per statement. The
+// storeReports writes a group of reports with a few multi-row statements in one transaction. The
 // same behaviour must hold on the embedded file and over HTTP (the Worker's libSQL client).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,9 +7,10 @@ import type { Client, InStatement } from '@libsql/client'
 import { createClient } from '@libsql/client/web'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Env } from '../../../lib/env.js'
-import type { MetricsPoint } from '../../../lib/report-metrics.js'
+import type { SamplePoint } from '../../../lib/report-metrics.js'
 import { migrate } from '../../../lib/store/migrate.js'
-import { storeReport, type ReportHeadline } from '../../../lib/store/reports.js'
+import { groupCommit } from '../../../lib/store/group-commit.js'
+import { storeReports, type ReportHeadline } from '../../../lib/store/reports.js'
 import { testEnv } from '../../support/env.js'
 import { managedCustomer } from '../../support/factories.js'
 import { startHranaServer, type HranaServer } from '../../support/hrana-server.js'
@@ -24,7 +25,7 @@ const headline = (version: string): ReportHeadline => ({
   backupEnabled: true,
   dbdumpEnabled: null,
 })
-const metrics: MetricsPoint = {
+const sample: SamplePoint = {
   health: 'fail',
   cpu_percent: 12.34,
   load1: 0.5,
@@ -35,8 +36,11 @@ const metrics: MetricsPoint = {
   containers_total: 14,
 }
 const body = (text: string) => new TextEncoder().encode(text)
-const store = (db: Client, customerId: string, at: number, version = `v${at - T0}`) =>
-  storeReport(db, customerId, body(`${customerId}@${at}`), headline(version), metrics, at)
+/** Through the Env's group commit, as ingest does. */
+const storeReport = (env: Env, customerId: string, reportBody: Uint8Array, version: string, at: number) =>
+  env.reports.submit({ customerId, receivedAt: at, body: reportBody, headline: headline(version), sample })
+const store = (env: Env, customerId: string, at: number, version = `v${at - T0}`) =>
+  storeReport(env, customerId, body(`${customerId}@${at}`), version, at)
 
 async function customerRow(db: Client, customerId: string) {
   const sql = 'SELECT * FROM customer_configs WHERE customer_id = ?'
@@ -79,15 +83,17 @@ const backends: [string, () => Promise<Env>][] = [
       hrana = await startHranaServer(join(hranaDir, 'hub.db'))
       hranaClient = createClient({ url: hrana.url, intMode: 'number' })
       await migrate(hranaClient)
-      return { ...(await testEnv()), db: hranaClient }
+      const db = hranaClient
+      return { ...(await testEnv()), db, reports: groupCommit((rows) => storeReports(db, rows)) }
     },
   ],
 ]
 
-describe.each(backends)('storeReport on %s', (_, open) => {
-  it('creates a manual customer pointing at the report, with its headline and metrics', async () => {
-    const { db } = await open()
-    await store(db, 'kovacs', T0, '1.4.0')
+describe.each(backends)('storeReports on %s', (_, open) => {
+  it('creates a manual customer pointing at the report, with its headline and sample', async () => {
+    const env = await open()
+    const { db } = env
+    await store(env, 'kovacs', T0, '1.4.0')
     const c = await customerRow(db, 'kovacs')
     expect(c).toMatchObject({
       config_type: 'manual',
@@ -103,7 +109,7 @@ describe.each(backends)('storeReport on %s', (_, open) => {
     })
     expect(text((await db.execute('SELECT body FROM reports')).rows[0].body)).toBe(`kovacs@${T0}`)
     expect(await latestBody(db, 'kovacs')).toBe(`kovacs@${T0}`)
-    const m = (await db.execute('SELECT * FROM metrics')).rows[0]
+    const m = (await db.execute('SELECT * FROM samples')).rows[0]
     expect({ ...m }).toEqual({
       customer_ref: c.ref,
       ts: T0 / 1000,
@@ -116,7 +122,7 @@ describe.each(backends)('storeReport on %s', (_, open) => {
       running: 13,
       total: 14,
     })
-    // The view's columns have no affinity: the tables' INTEGER columns must still get integers.
+    // VALUES columns have no affinity: the tables' INTEGER columns must still get integers.
     const types = await db.execute(
       'SELECT typeof(received_at) AS r, typeof(last_report_at) AS l FROM reports, customer_configs',
     )
@@ -124,20 +130,21 @@ describe.each(backends)('storeReport on %s', (_, open) => {
   })
 
   it('keeps the newer report as latest when an older one is stored after it', async () => {
-    const { db } = await open()
-    await store(db, 'kovacs', T0 + 60_000, 'new')
-    await store(db, 'kovacs', T0, 'old')
+    const env = await open()
+    const { db } = env
+    await store(env, 'kovacs', T0 + 60_000, 'new')
+    await store(env, 'kovacs', T0, 'old')
     expect(await latestBody(db, 'kovacs')).toBe(`kovacs@${T0 + 60_000}`)
     expect((await customerRow(db, 'kovacs')).controller_version).toBe('new')
     expect((await db.execute('SELECT count(*) AS n FROM reports')).rows[0].n).toBe(2)
-    expect((await db.execute('SELECT count(*) AS n FROM metrics')).rows[0].n).toBe(2)
+    expect((await db.execute('SELECT count(*) AS n FROM samples')).rows[0].n).toBe(2)
   })
 
   it('moves a managed customer to its report but leaves it managed', async () => {
     const env = await open()
     await managedCustomer(env, 'szabo')
     const before = await customerRow(env.db, 'szabo')
-    await store(env.db, 'szabo', T0 + 1_000, '2.0.0')
+    await store(env, 'szabo', T0 + 1_000, '2.0.0')
     const after = await customerRow(env.db, 'szabo')
     expect(after).toMatchObject({
       config_type: 'managed',
@@ -147,24 +154,26 @@ describe.each(backends)('storeReport on %s', (_, open) => {
     expect(await latestBody(env.db, 'szabo')).toBe(`szabo@${T0 + 1_000}`)
   })
 
-  it('stores reports that arrive together in one statement, each customer at its newest', async () => {
-    const { db } = await open()
+  it('stores reports that arrive together in one transaction of four statements, each customer at its newest', async () => {
+    const env = await open()
+    const { db } = env
     const batches = countBatches(db)
     // Three rounds for four customers, shuffled so an older report often follows a newer one.
     const ids = ['a', 'b', 'c', 'd']
     const jobs = [2, 0, 1].flatMap((round) => ids.map((id) => [id, T0 + round * 1_000] as const))
-    await Promise.all(jobs.map(([id, at]) => store(db, id, at)))
-    expect(batches).toEqual([1])
+    await Promise.all(jobs.map(([id, at]) => store(env, id, at)))
+    expect(batches).toEqual([4])
     expect((await db.execute('SELECT count(*) AS n FROM reports')).rows[0].n).toBe(12)
     expect((await db.execute('SELECT count(*) AS n FROM customer_configs')).rows[0].n).toBe(4)
     for (const id of ids) expect(await latestBody(db, id)).toBe(`${id}@${T0 + 2_000}`)
   })
 
   it('answers each report of a group alone when one of them cannot be stored', async () => {
-    const { db } = await open()
+    const env = await open()
+    const { db } = env
     const noBody = null as unknown as Uint8Array // reports.body is NOT NULL
-    const bad = storeReport(db, 'bad', noBody, headline('x'), metrics, T0)
-    const outcomes = await Promise.allSettled([store(db, 'a', T0), bad, store(db, 'b', T0)])
+    const bad = storeReport(env, 'bad', noBody, 'x', T0)
+    const outcomes = await Promise.allSettled([store(env, 'a', T0), bad, store(env, 'b', T0)])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const ids = await db.execute('SELECT customer_id FROM customer_configs ORDER BY customer_id')
     expect(ids.rows.map((r) => r.customer_id)).toEqual(['a', 'b'])
