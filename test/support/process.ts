@@ -8,6 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 // tsx's loader by absolute URL: the children run in temp directories without node_modules.
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
+// tsx looks for tsconfig.json from the working directory; without the project's, JSX (the
+// dashboard pages) would compile for React instead of Preact.
+const TSCONFIG = join(ROOT, 'tsconfig.json')
 
 export interface HubProcess {
   child: ChildProcess
@@ -25,6 +28,7 @@ export async function startHub(
     cwd: dataDir,
     env: {
       PATH: process.env.PATH,
+      TSX_TSCONFIG_PATH: TSCONFIG,
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
       ...vars,
@@ -58,7 +62,7 @@ export function runEntry(script: string, args: string[], vars: Record<string, st
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
       cwd,
-      env: { PATH: process.env.PATH, ...vars },
+      env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: TSCONFIG, ...vars },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -67,4 +71,27 @@ export function runEntry(script: string, args: string[], vars: Record<string, st
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+/**
+ * Asks `probe` until it returns something other than undefined; fails after `timeoutMs` with the
+ * last answer. For what a separate process does on its own schedule (the in-process scheduler).
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined) return value
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last error: ${String(last)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
