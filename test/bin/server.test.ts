@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
-import { runEntry, startHub, type HubProcess } from '../support/process.js'
+import { ROOT, runEntry, startHub, type HubProcess } from '../support/process.js'
+import { HUB_VERSION } from '../../lib/version.js'
 
 const KEY = 'process-test-global-key'
 let hub: HubProcess | undefined
@@ -18,7 +19,7 @@ describe('bin/server', () => {
   it('serves the API over a real socket on the embedded database', async () => {
     hub = await startHub({ HUB_API_REPORT_API_KEY: KEY })
     const health = await fetch(`${hub.url}/healthz`)
-    expect(await health.json()).toEqual({ status: 'ok' })
+    expect(await health.json()).toEqual({ status: 'ok', version: HUB_VERSION })
     const res = await fetch(`${hub.url}/api/v1/report`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
@@ -78,6 +79,23 @@ describe('bin/server', () => {
     const rs = await db.execute("SELECT count(*) AS n FROM customer_configs WHERE customer_id = 'in-flight'")
     expect(Number(rs.rows[0].n)).toBe(1)
     db.close()
+  })
+
+  it("starts on the Go hub's hub.yaml as it is, with only data_dir overridden as an operator would", async () => {
+    hub = await startHub({
+      HUB_CONFIG: join(ROOT, '../shared/fixtures/hub.go.yaml'),
+      // The file's data_dir is /data; startHub points HUB_SERVER_DATA_DIR at a temporary one and
+      // listens on a free port. Nothing may leave the machine if a tick falls in this test.
+      HUB_REGISTRY_URL: 'http://127.0.0.1:9',
+    })
+    const health = await fetch(`${hub.url}/healthz`)
+    expect(health.status).toBe(200)
+    const out = hub.output()
+    expect(out).not.toMatch(/"level":"(warn|error)","msg":"hub\.go\.yaml/)
+    expect(out).toContain(`"version":"${HUB_VERSION}"`)
+    expect(out).toContain('"scheduler":"in-process"')
+    hub.child.kill('SIGTERM')
+    expect(await hub.exited).toBe(0)
   })
 
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {
