@@ -31,6 +31,10 @@ export async function startHub(
       TSX_TSCONFIG_PATH: TSCONFIG,
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
+      // The in-process scheduler ticks on its own: whatever job falls due during a test must not
+      // leave the machine, so the outside systems default to a closed port on loopback.
+      HUB_REGISTRY_URL: 'http://127.0.0.1:9',
+      HUB_NOTIFICATIONS_RESEND_BASE_URL: 'http://127.0.0.1:9',
       ...vars,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
