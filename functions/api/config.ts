@@ -2,7 +2,12 @@ import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
 import { forbidden, rateLimited, unauthorized } from '../../lib/errors.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { getCustomer, readSecrets, retrievalDigest } from '../../lib/store/customers.js'
-import { lockedFor, recordFailure, type ThrottlePolicy } from '../../lib/store/throttle.js'
+import {
+  lockedFor,
+  recordFailure,
+  retrievalThrottleKey,
+  type ThrottlePolicy,
+} from '../../lib/store/throttle.js'
 import { parseCustomerId } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
 
@@ -19,7 +24,7 @@ export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
 export const getConfig: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
   const now = env.clock.now().getTime()
-  const throttleKey = `config:${customerId}`
+  const throttleKey = retrievalThrottleKey(customerId)
   const wait = await lockedFor(env.db, throttleKey, now)
   if (wait > 0) throw rateLimited(wait / 1000, 'too many failed retrieval attempts; try again later')
 

@@ -1,6 +1,9 @@
 // throttle: failure counters with a fixed window, in the database so a restart keeps them.
 import type { Client } from '@libsql/client'
 
+/** The counter of failed config retrievals for one customer (GET /api/v1/config/{id}). */
+export const retrievalThrottleKey = (customerId: string) => `config:${customerId}`
+
 export interface ThrottlePolicy {
   /** Failures allowed within the window before the key is locked. */
   maxFailures: number
