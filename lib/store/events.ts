@@ -1,5 +1,5 @@
 // events: what controllers report and what the hub itself notices.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import type { Severity } from '../event-types.js'
 import { jsonCol, num, str, type Row } from './rows.js'
 
@@ -44,9 +44,9 @@ function toEvent(r: Row): StoredEvent {
   }
 }
 
-/** Inserts an event; returns null when an event with the same dedupe key already exists. */
-export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): Promise<StoredEvent | null> {
-  const rs = await db.execute({
+/** The INSERT of one event; a row whose dedupe key exists already is left out. */
+export function insertEventStatement(e: NewEvent, receivedAt: number): InStatement {
+  return {
     sql: `INSERT INTO events (customer_id, event_type, severity, message, details, extra, source, occurred_at, received_at, dedupe_key)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
     args: [
@@ -61,7 +61,12 @@ export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): 
       receivedAt,
       e.dedupeKey ?? null,
     ],
-  })
+  }
+}
+
+/** Inserts an event; returns null when an event with the same dedupe key already exists. */
+export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): Promise<StoredEvent | null> {
+  const rs = await db.execute(insertEventStatement(e, receivedAt))
   if (rs.rowsAffected !== 1) return null
   return {
     id: Number(rs.lastInsertRowid),
@@ -75,6 +80,15 @@ export async function insertEvent(db: Client, e: NewEvent, receivedAt: number): 
     occurredAt: e.occurredAt ?? null,
     receivedAt,
   }
+}
+
+/** The dedupe keys that start with `prefix` (an import's own keys, to tell what it already brought). */
+export async function dedupeKeysWithPrefix(db: Client, prefix: string): Promise<Set<string>> {
+  const rs = await db.execute({
+    sql: 'SELECT dedupe_key FROM events WHERE dedupe_key >= ? AND dedupe_key < ?',
+    args: [prefix, prefix + '\uffff'],
+  })
+  return new Set(rs.rows.map((r) => String(r.dedupe_key)))
 }
 
 export async function recentEvents(

@@ -1,7 +1,7 @@
 // infra_backups: the snapshot a fresh controller pulls back after a system-drive failure.
 // The whole payload (restic passwords, tokens inside controller.yaml) is deflated, then sealed with
 // AES-256-GCM; the AAD binds it to its customer and version. The last KEEP versions are kept.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { deflate, inflate, type Secrets } from '../crypto.js'
 import { bytes } from './rows.js'
 
@@ -12,6 +12,11 @@ export interface InfraBackup {
   version: number
   receivedAt: number
   payload: Record<string, unknown>
+}
+
+/** The payload deflated, then sealed; the AAD binds it to its customer and version. */
+async function seal(secrets: Secrets, customerId: string, version: number, compressed: Uint8Array) {
+  return secrets.encrypt(compressed, aad(customerId, version))
 }
 
 /**
@@ -32,7 +37,7 @@ export async function pushInfraBackup(
       args: [customerId],
     })
     const version = Number(rs.rows[0].v) + 1
-    const sealed = await secrets.encrypt(compressed, aad(customerId, version))
+    const sealed = await seal(secrets, customerId, version, compressed)
     try {
       await db.batch(
         [
@@ -53,6 +58,25 @@ export async function pushInfraBackup(
     }
   }
   throw new Error('could not allocate an infra backup version after 5 attempts')
+}
+
+/**
+ * One version with its number given (an import keeps the numbers the controller knows), sealed the
+ * same way; a version that exists already is left as it is.
+ */
+export async function infraBackupStatement(
+  secrets: Secrets,
+  customerId: string,
+  version: number,
+  raw: Uint8Array,
+  receivedAt: number,
+): Promise<InStatement> {
+  const sealed = await seal(secrets, customerId, version, await deflate(raw))
+  return {
+    sql: `INSERT INTO infra_backups (customer_id, version, received_at, size_bytes, payload) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (customer_id, version) DO NOTHING`,
+    args: [customerId, version, receivedAt, raw.byteLength, sealed],
+  }
 }
 
 export async function latestInfraBackup(

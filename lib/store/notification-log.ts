@@ -1,7 +1,7 @@
 // notification_log: every notification decision (sent, skipped, failed) and the outbox of emails
 // still `pending`. The UNIQUE idempotency_key makes each decision happen once: whoever inserts the
 // key owns it, however many dispatchers run.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { num, str, type Row } from './rows.js'
 
 export type Channel = 'operator' | 'customer'
@@ -114,6 +114,20 @@ export async function claimSend(
   return rs.rowsAffected === 1 ? { claimed: true, id: Number(rs.lastInsertRowid) } : { claimed: false }
 }
 
+/** The INSERT of a final decision; a row whose key exists already is left out. */
+export function decisionStatement(
+  e: NewEntry,
+  status: Exclude<LogStatus, 'pending'>,
+  reason: string | null,
+  now: number,
+): InStatement {
+  return {
+    sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (idempotency_key) DO NOTHING`,
+    args: values(e, status, reason, 0, now),
+  }
+}
+
 /** Records a final decision (a skip); returns its id, or null when the key already had a decision. */
 export async function recordDecision(
   db: Client,
@@ -122,12 +136,17 @@ export async function recordDecision(
   reason: string,
   now: number,
 ): Promise<number | null> {
-  const rs = await db.execute({
-    sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (idempotency_key) DO NOTHING`,
-    args: values(e, status, reason, 0, now),
-  })
+  const rs = await db.execute(decisionStatement(e, status, reason, now))
   return rs.rowsAffected === 1 ? Number(rs.lastInsertRowid) : null
+}
+
+/** The idempotency keys that start with `prefix` (an import's own keys). */
+export async function idempotencyKeysWithPrefix(db: Client, prefix: string): Promise<Set<string>> {
+  const rs = await db.execute({
+    sql: 'SELECT idempotency_key FROM notification_log WHERE idempotency_key >= ? AND idempotency_key < ?',
+    args: [prefix, prefix + '\uffff'],
+  })
+  return new Set(rs.rows.map((r) => String(r.idempotency_key)))
 }
 
 export async function entryByKey(db: Client, key: string): Promise<LogEntry | null> {

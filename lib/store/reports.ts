@@ -1,5 +1,5 @@
 // reports (full JSON, deflated) and metrics (one compact row per report).
-import type { Client } from '@libsql/client'
+import type { Client, InStatement, InValue } from '@libsql/client'
 import { inflate } from '../crypto.js'
 import type { MetricsPoint } from '../report-metrics.js'
 import { insertGrouped } from './group-commit.js'
@@ -27,6 +27,44 @@ const INGEST = `report_ingest (customer_id, received_at, body, controller_versio
   monitoring_enabled, controller_url, backup_enabled, dbdump_enabled,
   ts, metrics_health, cpu, load1, mem, disk, temp, running, total)`
 
+/** One report as a row of the report_ingest view, in the order of INGEST. */
+function ingestValues(
+  customerId: string,
+  body: Uint8Array,
+  headline: ReportHeadline,
+  metrics: MetricsPoint,
+  receivedAt: number,
+): InValue[] {
+  return [
+    customerId,
+    receivedAt,
+    body,
+    headline.controllerVersion,
+    headline.hostname,
+    headline.health,
+    headline.monitoringEnabled ? 1 : 0,
+    headline.controllerUrl,
+    flag(headline.backupEnabled),
+    flag(headline.dbdumpEnabled),
+    ...metricsValues(metrics, receivedAt),
+  ]
+}
+
+/** The compact metrics row's values (after customer_ref): scaled integers. */
+function metricsValues(metrics: MetricsPoint, receivedAt: number): InValue[] {
+  return [
+    Math.floor(receivedAt / 1000),
+    HEALTH_CODE[metrics.health],
+    scale(metrics.cpu_percent, 100),
+    scale(metrics.load1, 100),
+    scale(metrics.memory_used_percent, 100),
+    scale(metrics.disk_used_percent_max, 100),
+    scale(metrics.temperature_c, 10),
+    metrics.containers_running,
+    metrics.containers_total,
+  ]
+}
+
 /**
  * Stores one report (`body`: its JSON, deflate-raw compressed) atomically (group-committed with
  * concurrent ones): creates a manual customer on first sight, keeps the raw JSON (compressed) and
@@ -43,27 +81,48 @@ export async function storeReport(
   metrics: MetricsPoint,
   receivedAt: number,
 ): Promise<void> {
-  await insertGrouped(db, INGEST, [
-    customerId,
-    receivedAt,
-    body,
-    headline.controllerVersion,
-    headline.hostname,
-    headline.health,
-    headline.monitoringEnabled ? 1 : 0,
-    headline.controllerUrl,
-    flag(headline.backupEnabled),
-    flag(headline.dbdumpEnabled),
-    Math.floor(receivedAt / 1000),
-    HEALTH_CODE[metrics.health],
-    scale(metrics.cpu_percent, 100),
-    scale(metrics.load1, 100),
-    scale(metrics.memory_used_percent, 100),
-    scale(metrics.disk_used_percent_max, 100),
-    scale(metrics.temperature_c, 10),
-    metrics.containers_running,
-    metrics.containers_total,
-  ])
+  await insertGrouped(db, INGEST, ingestValues(customerId, body, headline, metrics, receivedAt))
+}
+
+/** The same four writes as storeReport, as one statement for an import's own transaction. */
+export function reportIngestStatement(
+  customerId: string,
+  body: Uint8Array,
+  headline: ReportHeadline,
+  metrics: MetricsPoint,
+  receivedAt: number,
+): InStatement {
+  const values = ingestValues(customerId, body, headline, metrics, receivedAt)
+  return { sql: `INSERT INTO ${INGEST} VALUES (${values.map(() => '?').join(', ')})`, args: values }
+}
+
+/**
+ * A report's metrics row alone (history older than the full JSON is kept), for a customer that
+ * exists; a row already stored for that second is left as it is.
+ */
+export function metricsRowStatement(
+  customerId: string,
+  metrics: MetricsPoint,
+  receivedAt: number,
+): InStatement {
+  return {
+    sql: `INSERT OR IGNORE INTO metrics (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total)
+          VALUES ((SELECT ref FROM customer_configs WHERE customer_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [customerId, ...metricsValues(metrics, receivedAt)],
+  }
+}
+
+/** `<customer_id> <received_at ms>` of every stored full report, and `<customer_id> <ts s>` of every metrics row. */
+export async function storedReportKeys(db: Client): Promise<{ reports: Set<string>; metrics: Set<string> }> {
+  const [reports, metrics] = await db.batch(
+    [
+      'SELECT c.customer_id, r.received_at AS t FROM reports r JOIN customer_configs c ON c.ref = r.customer_ref',
+      'SELECT c.customer_id, m.ts AS t FROM metrics m JOIN customer_configs c ON c.ref = m.customer_ref',
+    ],
+    'read',
+  )
+  const keys = (rows: typeof reports.rows) => new Set(rows.map((r) => `${r.customer_id} ${r.t}`))
+  return { reports: keys(reports.rows), metrics: keys(metrics.rows) }
 }
 
 export interface StoredReport {
