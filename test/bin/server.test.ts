@@ -1,10 +1,12 @@
 // The real process: a real socket, SIGTERM with a request in flight, a bad hub.yaml.
 import { request } from 'node:http'
-import { writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
+import { goFleet, writeGoHubDb } from '../support/go-hub-db.js'
 import { ROOT, runEntry, startHub, type HubProcess } from '../support/process.js'
 import { HUB_VERSION } from '../../lib/version.js'
 
@@ -95,6 +97,25 @@ describe('bin/server', () => {
     expect(out).toContain('"scheduler":"in-process"')
     hub.child.kill('SIGTERM')
     expect(await hub.exited).toBe(0)
+  })
+
+  it("refuses to start on the Go hub's own database, leaving the file as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-godata-'))
+    const goDb = join(dir, 'hub.db')
+    writeGoHubDb(goDb, goFleet(Date.now()))
+    const before = readFileSync(goDb)
+    // The switch-day slip: the Go hub.yaml as it is, on the Go hub's volume.
+    const { code, stderr } = await runEntry(
+      'bin/server.ts',
+      [],
+      { HUB_CONFIG: join(ROOT, '../shared/fixtures/hub.go.yaml'), HUB_SERVER_DATA_DIR: dir },
+      dir,
+    )
+    expect(code).toBe(2)
+    expect(stderr).toContain("is the Go hub's database")
+    expect(stderr).toContain('npm run import-go')
+    expect(readFileSync(goDb).equals(before)).toBe(true)
+    expect(existsSync(goDb + '-wal')).toBe(false)
   })
 
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {
