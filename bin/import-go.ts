@@ -42,8 +42,8 @@ async function main(): Promise<number> {
     }
     out()
     const imported = result.tables.reduce((n, t) => n + t.imported, 0)
-    if (result.applied) out(`Applied in one transaction: ${imported} rows imported.`)
-    else if (imported === 0) out('Nothing to import: everything is already here. Nothing written.')
+    if (imported === 0) out('Nothing to import: everything is already here. Nothing written.')
+    else if (result.applied) out(`Applied in one transaction: ${imported} rows imported.`)
     else out(`Dry run: ${imported} rows would be imported. Nothing written; run again with --apply.`)
     return 0
   } catch (err) {
