@@ -95,6 +95,20 @@ describe('the Go hub (v0.3.1) hub.yaml', () => {
   })
 })
 
+describe('the defaults', () => {
+  it('have one source, DEFAULT_CONFIG, which the README configuration table shows key by key', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const shown = new Map<string, string>()
+    for (const m of readme.matchAll(/^\| (`[a-z_.]+`(?:, `[a-z_.]+`)*) \| `([^`]*)` \|/gm))
+      for (const key of m[1].split(', ')) shown.set(key.replace(/`/g, ''), m[2])
+    for (const [section, values] of Object.entries(DEFAULT_CONFIG))
+      for (const [key, value] of Object.entries(values)) {
+        const expected = typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value)
+        expect(shown.get(`${section}.${key}`), `${section}.${key}`).toBe(expected)
+      }
+  })
+})
+
 describe('durationMs and parseListen', () => {
   it('converts durations and listen addresses', () => {
     expect(durationMs('45s')).toBe(45_000)
