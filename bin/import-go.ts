@@ -33,6 +33,8 @@ async function main(): Promise<number> {
     out(`Go hub database: ${path} (read-only)`)
     out(`Into:            ${databaseUrl(env.config)}`)
     const result = await runGoImport(env, source, { apply: values.apply })
+    // Fold the import into the database file now rather than leave it in the WAL (close() does not).
+    if (result.applied) await env.db.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => {})
     report(result)
     if (result.refused.length > 0) {
       out()

@@ -13,7 +13,7 @@ import { allAlertStates, initialAlertStateStatement } from '../store/alert-state
 import { dedupeKeysWithPrefix, insertEventStatement } from '../store/events.js'
 import { infraBackupStatement, KEEP_VERSIONS, listInfraBackupVersions } from '../store/infra-backups.js'
 import { decisionStatement, idempotencyKeysWithPrefix } from '../store/notification-log.js'
-import { metricsRowStatement, reportIngestStatement, storedReportKeys } from '../store/reports.js'
+import { metricsRowStatement, reportIngestStatement, storedReportTimes } from '../store/reports.js'
 import { CUSTOMER_ID } from '../validate.js'
 import { goJson, goText, goTime, type GoRow } from './source.js'
 import { DAY, selected, type Outcome, type Step } from './step.js'
@@ -72,7 +72,12 @@ export const reportsStep: Step = async function* (ctx) {
     const prev = latest.get(idOf(r))
     if (at !== null && (!prev || at >= prev.at)) latest.set(idOf(r), { rowid: Number(r._rowid), at })
   }
-  const stored = await storedReportKeys(env.db)
+  // What each customer already has here, read once per customer as its rows come.
+  const known = new Map<string, Awaited<ReturnType<typeof storedReportTimes>>>()
+  const stored = async (id: string) => {
+    if (!known.has(id)) known.set(id, await storedReportTimes(env.db, id))
+    return known.get(id)!
+  }
   const latestRowids = new Set([...latest.values()].map((l) => l.rowid))
   const read = (rowids?: number[]) =>
     source.rows('reports', selected(ctx.check), rowids ? { rowids } : undefined)
@@ -109,7 +114,7 @@ async function reportOutcome(
   ctx: Parameters<Step>[0],
   row: GoRow,
   kind: 'full' | 'sample',
-  stored: { reports: Set<string>; metrics: Set<string> },
+  stored: (customerId: string) => Promise<{ reports: Set<number>; metrics: Set<number> }>,
 ): Promise<Outcome> {
   const id = idOf(row)
   const at = goTime(row.received_at)
@@ -128,10 +133,10 @@ async function reportOutcome(
   }
   const metrics = metricsOf(parsed.data)
   if (kind === 'sample') {
-    if (stored.metrics.has(`${id} ${Math.floor(at / 1000)}`)) return { kind: 'unchanged' }
+    if ((await stored(id)).metrics.has(Math.floor(at / 1000))) return { kind: 'unchanged' }
     return { kind: 'import', statements: [metricsRowStatement(id, metrics, at)] }
   }
-  if (stored.reports.has(`${id} ${at}`)) return { kind: 'unchanged' }
+  if ((await stored(id)).reports.has(at)) return { kind: 'unchanged' }
   // The report as the controller sent it; one without its customer_id gets the column's.
   const raw = payload.customer_id === id ? text! : JSON.stringify({ ...payload, customer_id: id })
   const body = await (ctx.env.deflate ?? deflate)(encoder.encode(raw))

@@ -112,17 +112,23 @@ export function metricsRowStatement(
   }
 }
 
-/** `<customer_id> <received_at ms>` of every stored full report, and `<customer_id> <ts s>` of every metrics row. */
-export async function storedReportKeys(db: Client): Promise<{ reports: Set<string>; metrics: Set<string> }> {
+/** When a customer's stored full reports were received (ms) and its metrics rows taken (s). */
+export async function storedReportTimes(
+  db: Client,
+  customerId: string,
+): Promise<{ reports: Set<number>; metrics: Set<number> }> {
+  const ref = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
   const [reports, metrics] = await db.batch(
     [
-      'SELECT c.customer_id, r.received_at AS t FROM reports r JOIN customer_configs c ON c.ref = r.customer_ref',
-      'SELECT c.customer_id, m.ts AS t FROM metrics m JOIN customer_configs c ON c.ref = m.customer_ref',
+      { sql: `SELECT received_at AS t FROM reports WHERE customer_ref = ${ref}`, args: [customerId] },
+      { sql: `SELECT ts AS t FROM metrics WHERE customer_ref = ${ref}`, args: [customerId] },
     ],
     'read',
   )
-  const keys = (rows: typeof reports.rows) => new Set(rows.map((r) => `${r.customer_id} ${r.t}`))
-  return { reports: keys(reports.rows), metrics: keys(metrics.rows) }
+  return {
+    reports: new Set(reports.rows.map((r) => Number(r.t))),
+    metrics: new Set(metrics.rows.map((r) => Number(r.t))),
+  }
 }
 
 export interface StoredReport {
