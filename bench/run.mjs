@@ -72,6 +72,8 @@ async function hub() {
     HUB_SERVER_DATA_DIR: dir,
     HUB_SERVER_SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
     HUB_API_REPORT_API_KEY: KEY,
+    // Ingest alone is measured: no scheduled job runs inside the hub during the load.
+    HUB_SERVER_SCHEDULER: 'external',
     // Node flags for the hub alone, to try memory settings: BENCH_NODE_OPTIONS=--max-semi-space-size=4
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
   })

@@ -14,6 +14,9 @@ import {
   continueUnlessRefused,
   nodeHeaders,
 } from '../lib/node/http-edges.js'
+import { tickIntervalMs } from '../lib/schedule.js'
+import { HUB_VERSION } from '../lib/version.js'
+import { startScheduler, type Scheduler } from '../scheduled/in-process.js'
 
 const SHUTDOWN_GRACE_MS = 25_000
 
@@ -53,10 +56,20 @@ async function main() {
   continueUnlessRefused(server, (req) => bodyRefusal(pathOf(req), nodeHeaders(req)) !== null)
   server.on('clientError', answerClientError)
   const { host, port } = parseListen(config.server.listen)
+  // The in-process scheduler runs tick itself; `external` leaves it to the CronJobs (k8s/).
+  const tickMs = tickIntervalMs(config)
+  let scheduler: Scheduler | null = null
+  if (config.server.scheduler === 'in-process') scheduler = startScheduler(env, { intervalMs: tickMs })
   server.listen(port, host, () => {
     const addr = server.address()
     const bound = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr)
-    log.info('felhom-hub listening', { listen: bound, database: redactUrl(databaseUrl(config)) })
+    log.info('felhom-hub listening', {
+      listen: bound,
+      version: HUB_VERSION,
+      database: redactUrl(databaseUrl(config)),
+      scheduler: config.server.scheduler,
+      ...(scheduler ? { tick_interval_s: tickMs / 1000 } : {}),
+    })
   })
 
   // SIGTERM: stop accepting, let in-flight requests and deferred work finish, close the DB, exit 0.
@@ -72,6 +85,15 @@ async function main() {
     while (inFlight > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20))
       server.closeIdleConnections()
+    }
+    // A tick in progress finishes (its jobs are bounded) before the database closes; the jobs it
+    // deferred (emails) are drained next.
+    if (scheduler) {
+      const done = await Promise.race([
+        scheduler.stop().then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), Math.max(0, deadline - Date.now())).unref()),
+      ])
+      log.info(done ? 'scheduler stopped' : 'scheduler still running at the deadline; closing anyway')
     }
     await env.drain(Math.max(0, deadline - Date.now()))
     server.closeAllConnections()

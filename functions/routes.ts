@@ -13,7 +13,13 @@ import { healthz } from './healthz.js'
 import { getMetrics, requireMetricsAuth } from './metrics.js'
 import { hubCss } from './dashboard/assets.js'
 import { requireCsrf, requireSession } from './dashboard/context.js'
-import { blockAction, createConfigAction, deleteAction, unblockAction } from './dashboard/actions.js'
+import {
+  blockAction,
+  createConfigAction,
+  deleteAction,
+  purgeAction,
+  unblockAction,
+} from './dashboard/actions.js'
 import { configDiffPage } from './dashboard/config-diff.js'
 import { editConfigPage, updateConfig } from './dashboard/config-edit.js'
 import { createConfig, newConfigPage } from './dashboard/config-new.js'
@@ -66,6 +72,7 @@ router
   .post('/customers/:id/block', requireSession, requireCsrf, blockAction)
   .post('/customers/:id/unblock', requireSession, requireCsrf, unblockAction)
   .post('/customers/:id/delete', requireSession, requireCsrf, deleteAction)
+  .post('/customers/:id/purge', requireSession, requireCsrf, purgeAction)
   .post('/customers/:id/create-config', requireSession, requireCsrf, createConfigAction)
   .post('/customers/:id/push-config', requireSession, requireCsrf, pushConfigAction)
   .post('/customers/:id/pull-config', requireSession, requireCsrf, pullConfigAction)

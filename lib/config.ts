@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { parseIpRange } from './ip-ranges.js'
+import { dailyOrCronPattern } from './cadence.js'
 
 export const DURATION = /^\d+(s|m|h|d)$/
 
@@ -17,13 +18,15 @@ export const DEFAULT_CONFIG = {
     cron_token: '',
     metrics_token: '',
     trusted_proxies: [] as string[],
+    // in-process: the hub runs `tick` itself; external: CronJobs call /internal/cron/* (k8s/).
+    scheduler: 'in-process',
   },
   auth: { password_hash: '' },
   api: { report_api_key: '' },
   notifications: {
     resend_api_key: '',
     resend_base_url: 'https://api.resend.com',
-    from_email: 'Felhom <noreply@felhom.eu>',
+    from_email: 'monitoring@felhom.eu',
     operator_email: '',
     operator_enabled: true,
     customer_enabled: true,
@@ -38,6 +41,8 @@ export const DEFAULT_CONFIG = {
     username: '',
     token: '',
     template_url: '',
+    check_interval: '30m',
+    template_interval: '1h',
   },
   controllers: { allow_private_addresses: false },
 }
@@ -56,6 +61,11 @@ type Widen<T> = {
 export type HubConfig = Widen<typeof DEFAULT_CONFIG>
 
 const duration = z.string().regex(DURATION, 'expected a duration like 45s, 30m, 1h or 7d')
+// A job interval: the scheduler ticks at most once a minute for these, so less cannot be honoured.
+const jobInterval = duration.refine(
+  (v) => !DURATION.test(v) || durationMs(v) >= 60_000,
+  'expected a duration of at least 1m, e.g. 30m or 1h',
+)
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL')
 const ipRanges = z.array(
   z.string().superRefine((v, ctx) => {
@@ -91,6 +101,7 @@ const schema = z.object({
     cron_token: z.string(),
     metrics_token: z.string(),
     trusted_proxies: ipRanges,
+    scheduler: z.enum(['in-process', 'external'], { message: 'expected in-process or external' }),
   }),
   auth: z.object({
     password_hash: z
@@ -110,7 +121,12 @@ const schema = z.object({
   }),
   retention: z.object({
     max_days: z.number().int().min(1).max(3650),
-    prune_schedule: z.string().min(9, 'expected a 5-field cron expression'),
+    prune_schedule: z
+      .string()
+      .refine(
+        (v) => dailyOrCronPattern(v) !== null,
+        'expected "HH:MM" (daily, Europe/Budapest) or a 5-field cron expression',
+      ),
     full_reports_days: z.number().int().min(0).max(3650),
   }),
   alerting: z.object({ stale_threshold: duration }),
@@ -120,6 +136,8 @@ const schema = z.object({
     username: z.string(),
     token: z.string(),
     template_url: optionalHttpUrl,
+    check_interval: jobInterval,
+    template_interval: jobInterval,
   }),
   controllers: z.object({ allow_private_addresses: z.boolean() }),
 })

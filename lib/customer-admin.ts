@@ -1,5 +1,6 @@
 // Creating and editing managed customers: shared by `npm run customer` and the dashboard.
 import { newApiKey, newRetrievalPassword } from './auth/api-key.js'
+import { carriedCredentialReasons } from './auth/carried-credentials.js'
 import { randomToken, sha256Hex } from './crypto.js'
 import type { Env } from './env.js'
 import { HttpError } from './errors.js'
@@ -10,6 +11,11 @@ export interface NewCustomerInput extends Partial<ManagedFields> {
   tunnelToken?: string
   registryUsername?: string
   registryToken?: string
+  /**
+   * Credentials the customer's controller already holds (carried over from the Go hub); both or
+   * neither. Refused when weak or clashing (lib/auth/carried-credentials.ts).
+   */
+  carried?: { apiKey: string; retrievalPassword: string }
 }
 
 export interface Credentials {
@@ -19,14 +25,20 @@ export interface Credentials {
 }
 
 /**
- * Creates a managed customer (or promotes a manual one) with fresh credentials. The API key and
- * retrieval password are returned once; the database keeps their digests and an encrypted copy
- * the operator can reveal on the dashboard.
+ * Creates a managed customer (or promotes a manual one) with fresh credentials, or with the ones
+ * its controller already holds. The API key and retrieval password are returned once; the database
+ * keeps their digests and an encrypted copy the operator can reveal on the dashboard.
  */
 export async function createManagedCustomer(env: Env, input: NewCustomerInput): Promise<Credentials> {
+  if (input.carried) {
+    const { apiKey, retrievalPassword } = input.carried
+    const reasons = await carriedCredentialReasons(env, input.customerId, apiKey, retrievalPassword)
+    if (reasons.length > 0)
+      throw new HttpError(400, 'validation_failed', `credentials refused: ${reasons.join('; ')}`)
+  }
   const creds: CustomerSecrets = {
-    api_key: newApiKey(),
-    retrieval_password: newRetrievalPassword(),
+    api_key: input.carried?.apiKey ?? newApiKey(),
+    retrieval_password: input.carried?.retrievalPassword ?? newRetrievalPassword(),
     session_secret: randomToken(32),
     tunnel_token: input.tunnelToken ?? '',
     registry_username: input.registryUsername ?? env.config.registry.username,

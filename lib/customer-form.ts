@@ -41,7 +41,7 @@ const intIn = (min: number, max: number) =>
     .regex(/^\d+$/, 'expected a whole number')
     .transform(Number)
     .refine((n) => n >= min && n <= max, `expected a number from ${min} to ${max}`)
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+export const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const uuid = z.string().regex(UUID, 'expected a UUID')
 const token = z

@@ -6,7 +6,7 @@ import type { Report } from './schemas.js'
 import { customerStatus, type Status } from './status.js'
 import { getCustomer, listCustomers, type Customer } from './store/customers.js'
 import { problemCountsSince } from './store/events.js'
-import { reportById, type StoredReport } from './store/reports.js'
+import { reportById, type ReportHeadline, type StoredReport } from './store/reports.js'
 import { iso } from './clock.js'
 import { deflate } from './crypto.js'
 
@@ -19,19 +19,24 @@ export async function ingestReport(env: Env, report: Report, raw: Uint8Array): P
     customerId: report.customer_id,
     receivedAt,
     body: await (env.deflate ?? deflate)(raw),
-    headline: {
-      controllerVersion: report.controller_version,
-      hostname: report.hostname ?? null,
-      health: report.health.status,
-      monitoringEnabled: report.monitoring_enabled ?? true,
-      controllerUrl: report.controller_url ?? null,
-      backupEnabled: report.backups?.backup_enabled ?? null,
-      dbdumpEnabled: report.backups?.dbdump_enabled ?? null,
-    },
+    headline: headlineOf(report),
     sample: sampleOf(report),
   })
   env.metrics.inc('reports_ingested_total')
   return receivedAt
+}
+
+/** The status inputs a report brings to its customer's row. */
+export function headlineOf(report: Report): ReportHeadline {
+  return {
+    controllerVersion: report.controller_version,
+    hostname: report.hostname ?? null,
+    health: report.health.status,
+    monitoringEnabled: report.monitoring_enabled ?? true,
+    controllerUrl: report.controller_url ?? null,
+    backupEnabled: report.backups?.backup_enabled ?? null,
+    dbdumpEnabled: report.backups?.dbdump_enabled ?? null,
+  }
 }
 
 export interface CustomerSummary {

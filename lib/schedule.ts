@@ -2,7 +2,10 @@
 // job once per slot, so the slot key must be the same for every tick in the same period and must
 // change exactly once per period, DST changes included.
 import { Cron } from 'croner'
-import type { HubConfig } from './config.js'
+import { dailyOrCronPattern, intervalSlot, type JobSchedule } from './cadence.js'
+import { durationMs, type HubConfig } from './config.js'
+
+export type { JobSchedule }
 
 export const BUDAPEST = 'Europe/Budapest'
 export const JOB_NAMES = [
@@ -17,30 +20,40 @@ export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name)
 
-export interface JobSchedule {
-  pattern: string
-  timezone: string
-}
-
-export const DEFAULT_PRUNE_SCHEDULE = '30 4 * * *'
-
-/** Interval jobs run on UTC (a DST change must not skip or double an hourly run); daily ones in Budapest. */
+/**
+ * Interval jobs run on UTC-aligned slots (a DST change must not skip or double an hourly run);
+ * daily ones in Budapest. The config was validated, so its patterns parse.
+ */
 export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
   return {
-    staleness: { pattern: '* * * * *', timezone: 'UTC' },
+    staleness: { everyMs: tickIntervalMs(config) },
     'backup-deadline': { pattern: '0 5 * * *', timezone: BUDAPEST },
-    prune: { pattern: config.retention.prune_schedule || DEFAULT_PRUNE_SCHEDULE, timezone: BUDAPEST },
-    'registry-check': { pattern: '*/30 * * * *', timezone: 'UTC' },
-    'template-refresh': { pattern: '0 * * * *', timezone: 'UTC' },
+    prune: { pattern: dailyOrCronPattern(config.retention.prune_schedule)!, timezone: BUDAPEST },
+    'registry-check': { everyMs: durationMs(config.registry.check_interval) },
+    'template-refresh': { everyMs: durationMs(config.registry.template_interval) },
     // The database snapshot (scheduled/backup.ts), before prune deletes anything.
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
   }
 }
 
+/** The divisors of a minute, in seconds: a tick period from this list always lands on :00. */
+const MINUTE_DIVISORS_S = [60, 30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1]
+
+/**
+ * How often the staleness check is due, and so how often the in-process scheduler ticks: every
+ * minute, unless a third of `alerting.stale_threshold` is shorter; then the longest divisor of a
+ * minute within that third (a 3s threshold ticks every second). A silent node is noticed at most
+ * a third of the threshold late, and the default 30m threshold ticks once a minute.
+ */
+export function tickIntervalMs(config: HubConfig): number {
+  const third = durationMs(config.alerting.stale_threshold) / 3
+  return (MINUTE_DIVISORS_S.find((s) => s * 1000 <= third) ?? 1) * 1000
+}
+
 const parsed = new Map<string, Cron>()
 
-/** Throws a readable error for a pattern croner cannot parse (hub.yaml's prune_schedule). */
-export function cronOf(s: JobSchedule): Cron {
+/** Throws a readable error for a pattern croner cannot parse. */
+export function cronOf(s: { pattern: string; timezone: string }): Cron {
   const key = `${s.timezone} ${s.pattern}`
   let cron = parsed.get(key)
   if (cron) return cron
@@ -61,6 +74,7 @@ export function cronOf(s: JobSchedule): Cron {
  * autumn fires once (croner's fixed-time rule), so daily jobs get exactly one slot per local day.
  */
 export function latestSlot(s: JobSchedule, now: Date): string | null {
+  if ('everyMs' in s) return intervalSlot(s.everyMs, now)
   const [prev] = cronOf(s).previousRuns(1, new Date(now.getTime() + 1))
   return prev ? prev.toISOString() : null
 }

@@ -1,4 +1,5 @@
-// Every customer the hub knows, managed and manual; blocked ones greyed out.
+// Every customer the hub knows, managed and manual; blocked ones greyed out. A managed customer
+// that has not reported yet shows MANAGED and no status, as on the Go hub (the API says `pending`).
 import type { CustomerSummary } from '../lib/reports.js'
 import { StatusBadge, Tag } from './components/badge.js'
 import { age } from './components/format.js'
@@ -45,7 +46,12 @@ export function ConfigsPage(p: ConfigsPageProps) {
             {p.rows.map((r) => (
               <tr class={r.status === 'blocked' ? 'row-blocked' : undefined} data-customer={r.customer_id}>
                 <td>
-                  <StatusBadge status={r.status} />
+                  {r.status === 'pending' ? (
+                    // As the Go hub listed it: a managed customer without a report has no status yet.
+                    <span class="muted no-status">no status</span>
+                  ) : (
+                    <StatusBadge status={r.status} />
+                  )}
                 </td>
                 <td>
                   <a href={`/customers/${r.customer_id}`} class="strong">

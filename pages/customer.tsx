@@ -53,32 +53,61 @@ export interface CustomerPageProps {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
 
-/** Deleting takes the id typed out: without JavaScript there is no confirm() dialog to catch a slip. */
-function DangerZone({ customerId, csrf }: { customerId: string; csrf: string }) {
+/** A form that takes the customer id typed out: without JavaScript there is no confirm() dialog. */
+function ConfirmForm(p: { customerId: string; csrf: string; action: 'delete' | 'purge'; label: string }) {
+  const id = `confirm-${p.action}`
+  return (
+    <form method="post" action={`/customers/${p.customerId}/${p.action}`} class="button-row">
+      <CsrfField token={p.csrf} />
+      <label for={id}>Type {p.customerId} to confirm</label>
+      <input
+        id={id}
+        name="confirm"
+        type="text"
+        autocomplete="off"
+        required
+        pattern={p.customerId}
+        class="confirm-input"
+      />
+      <button type="submit" class="btn btn-danger">
+        {p.label}
+      </button>
+    </form>
+  )
+}
+
+/**
+ * Delete removes the config only, as the Go hub did; purge erases everything. Both are kept apart
+ * and say exactly what goes, so neither is mistaken for the other.
+ */
+function DangerZone({ c, csrf }: { c: Customer; csrf: string }) {
   return (
     <section class="card danger-zone section-gap">
-      <details>
-        <summary>Delete this customer</summary>
-        <p class="muted">
-          Deletes the config, credentials, reports and metrics. Events, notifications and infra backups stay.
-          If the controller keeps reporting, the customer comes back as manual.
-        </p>
-        <form method="post" action={`/customers/${customerId}/delete`} class="button-row">
-          <CsrfField token={csrf} />
-          <label for="confirm">Type {customerId} to confirm</label>
-          <input
-            id="confirm"
-            name="confirm"
-            type="text"
-            autocomplete="off"
-            required
-            pattern={customerId}
-            class="confirm-input"
+      <h2>Danger zone</h2>
+      {c.configType === 'managed' ? (
+        <details>
+          <summary>Delete the config of {c.customerId}</summary>
+          <p class="muted">
+            Deletes the managed config and the credentials (its API key and retrieval password stop working)
+            and lifts a block. Reports, history, events, notifications and infra backups stay; if the
+            controller keeps reporting, the customer is listed as manual.
+          </p>
+          <ConfirmForm
+            customerId={c.customerId}
+            csrf={csrf}
+            action="delete"
+            label={`Delete config of ${c.customerId}`}
           />
-          <button type="submit" class="btn btn-danger">
-            Delete {customerId}
-          </button>
-        </form>
+        </details>
+      ) : null}
+      <details>
+        <summary>Purge {c.customerId}: erase everything</summary>
+        <p class="muted">
+          Erases everything the hub holds for this customer: config, credentials, reports, history, events,
+          notification log and preferences, infra backups and alert state. This cannot be undone. If its
+          controller keeps reporting, it starts over as a new manual customer.
+        </p>
+        <ConfirmForm customerId={c.customerId} csrf={csrf} action="purge" label={`Purge ${c.customerId}`} />
       </details>
     </section>
   )
@@ -132,6 +161,12 @@ export function CustomerPage(p: CustomerPageProps) {
       open={p.open}
       flash={p.flash}
     >
+      {c.blocked ? (
+        <div class="banner banner-blocked" role="alert">
+          This customer is blocked: its reports and events are stored, but it gets no config and no
+          notifications, and it is hidden from the fleet.
+        </div>
+      ) : null}
       <div class="page-head" data-state={state}>
         <div>
           <div class="title-row">
@@ -229,7 +264,7 @@ export function CustomerPage(p: CustomerPageProps) {
           <YamlCard yaml={p.yamlPreview} error={p.yamlError} />
         </>
       ) : null}
-      <DangerZone customerId={c.customerId} csrf={p.csrf} />
+      <DangerZone c={c} csrf={p.csrf} />
     </Layout>
   )
 }

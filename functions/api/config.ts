@@ -2,6 +2,7 @@ import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
 import { forbidden, rateLimited, unauthorized } from '../../lib/errors.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { getCustomer, readSecrets, retrievalDigest } from '../../lib/store/customers.js'
+import { retrievalThrottleKey } from '../../lib/store/throttle.js'
 import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/throttle.js'
 import { parseCustomerId } from '../../lib/validate.js'
 import type { Handler } from '../types.js'
@@ -20,7 +21,7 @@ export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
 export const getConfig: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
   // Counted before the comparison, so concurrent guesses cannot all slip in under the limit.
-  const throttleKey = `config:${customerId}`
+  const throttleKey = retrievalThrottleKey(customerId)
   const admission = await admitAttempt(env, throttleKey, RETRIEVAL_THROTTLE)
   if (!admission.admitted) {
     throw rateLimited(admission.retryAfterSeconds, 'too many failed retrieval attempts; try again later')

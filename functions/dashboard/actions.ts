@@ -1,10 +1,11 @@
-// POST /customers/:id/block | unblock | delete | create-config: state changes that stay inside
-// the hub. Each answers 303 with a flash message saying what happened.
+// POST /customers/:id/block | unblock | delete | purge | create-config: state changes that stay
+// inside the hub. Each answers 303 with a flash message saying what happened.
 import { createManagedCustomer } from '../../lib/customer-admin.js'
 import type { Env } from '../../lib/env.js'
 import { HttpError } from '../../lib/errors.js'
 import { latestReport } from '../../lib/reports.js'
 import { deleteCustomer, getCustomer, setBlocked, type Customer } from '../../lib/store/customers.js'
+import { purgeCustomer, total } from '../../lib/store/purge.js'
 import { back, customerIdParam, type DashHandler, type DashRequest } from './context.js'
 
 type CustomerAction = (req: DashRequest, env: Env, c: Customer) => Promise<Response>
@@ -45,7 +46,8 @@ export const unblockAction = customerAction('unblockAction', async (req, env, c)
 
 // The page's form asks for the id typed out (no confirm() dialog without JavaScript) and always
 // sends `confirm`; a mistyped id deletes nothing. A scripted POST that carries only the CSRF token,
-// as spec §8 describes the route, is a deliberate act and is honoured.
+// as spec §8 describes the route, is a deliberate act and is honoured. Delete removes the config
+// only, as the Go hub did (spec §9); purge is the action that erases everything.
 export const deleteAction = customerAction('deleteAction', async (req, env, c) => {
   const confirm = req.form.get('confirm')
   if (confirm !== null && confirm.trim() !== c.customerId) {
@@ -54,13 +56,43 @@ export const deleteAction = customerAction('deleteAction', async (req, env, c) =
       text: `Nothing deleted: type ${c.customerId} into the box to confirm.`,
     })
   }
-  await deleteCustomer(env.db, c.customerId)
-  env.log.info('customer deleted', { request_id: req.requestId, customer_id: c.customerId })
+  const outcome = await deleteCustomer(env.db, c.customerId, env.clock.now().getTime())
+  env.log.info('customer config deleted', { request_id: req.requestId, customer_id: c.customerId, outcome })
+  if (outcome === 'no-config') {
+    return back(req, `/customers/${c.customerId}`, {
+      kind: 'error',
+      text: `${c.customerId} has no config to delete. To erase everything the hub holds for it, use Purge.`,
+    })
+  }
+  if (outcome === 'manual') {
+    return back(req, `/customers/${c.customerId}`, {
+      kind: 'ok',
+      text:
+        `${c.customerId}'s config and credentials are deleted. Its reports, history and events stay, and ` +
+        'it is listed as a manual customer while its controller keeps reporting.',
+    })
+  }
+  return back(req, '/configs', {
+    kind: 'ok',
+    text: `${c.customerId} deleted. It had never reported, so nothing of it is left.`,
+  })
+})
+
+// Purge always takes the id typed out: it cannot be undone, and no scripted shortcut is offered.
+export const purgeAction = customerAction('purgeAction', async (req, env, c) => {
+  if ((req.form.get('confirm') ?? '').trim() !== c.customerId) {
+    return back(req, `/customers/${c.customerId}`, {
+      kind: 'error',
+      text: `Nothing purged: type ${c.customerId} into the box to confirm.`,
+    })
+  }
+  const erased = await purgeCustomer(env.db, c.customerId)
+  env.log.info('customer purged', { request_id: req.requestId, customer_id: c.customerId, erased })
   return back(req, '/configs', {
     kind: 'ok',
     text:
-      `${c.customerId} deleted: config, credentials, reports and metrics are gone. ` +
-      'If its controller keeps reporting, it comes back as a manual customer.',
+      `${c.customerId} purged: ${total(erased)} rows erased (config, credentials, reports, history, events, ` +
+      'notifications, infra backups). If its controller keeps reporting, it starts over as a new manual customer.',
   })
 })
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient, type Client } from '@libsql/client'
-import type { HubConfig } from '../config.js'
+import { ConfigError, type HubConfig } from '../config.js'
 import { migrate } from '../store/migrate.js'
 
 export function databaseUrl(config: HubConfig): string {
@@ -20,6 +20,9 @@ export async function openDatabase(config: HubConfig, opts: { migrate?: boolean 
     timeout: 5_000,
   })
   if (url.startsWith('file:')) {
+    // The Go hub kept its database at the same path (<data_dir>/hub.db): started on its volume,
+    // this hub must not turn that file to WAL or migrate it, but say what to do instead.
+    await refuseGoDatabase(db, url)
     // Incremental auto-vacuum lets the prune job hand freed pages back to the 1 GiB volume
     // without a full VACUUM (which needs the database's size again in free space). It only
     // takes effect on a new, empty file, so it comes before the first migration.
@@ -46,5 +49,20 @@ export async function closeDatabase(config: HubConfig, db: Client): Promise<bool
     return Number(rs.rows[0]?.[0] ?? 1) === 0
   } finally {
     db.close()
+  }
+}
+
+async function refuseGoDatabase(db: Client, url: string): Promise<void> {
+  const rs = await db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('customer_configs', 'schema_migrations')",
+  )
+  const names = rs.rows.map((r) => String(r.name))
+  if (names.includes('customer_configs') && !names.includes('schema_migrations')) {
+    db.close()
+    throw new ConfigError(
+      `${url.slice('file:'.length)} is the Go hub's database. This hub keeps its own: point server.data_dir ` +
+        '(HUB_SERVER_DATA_DIR) at an empty directory, then bring the data over with `npm run import-go -- <that file>` ' +
+        '(docs/migrating-from-go.md). The file was not changed.',
+    )
   }
 }

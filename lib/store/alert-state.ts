@@ -1,6 +1,6 @@
 // alert_state: the staleness job's view of each node. A missing row means 'ok'. Every change is
 // compare-and-set, so of two concurrent runs only one sees its transition land.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 
 export type AlertState = 'ok' | 'stale' | 'down'
 
@@ -34,4 +34,16 @@ export async function casAlertState(
           args: [to, now, customerId, from],
         })
   return rs.rowsAffected === 1
+}
+
+/**
+ * A node's state when the hub first learns of it from elsewhere (an import of the Go hub's
+ * database): a node silent long before the switch starts as down, so the switch does not alert on
+ * an outage the operator already knew. A state the hub recorded itself is left alone.
+ */
+export function initialAlertStateStatement(customerId: string, state: AlertState, now: number): InStatement {
+  return {
+    sql: 'INSERT INTO alert_state (customer_id, state, changed_at) VALUES (?, ?, ?) ON CONFLICT (customer_id) DO NOTHING',
+    args: [customerId, state, now],
+  }
 }

@@ -123,10 +123,61 @@ export interface ManagedFields {
   monitoringOverrides: Record<string, unknown>
 }
 
+export interface ManagedWrite {
+  /** create: only over nothing or a manual customer; replace: also over a managed one (imports). */
+  mode: 'create' | 'replace'
+  createdAt: number
+  updatedAt: number
+  /** Set the block flag too (imports carry it); left alone when undefined. */
+  blocked?: boolean
+}
+
 /**
- * Stores a managed customer's config and credentials. Creates the row, or turns a manual
- * customer (known from its reports) into a managed one; its reports stay attached.
- * Returns false when a managed customer with that id already exists.
+ * The one statement that stores a managed customer's config and credentials: the digests the API
+ * looks keys up by, and the credentials sealed for the dashboard's reveal. Creates the row, or turns
+ * a manual customer (known from its reports) into a managed one; its reports stay attached. A
+ * statement rather than a call, so an import can run many of them in one transaction.
+ */
+export async function managedCustomerStatement(
+  secrets: Secrets,
+  customerId: string,
+  fields: ManagedFields,
+  creds: CustomerSecrets,
+  digests: { apiKey: string; retrieval: string },
+  write: ManagedWrite,
+): Promise<InStatement> {
+  const enc = await secrets.encryptJson(creds, secretsAad(customerId))
+  const blocked = write.blocked === undefined ? null : write.blocked ? 1 : 0
+  return {
+    sql: `INSERT INTO customer_configs (customer_id, display_name, config_type, blocked, domain, controller_url, monitoring_overrides,
+            api_key_digest, retrieval_digest, secrets_enc, created_at, updated_at)
+          VALUES (?, ?, 'managed', coalesce(?, 0), ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (customer_id) DO UPDATE SET display_name = excluded.display_name, config_type = 'managed',
+            blocked = coalesce(?, customer_configs.blocked),
+            domain = excluded.domain, controller_url = excluded.controller_url,
+            monitoring_overrides = excluded.monitoring_overrides, api_key_digest = excluded.api_key_digest,
+            retrieval_digest = excluded.retrieval_digest, secrets_enc = excluded.secrets_enc, updated_at = excluded.updated_at
+          ${write.mode === 'create' ? "WHERE customer_configs.config_type = 'manual'" : ''}`,
+    args: [
+      customerId,
+      fields.displayName,
+      blocked,
+      fields.domain,
+      fields.controllerUrl,
+      JSON.stringify(fields.monitoringOverrides),
+      digests.apiKey,
+      digests.retrieval,
+      enc,
+      write.createdAt,
+      write.updatedAt,
+      blocked,
+    ],
+  }
+}
+
+/**
+ * Stores a new managed customer (or promotes a manual one). Returns false when a managed customer
+ * with that id already exists.
  */
 export async function createManaged(
   db: Client,
@@ -137,30 +188,26 @@ export async function createManaged(
   digests: { apiKey: string; retrieval: string },
   now: number,
 ): Promise<boolean> {
-  const enc = await secrets.encryptJson(creds, secretsAad(customerId))
-  const rs = await db.execute({
-    sql: `INSERT INTO customer_configs (customer_id, display_name, config_type, domain, controller_url, monitoring_overrides,
-            api_key_digest, retrieval_digest, secrets_enc, created_at, updated_at)
-          VALUES (?, ?, 'managed', ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (customer_id) DO UPDATE SET display_name = excluded.display_name, config_type = 'managed',
-            domain = excluded.domain, controller_url = excluded.controller_url,
-            monitoring_overrides = excluded.monitoring_overrides, api_key_digest = excluded.api_key_digest,
-            retrieval_digest = excluded.retrieval_digest, secrets_enc = excluded.secrets_enc, updated_at = excluded.updated_at
-          WHERE customer_configs.config_type = 'manual'`,
-    args: [
-      customerId,
-      fields.displayName,
-      fields.domain,
-      fields.controllerUrl,
-      JSON.stringify(fields.monitoringOverrides),
-      digests.apiKey,
-      digests.retrieval,
-      enc,
-      now,
-      now,
-    ],
+  const stmt = await managedCustomerStatement(secrets, customerId, fields, creds, digests, {
+    mode: 'create',
+    createdAt: now,
+    updatedAt: now,
   })
+  const rs = await db.execute(stmt)
   return rs.rowsAffected === 1
+}
+
+/** The stored credential digests of a customer (to tell an import that changes nothing). */
+export async function credentialDigests(
+  db: Client,
+  customerId: string,
+): Promise<{ apiKey: string | null; retrieval: string | null } | null> {
+  const rs = await db.execute({
+    sql: 'SELECT api_key_digest, retrieval_digest FROM customer_configs WHERE customer_id = ?',
+    args: [customerId],
+  })
+  const r = rs.rows[0]
+  return r ? { apiKey: str(r.api_key_digest), retrieval: str(r.retrieval_digest) } : null
 }
 
 /** Updates a managed customer's editable fields and tokens (credentials stay as they are). */
@@ -203,19 +250,33 @@ export async function setBlocked(
   return rs.rowsAffected === 1
 }
 
+export type DeleteOutcome = 'manual' | 'removed' | 'no-config'
+
 /**
- * Forgets a customer: config, credentials, reports, samples and alert state. Events, the
- * notification log and infra backups stay (history and disaster-recovery material); if the
- * controller keeps reporting, the customer comes back as manual.
+ * Deletes a customer's config, as the Go hub did: the managed config, its credentials and the block
+ * go; what the controller sent stays. A customer that has reported stays as a manual one with its
+ * reports, samples, events and alert state (its controller may keep reporting with the global
+ * key); one that never reported has nothing left, and its row goes. Erasing everything is
+ * purgeCustomer (lib/store/purge.ts).
  */
-export async function deleteCustomer(db: Client, customerId: string): Promise<boolean> {
-  const ref = `(SELECT ref FROM customer_configs WHERE customer_id = ?)`
-  const stmts: InStatement[] = [
-    { sql: `DELETE FROM samples WHERE customer_ref = ${ref}`, args: [customerId] },
-    { sql: `DELETE FROM reports WHERE customer_ref = ${ref}`, args: [customerId] },
-    { sql: 'DELETE FROM alert_state WHERE customer_id = ?', args: [customerId] },
-    { sql: 'DELETE FROM customer_configs WHERE customer_id = ?', args: [customerId] },
-  ]
-  const results = await db.batch(stmts, 'write')
-  return results[3].rowsAffected === 1
+export async function deleteCustomer(db: Client, customerId: string, now: number): Promise<DeleteOutcome> {
+  const reported = `(last_report_at IS NOT NULL OR EXISTS (SELECT 1 FROM samples WHERE customer_ref = customer_configs.ref))`
+  const [demoted, removed] = await db.batch(
+    [
+      {
+        sql: `UPDATE customer_configs SET config_type = 'manual', display_name = '', blocked = 0, domain = '',
+                controller_url = '', monitoring_overrides = '{}', api_key_digest = NULL, retrieval_digest = NULL,
+                secrets_enc = NULL, updated_at = ?
+              WHERE customer_id = ? AND config_type = 'managed' AND ${reported}`,
+        args: [now, customerId],
+      },
+      {
+        sql: `DELETE FROM customer_configs WHERE customer_id = ? AND config_type = 'managed' AND NOT ${reported}`,
+        args: [customerId],
+      },
+    ],
+    'write',
+  )
+  if (demoted.rowsAffected === 1) return 'manual'
+  return removed.rowsAffected === 1 ? 'removed' : 'no-config'
 }

@@ -44,17 +44,9 @@ function toEvent(r: Row): StoredEvent {
   }
 }
 
-/**
- * Inserts an event; returns null when an event with the same dedupe key already exists. `along`
- * commits in the same transaction, right after the insert.
- */
-export async function insertEvent(
-  db: Client,
-  e: NewEvent,
-  receivedAt: number,
-  along: InStatement[] = [],
-): Promise<StoredEvent | null> {
-  const stmt = {
+/** The INSERT of one event; a row whose dedupe key exists already is left out. */
+export function insertEventStatement(e: NewEvent, receivedAt: number): InStatement {
+  return {
     sql: `INSERT INTO events (customer_id, event_type, severity, message, details, extra, source, occurred_at, received_at, dedupe_key)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
     args: [
@@ -70,7 +62,19 @@ export async function insertEvent(
       e.dedupeKey ?? null,
     ],
   }
-  const rs = await executeAlong(db, stmt, along)
+}
+
+/**
+ * Inserts an event; returns null when an event with the same dedupe key already exists. `along`
+ * commits in the same transaction, right after the insert.
+ */
+export async function insertEvent(
+  db: Client,
+  e: NewEvent,
+  receivedAt: number,
+  along: InStatement[] = [],
+): Promise<StoredEvent | null> {
+  const rs = await executeAlong(db, insertEventStatement(e, receivedAt), along)
   if (rs.rowsAffected !== 1) return null
   return {
     id: Number(rs.lastInsertRowid),
@@ -84,6 +88,15 @@ export async function insertEvent(
     occurredAt: e.occurredAt ?? null,
     receivedAt,
   }
+}
+
+/** The dedupe keys that start with `prefix` (an import's own keys, to tell what it already brought). */
+export async function dedupeKeysWithPrefix(db: Client, prefix: string): Promise<Set<string>> {
+  const rs = await db.execute({
+    sql: 'SELECT dedupe_key FROM events WHERE dedupe_key >= ? AND dedupe_key < ?',
+    args: [prefix, prefix + '\uffff'],
+  })
+  return new Set(rs.rows.map((r) => String(r.dedupe_key)))
 }
 
 export async function recentEvents(

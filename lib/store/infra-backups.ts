@@ -14,6 +14,11 @@ export type InfraBackup =
   | { version: number; receivedAt: number; payload: Record<string, unknown>; problem?: undefined }
   | { version: number; receivedAt: number; payload: null; problem: string }
 
+/** The payload deflated, then sealed; the AAD binds it to its customer and version. */
+async function seal(secrets: Secrets, customerId: string, version: number, compressed: Uint8Array) {
+  return secrets.encrypt(compressed, aad(customerId, version))
+}
+
 /**
  * Stores a new version. Versions are allocated optimistically: a concurrent push that took the
  * same number makes the insert fail on UNIQUE(customer_id, version), and this one retries.
@@ -34,7 +39,7 @@ export async function pushInfraBackup(
       args: [customerId],
     })
     const version = Number(rs.rows[0].v) + 1
-    const sealed = await secrets.encrypt(compressed, aad(customerId, version))
+    const sealed = await seal(secrets, customerId, version, compressed)
     try {
       await db.batch(
         [
@@ -56,6 +61,25 @@ export async function pushInfraBackup(
     }
   }
   throw new Error('could not allocate an infra backup version after 5 attempts')
+}
+
+/**
+ * One version with its number given (an import keeps the numbers the controller knows), sealed the
+ * same way; a version that exists already is left as it is.
+ */
+export async function infraBackupStatement(
+  secrets: Secrets,
+  customerId: string,
+  version: number,
+  raw: Uint8Array,
+  receivedAt: number,
+): Promise<InStatement> {
+  const sealed = await seal(secrets, customerId, version, await deflate(raw))
+  return {
+    sql: `INSERT INTO infra_backups (customer_id, version, received_at, size_bytes, payload) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (customer_id, version) DO NOTHING`,
+    args: [customerId, version, receivedAt, raw.byteLength, sealed],
+  }
 }
 
 export async function latestInfraBackup(

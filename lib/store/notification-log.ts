@@ -116,6 +116,20 @@ export async function claimSend(
   return rs.rowsAffected === 1 ? { claimed: true, id: Number(rs.lastInsertRowid) } : { claimed: false }
 }
 
+/** The INSERT of a final decision; a row whose key exists already is left out. */
+export function decisionStatement(
+  e: NewEntry,
+  status: Exclude<LogStatus, 'pending'>,
+  reason: string | null,
+  now: number,
+): InStatement {
+  return {
+    sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (idempotency_key) DO NOTHING`,
+    args: values(e, status, reason, 0, now),
+  }
+}
+
 /**
  * Records a final decision (a skip); returns its id, or null when the key already had a decision.
  * `along` commits with it.
@@ -128,13 +142,17 @@ export async function recordDecision(
   now: number,
   along: InStatement[] = [],
 ): Promise<number | null> {
-  const stmt = {
-    sql: `INSERT INTO notification_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (idempotency_key) DO NOTHING`,
-    args: values(e, status, reason, 0, now),
-  }
-  const rs = await executeAlong(db, stmt, along)
+  const rs = await executeAlong(db, decisionStatement(e, status, reason, now), along)
   return rs.rowsAffected === 1 ? Number(rs.lastInsertRowid) : null
+}
+
+/** The idempotency keys that start with `prefix` (an import's own keys). */
+export async function idempotencyKeysWithPrefix(db: Client, prefix: string): Promise<Set<string>> {
+  const rs = await db.execute({
+    sql: 'SELECT idempotency_key FROM notification_log WHERE idempotency_key >= ? AND idempotency_key < ?',
+    args: [prefix, prefix + '\uffff'],
+  })
+  return new Set(rs.rows.map((r) => String(r.idempotency_key)))
 }
 
 export async function entryByKey(db: Client, key: string): Promise<LogEntry | null> {

@@ -1,5 +1,5 @@
 // customer_notifications: which events a customer wants by email, and how often at most.
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { jsonStringsCol } from './rows.js'
 
 export interface Preferences {
@@ -10,13 +10,12 @@ export interface Preferences {
   updatedAt: number
 }
 
-export async function savePreferences(
-  db: Client,
+export function preferencesStatement(
   p: Omit<Preferences, 'updatedAt'>,
   extra: Record<string, unknown>,
   now: number,
-) {
-  await db.execute({
+): InStatement {
+  return {
     sql: `INSERT INTO customer_notifications (customer_id, email, enabled_events, cooldown_hours, extra, updated_at)
           VALUES (?, ?, ?, ?, ?, ?)
           ON CONFLICT (customer_id) DO UPDATE SET email = excluded.email, enabled_events = excluded.enabled_events,
@@ -29,7 +28,16 @@ export async function savePreferences(
       Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
       now,
     ],
-  })
+  }
+}
+
+export async function savePreferences(
+  db: Client,
+  p: Omit<Preferences, 'updatedAt'>,
+  extra: Record<string, unknown>,
+  now: number,
+) {
+  await db.execute(preferencesStatement(p, extra, now))
 }
 
 export async function getPreferences(db: Client, customerId: string): Promise<Preferences | null> {

@@ -99,18 +99,7 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
       rows,
       'INSERT OR REPLACE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES',
       `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      (r) => [
-        r.customerId,
-        Math.floor(r.receivedAt / 1000),
-        HEALTH_CODE[r.sample.health],
-        scale(r.sample.cpu_percent, 100),
-        scale(r.sample.load1, 100),
-        scale(r.sample.memory_used_percent, 100),
-        scale(r.sample.disk_used_percent_max, 100),
-        scale(r.sample.temperature_c, 10),
-        r.sample.containers_running,
-        r.sample.containers_total,
-      ],
+      (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
     ),
   ]
 }
@@ -132,6 +121,51 @@ function multiRow<T>(
     })
   }
   return out
+}
+
+/** One sample's values after customer_ref: scaled integers. */
+function sampleValues(sample: SamplePoint, receivedAt: number): InValue[] {
+  return [
+    Math.floor(receivedAt / 1000),
+    HEALTH_CODE[sample.health],
+    scale(sample.cpu_percent, 100),
+    scale(sample.load1, 100),
+    scale(sample.memory_used_percent, 100),
+    scale(sample.disk_used_percent_max, 100),
+    scale(sample.temperature_c, 10),
+    sample.containers_running,
+    sample.containers_total,
+  ]
+}
+
+/**
+ * A report's sample alone (history older than the full JSON is kept), for a customer that exists;
+ * a sample already stored for that second is left as it is.
+ */
+export function sampleRowStatement(customerId: string, sample: SamplePoint, receivedAt: number): InStatement {
+  return {
+    sql: `INSERT OR IGNORE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total)
+          VALUES (${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [customerId, ...sampleValues(sample, receivedAt)],
+  }
+}
+
+/** When a customer's stored full reports were received (ms) and its samples taken (s). */
+export async function storedReportTimes(
+  db: Client,
+  customerId: string,
+): Promise<{ reports: Set<number>; samples: Set<number> }> {
+  const [reports, samples] = await db.batch(
+    [
+      { sql: `SELECT received_at AS t FROM reports WHERE customer_ref = ${REF}`, args: [customerId] },
+      { sql: `SELECT ts AS t FROM samples WHERE customer_ref = ${REF}`, args: [customerId] },
+    ],
+    'read',
+  )
+  return {
+    reports: new Set(reports.rows.map((r) => Number(r.t))),
+    samples: new Set(samples.rows.map((r) => Number(r.t))),
+  }
 }
 
 /**

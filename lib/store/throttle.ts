@@ -3,6 +3,9 @@
 // counted before it is evaluated.
 import type { Client } from '@libsql/client'
 
+/** The counter of failed config retrievals for one customer (GET /api/v1/config/{id}). */
+export const retrievalThrottleKey = (customerId: string) => `config:${customerId}`
+
 export interface ThrottlePolicy {
   /** Attempts allowed within the window without a success; the last one allowed locks the key. */
   maxFailures: number

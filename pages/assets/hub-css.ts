@@ -136,6 +136,7 @@ form.inline { display: inline; margin: 0; }
 .flash { padding: 10px 14px; border-radius: 8px; margin-bottom: 16px; font-weight: 500; }
 .flash-ok { background: var(--ok-bg); color: #135c28; border: 1px solid #b5e5c3; }
 .flash-error { background: var(--down-bg); color: #9b1c1c; border: 1px solid #f3b7b4; }
+.banner-blocked { background: var(--blocked); color: #fff; padding: 10px 14px; border-radius: 8px; font-weight: 600; margin-bottom: 16px; }
 .notice { background: #fff8e0; border: 1px solid #f0dc9a; color: #6b4e00; padding: 8px 12px; border-radius: 8px; font-size: 13.5px; }
 
 pre.code { background: #0f1722; color: #d8e1ec; padding: 12px 14px; border-radius: 8px; overflow-x: auto; margin: 0; font-size: 12.5px; line-height: 1.5; }
@@ -167,6 +168,7 @@ details > summary { cursor: pointer; font-weight: 600; }
 
 .danger-zone { border-color: #f3c9c6; }
 .danger-zone summary { color: var(--down); }
+.danger-zone details + details { margin-top: 12px; }
 .confirm-input { font: inherit; padding: 6px 10px; border: 1px solid #c8d0db; border-radius: 7px; width: 220px; }
 .login-body { min-height: 100vh; display: flex; align-items: center; justify-content: center; }
 .login-card { width: 360px; padding: 28px; }

@@ -1,4 +1,5 @@
 // The operator CLIs, run as processes against the same data directory as a running hub.
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import bcrypt from 'bcryptjs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -61,6 +62,126 @@ describe('npm run customer -- create', () => {
     expect(again.stderr).toContain('already has a managed config')
     const bad = await runEntry('bin/customer.ts', ['create', 'Bad_ID'], vars, hub.dataDir)
     expect(bad.code).toBe(2)
+  })
+})
+
+describe('npm run customer -- create with the credentials the controller holds', () => {
+  const OLD = { key: 'go-kovacs-7Hq2Lx9Pz4Vb8Nc3Wd', pw: 'kovacs-Qm4Tz8Kw' }
+
+  it('registers them while the hub runs, echoes no secret, and the controller keeps working unchanged', async () => {
+    hub = await startHub()
+    const vars = { HUB_SERVER_DATA_DIR: join(hub.dataDir, 'data') }
+    const args = ['create', 'kovacs-csalad', '--name', 'Kovács család', '--api-key', OLD.key]
+    const weak = await runEntry(
+      'bin/customer.ts',
+      [...args, '--retrieval-password', 'short'],
+      vars,
+      hub.dataDir,
+    )
+    expect(weak.code).toBe(1)
+    expect(weak.stderr).toContain('retrieval_password: shorter than 12 characters')
+    const { code, stdout } = await runEntry(
+      'bin/customer.ts',
+      [...args, '--retrieval-password', OLD.pw],
+      vars,
+      hub.dataDir,
+    )
+    expect(code).toBe(0)
+    expect(stdout).toContain('with the API key and retrieval password its controller holds')
+    expect(stdout).not.toContain(OLD.key)
+    expect(stdout).not.toContain(OLD.pw)
+    const config = await fetch(`${hub.url}/api/v1/config/kovacs-csalad`, {
+      headers: { 'X-Retrieval-Password': OLD.pw },
+    })
+    expect(config.status).toBe(200)
+    const report = await fetch(`${hub.url}/api/v1/report`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${OLD.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(reportFor('kovacs-csalad')),
+    })
+    expect(report.status).toBe(200)
+  })
+})
+
+describe('npm run customer -- import', () => {
+  it('dry-runs by default, applies with --apply, and a re-run says nothing changes', async () => {
+    hub = await startHub()
+    const vars = { HUB_SERVER_DATA_DIR: join(hub.dataDir, 'data') }
+    const file = join(hub.dataDir, 'customers.json')
+    const entries = [
+      {
+        customer_id: 'kovacs-csalad',
+        display_name: 'Kovács család',
+        api_key: 'go-kovacs-7Hq2Lx9Pz4Vb8Nc3Wd',
+        retrieval_password: 'kovacs-Qm4Tz8Kw',
+      },
+      {
+        customer_id: 'nagy-bt',
+        api_key: 'go-nagy-R5tY8uI2oP6aS9dF3g',
+        retrieval_password: 'nagy-Zx7Cv2Bn5M',
+      },
+    ]
+    writeFileSync(file, JSON.stringify(entries))
+    const fetchConfig = () =>
+      fetch(`${hub!.url}/api/v1/config/nagy-bt`, { headers: { 'X-Retrieval-Password': 'nagy-Zx7Cv2Bn5M' } })
+
+    const dry = await runEntry('bin/customer.ts', ['import', file], vars, hub.dataDir)
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toMatch(/^create\s+kovacs-csalad\s+new managed customer$/m)
+    expect(dry.stdout).toContain('Dry run: 2 to create, 0 to update, 0 unchanged, 0 refused. Nothing written')
+    expect((await fetchConfig()).status).toBe(401)
+
+    const applied = await runEntry('bin/customer.ts', ['import', file, '--apply'], vars, hub.dataDir)
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toContain('Applied: 2 created, 0 updated, 0 unchanged (skipped).')
+    expect((await fetchConfig()).status).toBe(200)
+
+    const again = await runEntry('bin/customer.ts', ['import', file, '--apply'], vars, hub.dataDir)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('Nothing to change: all 2 customers are already as')
+    for (const run of [dry, applied, again]) expect(run.stdout + run.stderr).not.toContain('Zx7Cv2Bn5M')
+
+    writeFileSync(
+      file,
+      JSON.stringify([...entries, { customer_id: 'gyenge', api_key: 'short', retrieval_password: 'x' }]),
+    )
+    const refused = await runEntry('bin/customer.ts', ['import', file, '--apply'], vars, hub.dataDir)
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toMatch(/^REFUSED\s+gyenge\s+api_key: shorter than 24 characters/m)
+    expect(refused.stdout).toContain('Nothing written')
+  })
+})
+
+describe('npm run customer -- purge', () => {
+  it('says what it would erase without --yes, and erases it all with --yes, leaving the others', async () => {
+    hub = await startHub({ HUB_API_REPORT_API_KEY: 'cli-global' })
+    const vars = { HUB_SERVER_DATA_DIR: join(hub.dataDir, 'data') }
+    for (const id of ['torlendo', 'marado']) {
+      const res = await fetch(`${hub.url}/api/v1/report`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer cli-global', 'Content-Type': 'application/json' },
+        body: JSON.stringify(reportFor(id)),
+      })
+      expect(res.status).toBe(200)
+    }
+    const asked = await runEntry('bin/customer.ts', ['purge', 'torlendo'], vars, hub.dataDir)
+    expect(asked.code).toBe(1)
+    expect(asked.stdout).toContain('Would erase everything the hub holds for torlendo: samples 1, reports 1')
+    expect(asked.stdout).toContain('Nothing erased')
+    const history = () =>
+      fetch(`${hub!.url}/api/v1/customers/torlendo/history`, {
+        headers: { Authorization: 'Bearer cli-global' },
+      })
+    expect((await history()).status).toBe(200)
+
+    const done = await runEntry('bin/customer.ts', ['purge', 'torlendo', '--yes'], vars, hub.dataDir)
+    expect(done.code).toBe(0)
+    expect(done.stdout).toContain('Purged torlendo: samples 1, reports 1, customer_configs 1')
+    expect((await history()).status).toBe(404)
+    const list = await (
+      await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: 'Bearer cli-global' } })
+    ).json()
+    expect(list.customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(['marado'])
   })
 })
 

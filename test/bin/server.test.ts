@@ -1,6 +1,6 @@
 // The real process: a real socket, SIGTERM with a request in flight, a bad hub.yaml.
 import { request } from 'node:http'
-import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'node:net'
@@ -8,7 +8,9 @@ import { createClient } from '@libsql/client'
 import bcrypt from 'bcryptjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
-import { runEntry, startHub, type HubProcess } from '../support/process.js'
+import { goFleet, writeGoHubDb } from '../support/go-hub-db.js'
+import { ROOT, runEntry, startHub, type HubProcess } from '../support/process.js'
+import { HUB_VERSION } from '../../lib/version.js'
 
 const KEY = 'process-test-global-key'
 const PASSWORD = 'process-test dashboard password'
@@ -33,7 +35,7 @@ describe('bin/server', () => {
   it('serves the API over a real socket on the embedded database', async () => {
     hub = await startHub({ HUB_API_REPORT_API_KEY: KEY })
     const health = await fetch(`${hub.url}/healthz`)
-    expect(await health.json()).toEqual({ status: 'ok' })
+    expect(await health.json()).toEqual({ status: 'ok', version: HUB_VERSION })
     const res = await fetch(`${hub.url}/api/v1/report`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
@@ -173,6 +175,43 @@ describe('bin/server', () => {
        WHERE c.customer_id LIKE 'wal-node-%'`)
     expect(Number(reports.rows[0].n)).toBe(customers.length)
     db.close()
+  })
+
+  it("starts on the Go hub's hub.yaml as it is, with only data_dir overridden as an operator would", async () => {
+    hub = await startHub({
+      HUB_CONFIG: join(ROOT, '../shared/fixtures/hub.go.yaml'),
+      // The file's data_dir is /data: startHub sets HUB_SERVER_DATA_DIR to a temporary one, a free
+      // port, and outside systems on a closed port, which is all it overrides.
+    })
+    const health = await fetch(`${hub.url}/healthz`)
+    expect(health.status).toBe(200)
+    const out = hub.output()
+    // Every key of the file is understood: none is warned about as unknown and ignored.
+    expect(out).not.toContain('unknown key')
+    expect(out).not.toContain('ignored')
+    expect(out).toContain(`"version":"${HUB_VERSION}"`)
+    expect(out).toContain('"scheduler":"in-process"')
+    hub.child.kill('SIGTERM')
+    expect(await hub.exited).toBe(0)
+  })
+
+  it("refuses to start on the Go hub's own database, leaving the file as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-godata-'))
+    const goDb = join(dir, 'hub.db')
+    writeGoHubDb(goDb, goFleet(Date.now()))
+    const before = readFileSync(goDb)
+    // The switch-day slip: the Go hub.yaml as it is, on the Go hub's volume.
+    const { code, stderr } = await runEntry(
+      'bin/server.ts',
+      [],
+      { HUB_CONFIG: join(ROOT, '../shared/fixtures/hub.go.yaml'), HUB_SERVER_DATA_DIR: dir },
+      dir,
+    )
+    expect(code).toBe(2)
+    expect(stderr).toContain("is the Go hub's database")
+    expect(stderr).toContain('npm run import-go')
+    expect(readFileSync(goDb).equals(before)).toBe(true)
+    expect(existsSync(goDb + '-wal')).toBe(false)
   })
 
   it('refuses to start on an invalid hub.yaml, naming the key', async () => {

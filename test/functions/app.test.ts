@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { HUB_VERSION } from '../../lib/version.js'
 import { testEnv } from '../support/env.js'
 import { call, callJson } from '../support/http.js'
 
@@ -34,7 +35,10 @@ describe('the router frame', () => {
 
   it('reports healthy while the database answers, 503 when it does not', async () => {
     const env = await testEnv()
-    expect(await (await call(env, 'GET', '/healthz', { key: null })).json()).toEqual({ status: 'ok' })
+    expect(await (await call(env, 'GET', '/healthz', { key: null })).json()).toEqual({
+      status: 'ok',
+      version: HUB_VERSION,
+    })
     env.db.close()
     const res = await call(env, 'GET', '/healthz', { key: null })
     expect(res.status).toBe(503)

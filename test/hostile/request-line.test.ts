@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serveRouter, type HubRouter } from '../../functions/app.js'
 import { serve } from '../../functions/routes.js'
+import { HUB_VERSION } from '../../lib/version.js'
 import { testEnv } from '../support/env.js'
 import { startHub, type HubProcess } from '../support/process.js'
 import { openRaw, type RawResponse } from '../support/raw-http.js'
@@ -48,7 +49,7 @@ describe('a malformed Host header', () => {
   it('accepts an HTTP/1.0 request without Host, which that version allows', async () => {
     const res = await exchange('GET /healthz HTTP/1.0\r\n\r\n')
     expect(res.status).toBe(200)
-    expect(JSON.parse(res.body)).toEqual({ status: 'ok' })
+    expect(JSON.parse(res.body)).toEqual({ status: 'ok', version: HUB_VERSION })
   })
 
   it('accepts a host name with a port, an IPv6 literal and a bare name', async () => {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, durationMs, loadConfig, parseListen } from '../../lib/config.js'
+import { ConfigError, DEFAULT_CONFIG, durationMs, loadConfig, parseListen } from '../../lib/config.js'
+
+const GO_HUB_YAML = readFileSync(new URL('../../../shared/fixtures/hub.go.yaml', import.meta.url), 'utf8')
 
 describe('loadConfig', () => {
   it('starts from defaults that need no file', () => {
@@ -37,6 +40,12 @@ describe('loadConfig', () => {
     ['server:\n  secret_key: "short"\n', 'server.secret_key'],
     ['auth:\n  password_hash: "plaintext"\n', 'auth.password_hash'],
     ['server: [1, 2]\n', 'server'],
+    ['retention:\n  prune_schedule: "4:30pm"\n', 'retention.prune_schedule'],
+    ['retention:\n  prune_schedule: "24:00"\n', 'retention.prune_schedule'],
+    ['retention:\n  prune_schedule: "30 4 * * * *"\n', 'retention.prune_schedule'],
+    ['registry:\n  check_interval: "30s"\n', 'registry.check_interval'],
+    ['registry:\n  template_interval: hourly\n', 'registry.template_interval'],
+    ['server:\n  scheduler: cron\n', 'server.scheduler'],
     ['server:\n  listen: ":8080"\n   bad indent: x\n', 'not valid YAML'],
   ])('stops with a message naming the key: %s', (yaml, key) => {
     expect(() => loadConfig(yaml, {})).toThrow(ConfigError)
@@ -96,6 +105,49 @@ describe('server.trusted_proxies', () => {
     const vars = { HUB_SERVER_TRUSTED_PROXIES: '10.42.0.0/16,10.42.0.0/99' }
     expect(() => loadConfig(undefined, vars)).toThrow(ConfigError)
     expect(() => loadConfig(undefined, vars)).toThrow(/server\.trusted_proxies[\s\S]*10\.42\.0\.0\/99/)
+  })
+})
+
+describe('the Go hub (v0.3.1) hub.yaml', () => {
+  it('loads unchanged, with no key warned about or ignored', () => {
+    const { config, warnings } = loadConfig(GO_HUB_YAML, {}, 'hub.go.yaml')
+    expect(warnings).toEqual([])
+    expect(config.retention.prune_schedule).toBe('04:30')
+    expect(config.registry.check_interval).toBe('30m')
+    expect(config.registry.template_interval).toBe('1h')
+    expect(config.notifications.from_email).toBe('monitoring@felhom.eu')
+    expect(config.server.data_dir).toBe('/data')
+  })
+
+  it("shares the Go hub's defaults for the keys it documented, and runs the scheduler in-process", () => {
+    expect(DEFAULT_CONFIG.notifications.from_email).toBe('monitoring@felhom.eu')
+    expect(DEFAULT_CONFIG.registry.check_interval).toBe('30m')
+    expect(DEFAULT_CONFIG.registry.template_interval).toBe('1h')
+    expect(loadConfig(undefined, {}).config.server.scheduler).toBe('in-process')
+    expect(loadConfig(undefined, { HUB_SERVER_SCHEDULER: 'external' }).config.server.scheduler).toBe(
+      'external',
+    )
+  })
+
+  it('takes prune_schedule as a daily HH:MM or as a 5-field cron expression', () => {
+    for (const value of ['04:30', '4:30', '23:59', '30 4 * * *', '0 */6 * * 1-5'])
+      expect(
+        loadConfig(`retention:\n  prune_schedule: "${value}"\n`, {}).config.retention.prune_schedule,
+      ).toBe(value)
+  })
+})
+
+describe('the defaults', () => {
+  it('have one source, DEFAULT_CONFIG, which the README configuration table shows key by key', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const shown = new Map<string, string>()
+    for (const m of readme.matchAll(/^\| (`[a-z_.]+`(?:, `[a-z_.]+`)*) \| `([^`]*)` \|/gm))
+      for (const key of m[1].split(', ')) shown.set(key.replace(/`/g, ''), m[2])
+    for (const [section, values] of Object.entries(DEFAULT_CONFIG))
+      for (const [key, value] of Object.entries(values)) {
+        const expected = typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value)
+        expect(shown.get(`${section}.${key}`), `${section}.${key}`).toBe(expected)
+      }
   })
 })
 

@@ -4,6 +4,7 @@ import {
   budapestMidnight,
   jobSchedules,
   latestSlot,
+  tickIntervalMs,
   type JobSchedule,
 } from '../../lib/schedule.js'
 import { testConfig } from '../support/env.js'
@@ -39,6 +40,52 @@ describe('latestSlot', () => {
     const custom = jobSchedules(testConfig({ retention: { prune_schedule: '15 3 * * *' } }))
     expect(latestSlot(custom.prune, at('2026-11-29T04:30:00Z'))).toBe('2026-11-29T02:15:00.000Z')
     expect(latestSlot(schedules.prune, at('2026-11-29T04:30:00Z'))).toBe('2026-11-29T03:30:00.000Z')
+  })
+
+  it('runs prune daily at the Go hub\'s "HH:MM", Budapest time, in winter and in summer', () => {
+    const goStyle = jobSchedules(testConfig({ retention: { prune_schedule: '04:30' } }))
+    expect(latestSlot(goStyle.prune, at('2026-11-29T04:30:00Z'))).toBe('2026-11-29T03:30:00.000Z')
+    expect(latestSlot(goStyle.prune, at('2026-07-01T04:30:00Z'))).toBe('2026-07-01T02:30:00.000Z')
+    // The slot in force at the start (the day before) and one per day after it.
+    expect(slotsSeen(goStyle.prune, '2026-11-29T00:00:00Z', 72, 5)).toHaveLength(4)
+  })
+
+  it('makes check_interval and template_interval the periods of registry-check and template-refresh', () => {
+    const custom = jobSchedules(testConfig({ registry: { check_interval: '10m', template_interval: '6h' } }))
+    expect(slotsSeen(custom['registry-check'], '2026-11-29T00:00:00Z', 3)).toHaveLength(18)
+    expect(slotsSeen(custom['template-refresh'], '2026-11-29T00:00:00Z', 24, 5)).toEqual([
+      '2026-11-29T00:00:00.000Z',
+      '2026-11-29T06:00:00.000Z',
+      '2026-11-29T12:00:00.000Z',
+      '2026-11-29T18:00:00.000Z',
+    ])
+  })
+
+  it('keeps the slot keys the fixed crons gave (*/30 and hourly), so an upgrade does not rerun a slot', () => {
+    const cron = (pattern: string): JobSchedule => ({ pattern, timezone: 'UTC' })
+    for (
+      let t = Date.parse('2026-10-24T22:00:00Z');
+      t < Date.parse('2026-10-25T06:00:00Z');
+      t += 7 * 60_000
+    ) {
+      const now = new Date(t)
+      expect(latestSlot(schedules['registry-check'], now)).toBe(latestSlot(cron('*/30 * * * *'), now))
+      expect(latestSlot(schedules['template-refresh'], now)).toBe(latestSlot(cron('0 * * * *'), now))
+      expect(latestSlot(schedules.staleness, now)).toBe(latestSlot(cron('* * * * *'), now))
+    }
+  })
+
+  it('gives an interval that divides no hour or day one stable slot per period', () => {
+    const odd = jobSchedules(testConfig({ registry: { check_interval: '45m', template_interval: '7d' } }))
+    const slots = slotsSeen(odd['registry-check'], '2026-11-29T00:00:00Z', 9)
+    expect(slots).toHaveLength(12)
+    for (const s of slots) expect(Date.parse(s) % (45 * 60_000)).toBe(0)
+    const weekly = slotsSeen(odd['template-refresh'], '2026-11-29T00:00:00Z', 24 * 14, 60)
+    expect(weekly).toEqual([
+      '2026-11-26T00:00:00.000Z',
+      '2026-12-03T00:00:00.000Z',
+      '2026-12-10T00:00:00.000Z',
+    ])
   })
 
   it('refuses an invalid cron pattern with a message naming it', () => {
@@ -79,6 +126,23 @@ describe('latestSlot', () => {
 
   it('keeps hourly jobs hourly through the doubled October hour', () => {
     expect(slotsSeen(schedules['template-refresh'], '2026-10-24T22:00:00Z', 6)).toHaveLength(6)
+  })
+})
+
+describe('tickIntervalMs', () => {
+  it('is a minute for the usual thresholds and a divisor of a minute within a third of a short one', () => {
+    const tick = (stale_threshold: string) => tickIntervalMs(testConfig({ alerting: { stale_threshold } }))
+    expect(tick('30m')).toBe(60_000)
+    expect(tick('3m')).toBe(60_000)
+    expect(tick('2m')).toBe(30_000)
+    expect(tick('45s')).toBe(15_000)
+    expect(tick('3s')).toBe(1_000)
+    expect(tick('1s')).toBe(1_000)
+  })
+
+  it('paces the staleness check: one slot per tick', () => {
+    const fast = jobSchedules(testConfig({ alerting: { stale_threshold: '3s' } }))
+    expect(slotsSeen(fast.staleness, '2026-11-29T00:00:00Z', 1, 1 / 60)).toHaveLength(3600)
   })
 })
 

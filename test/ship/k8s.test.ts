@@ -22,6 +22,7 @@ import { router } from '../../functions/routes.js'
 import { clientOf, setPeer } from '../../lib/auth/forwarded.js'
 import { ConfigError, loadConfig, parseListen } from '../../lib/config.js'
 import { prometheusMetrics } from '../../lib/node/metrics.js'
+import { jobSchedules, latestSlot } from '../../lib/schedule.js'
 import { reportFor } from '../support/fixtures.js'
 import { CRON_TOKEN, testEnv } from '../support/env.js'
 import { call, callJson } from '../support/http.js'
@@ -39,7 +40,7 @@ import {
 } from './manifests.js'
 
 const all = loadManifests()
-const deployment = one(all, 'Deployment', 'felhom-hub')
+const deployment = one(all, 'Deployment', 'hub')
 const pod = deployment.spec.template.spec
 const hub = pod.containers.find((c: any) => c.name === 'hub')
 const service = one(all, 'Service', 'felhom-hub')
@@ -211,6 +212,51 @@ describe('the Deployment', () => {
     // A node address or anything else that reaches the pod speaks only for itself.
     expect(client('192.168.1.10')).toEqual({ ip: '192.168.1.10', secure: false })
     expect(client('10.43.0.10')).toEqual({ ip: '10.43.0.10', secure: false })
+  })
+
+  it("keeps the Go hub's runbook working: deploy/hub, container hub, pods labelled app=hub", () => {
+    // kubectl set image deploy/hub hub=… · kubectl rollout status deploy/hub · kubectl logs -l app=hub
+    expect(deployment.metadata.name).toBe('hub')
+    expect(pod.containers.map((c: any) => c.name)).toContain('hub')
+    const podLabels = deployment.spec.template.metadata.labels
+    expect(podLabels).toMatchObject({
+      app: 'hub',
+      'app.kubernetes.io/name': 'felhom-hub',
+      'app.kubernetes.io/component': 'server',
+      'app.kubernetes.io/part-of': 'felhom',
+    })
+    expect(deployment.spec.selector.matchLabels.app).toBe('hub')
+    expect(deployment.metadata.labels.app).toBe('hub')
+    // `-l app=hub` finds the hub's pods and nothing else (the cron pods are not the hub).
+    const appHub = { matchLabels: { app: 'hub' } }
+    expect(selects(appHub, podLabels)).toBe(true)
+    for (const cj of cronJobs)
+      expect(selects(appHub, cj.spec.jobTemplate.spec.template.metadata.labels), cj.metadata.name).toBe(false)
+    // Everything that picks the hub's pods picks them by app=hub too.
+    expect(service.spec.selector.app).toBe('hub')
+    expect(one(all, 'NetworkPolicy').spec.podSelector.matchLabels.app).toBe('hub')
+  })
+
+  it('leaves the scheduling to the CronJobs (server.scheduler: external), on the schedules the hub computes', () => {
+    const { config } = loadConfig(configMap.data['hub.yaml'], {})
+    expect(config.server.scheduler).toBe('external')
+    // A CronJob calling a job claims the slot the hub computes for it: both must agree.
+    const schedules = jobSchedules(config)
+    for (const cj of cronJobs) {
+      const job = jobOf(cj) as keyof typeof schedules
+      if (job === ('tick' as string)) continue
+      const cron = { pattern: cj.spec.schedule, timezone: cj.spec.timeZone ?? 'UTC' }
+      for (
+        let t = Date.parse('2026-10-24T00:00:00Z');
+        t < Date.parse('2026-10-26T00:00:00Z');
+        t += 7 * 60_000
+      ) {
+        expect(
+          latestSlot(schedules[job], new Date(t)),
+          `${cj.metadata.name} at ${new Date(t).toISOString()}`,
+        ).toBe(latestSlot(cron, new Date(t)))
+      }
+    }
   })
 
   it('is reached through a Service whose port names the container port', () => {

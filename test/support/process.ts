@@ -33,6 +33,10 @@ export async function startHub(
       TSX_TSCONFIG_PATH: TSCONFIG,
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
+      // The in-process scheduler ticks on its own: whatever job falls due during a test must not
+      // leave the machine, so the outside systems default to a closed port on loopback.
+      HUB_REGISTRY_URL: 'http://127.0.0.1:9',
+      HUB_NOTIFICATIONS_RESEND_BASE_URL: 'http://127.0.0.1:9',
       ...vars,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,4 +91,27 @@ export function runEntry(script: string, args: string[], vars: Record<string, st
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+/**
+ * Asks `probe` until it returns something other than undefined; fails after `timeoutMs` with the
+ * last answer. For what a separate process does on its own schedule (the in-process scheduler).
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined) return value
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last error: ${String(last)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }

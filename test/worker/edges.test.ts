@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWorker } from '../../scripts/build-worker.mjs'
+import { HUB_VERSION } from '../../lib/version.js'
 import { CRON_TOKEN, GLOBAL_KEY, SECRET_KEY } from '../support/env.js'
 import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
 import { chunked, openRaw, type RawConnection, type RawResponse } from '../support/raw-http.js'
@@ -84,7 +85,7 @@ describe('the Worker and a body over the limit', () => {
       expectTooLarge(await conn.response())
       const next = await healthzOn(conn)
       expect(next.status).toBe(200)
-      expect(JSON.parse(next.body)).toEqual({ status: 'ok' })
+      expect(JSON.parse(next.body)).toEqual({ status: 'ok', version: HUB_VERSION })
       conn.end()
       expect(await conn.closed).toEqual({ reset: false })
     },

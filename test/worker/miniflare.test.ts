@@ -8,6 +8,7 @@ import Database from 'libsql'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWorker } from '../../scripts/build-worker.mjs'
+import { HUB_VERSION } from '../../lib/version.js'
 import { GLOBAL_KEY, SECRET_KEY, CRON_TOKEN } from '../support/env.js'
 import { fixtureReport } from '../support/fixtures.js'
 import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
@@ -84,7 +85,7 @@ describe('the Worker in miniflare', () => {
   it('answers /healthz once the database is migrated over HTTP', async () => {
     const res = await mf.dispatchFetch('http://hub.test/healthz')
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ status: 'ok' })
+    expect(await res.json()).toEqual({ status: 'ok', version: HUB_VERSION })
     expect(query('SELECT name FROM schema_migrations').map((r) => r.name)).toContain('0001_initial')
     expect(hrana.requests).toContain('batch')
   })

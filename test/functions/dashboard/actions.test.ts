@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { router } from '../../../functions/routes.js'
 import { generateControllerYaml } from '../../../lib/controller-config/generate.js'
 import type { Env } from '../../../lib/env.js'
-import { getCustomer, readSecrets } from '../../../lib/store/customers.js'
+import { getCustomer, readSecrets, setBlocked } from '../../../lib/store/customers.js'
 import { setState } from '../../../lib/store/hub-state.js'
 import { dashboardEnv, flashOf, getPage, postForm, signIn } from '../../support/dashboard.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { startFakeController, type FakeController } from '../../support/fake-controller.js'
+import { call, callJson } from '../../support/http.js'
 
 const LATEST_TAG = JSON.stringify({ tag: 'v1.9.0', version: '1.9.0', checked_at: '2026-11-29T04:00:00Z' })
 const controllers: FakeController[] = []
@@ -34,7 +35,7 @@ async function withController(liveConfig?: string) {
   return { env, ctl, creds, s: await signIn(env) }
 }
 
-describe('block, unblock, delete, create-config', () => {
+describe('block, unblock, delete, purge, create-config', () => {
   it('blocks and unblocks, saying so, and the fleet follows', async () => {
     const env = await dashboardEnv()
     await sendReport(env, 'nagy-bt')
@@ -52,22 +53,61 @@ describe('block, unblock, delete, create-config', () => {
     expect((await getCustomer(env.db, 'nagy-bt'))!.blocked).toBe(false)
   })
 
-  it('deletes a customer only with its id typed to confirm; it comes back as manual when its controller reports again', async () => {
+  it("deletes a customer's config only with its id typed to confirm; its reports, history and events stay and it is listed as manual", async () => {
     const env = await dashboardEnv()
-    await managedCustomer(env, 'nagy-bt')
+    const creds = await managedCustomer(env, 'nagy-bt')
+    await sendReport(env, 'nagy-bt', {}, creds.api_key)
+    const event = {
+      customer_id: 'nagy-bt',
+      event_type: 'backup_failed',
+      severity: 'error',
+      message: 'restic failed',
+    }
+    expect((await call(env, 'POST', '/api/v1/event', { body: event })).status).toBe(201)
+    await setBlocked(env.db, 'nagy-bt', true, env.clock.now().getTime())
     const s = await signIn(env)
     const unconfirmed = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy' })
     expect(flashOf(unconfirmed)).toMatchObject({
       kind: 'error',
       text: expect.stringContaining('Nothing deleted'),
     })
-    expect(await getCustomer(env.db, 'nagy-bt')).not.toBeNull()
+    expect((await getCustomer(env.db, 'nagy-bt'))!.configType).toBe('managed')
+
     const res = await postForm(env, '/customers/nagy-bt/delete', s, { confirm: 'nagy-bt' })
-    expect([res.status, res.location]).toEqual([303, '/configs'])
-    expect(flashOf(res)!.text).toContain('comes back as a manual customer')
-    expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
+    expect([res.status, res.location]).toEqual([303, '/customers/nagy-bt'])
+    expect(flashOf(res)!.text).toContain('listed as a manual customer')
+    const c = (await getCustomer(env.db, 'nagy-bt'))!
+    expect([c.configType, c.hasCredentials, c.blocked, c.displayName]).toEqual(['manual', false, false, ''])
+    // The config and its credentials are gone: the old key no longer authenticates.
+    expect((await call(env, 'GET', '/api/v1/customers', { key: creds.api_key })).status).toBe(401)
+    // What the controller sent is still the customer's.
+    const detail = await callJson(env, 'GET', '/api/v1/customers/nagy-bt')
+    expect(detail.json.report.hostname).toBe('felhom-kovacs')
+    expect(
+      (await callJson(env, 'GET', '/api/v1/customers/nagy-bt/history?period=1d')).json.points,
+    ).toHaveLength(1)
+    const list = (await callJson(env, 'GET', '/api/v1/customers')).json.customers
+    expect(list.find((x: any) => x.customer_id === 'nagy-bt')).toMatchObject({
+      config_type: 'manual',
+      events_24h: { error: 1 },
+    })
+    // The next report (with the global key) joins that history.
+    env.clock.advance(15 * 60_000)
     await sendReport(env, 'nagy-bt')
-    expect((await getCustomer(env.db, 'nagy-bt'))!.configType).toBe('manual')
+    expect(
+      (await callJson(env, 'GET', '/api/v1/customers/nagy-bt/history?period=1d')).json.points,
+    ).toHaveLength(2)
+  })
+
+  it('deletes a managed customer that never reported entirely, nothing of it being left', async () => {
+    const env = await dashboardEnv()
+    await managedCustomer(env, 'uj-ugyfel')
+    const res = await postForm(env, '/customers/uj-ugyfel/delete', await signIn(env), {
+      confirm: 'uj-ugyfel',
+    })
+    expect([res.status, res.location]).toEqual([303, '/configs'])
+    expect(flashOf(res)!.text).toContain('never reported')
+    expect(await getCustomer(env.db, 'uj-ugyfel')).toBeNull()
   })
 
   it('deletes on a scripted POST that carries only the CSRF token, as the contract describes the route', async () => {
@@ -77,6 +117,39 @@ describe('block, unblock, delete, create-config', () => {
     const res = await postForm(env, '/customers/nagy-bt/delete', s, {})
     expect([res.status, res.location]).toEqual([303, '/configs'])
     expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
+  })
+
+  it('has no config to delete for a manual customer and points at purge, changing nothing', async () => {
+    const env = await dashboardEnv()
+    await sendReport(env, 'nagy-bt')
+    const res = await postForm(env, '/customers/nagy-bt/delete', await signIn(env), { confirm: 'nagy-bt' })
+    expect(flashOf(res)).toMatchObject({ kind: 'error', text: expect.stringContaining('use Purge') })
+    expect((await getCustomer(env.db, 'nagy-bt'))!.lastReportAt).not.toBeNull()
+  })
+
+  it('purges everything of one customer only with its id typed, leaving the others', async () => {
+    const env = await dashboardEnv()
+    for (const id of ['nagy-bt', 'kovacs-csalad']) {
+      await managedCustomer(env, id)
+      await sendReport(env, id)
+    }
+    const s = await signIn(env)
+    for (const fields of [{}, { confirm: 'nagy' }]) {
+      const refused = await postForm(env, '/customers/nagy-bt/purge', s, fields)
+      expect(flashOf(refused)).toMatchObject({
+        kind: 'error',
+        text: expect.stringContaining('Nothing purged'),
+      })
+    }
+    expect(await getCustomer(env.db, 'nagy-bt')).not.toBeNull()
+    const res = await postForm(env, '/customers/nagy-bt/purge', s, { confirm: 'nagy-bt' })
+    expect([res.status, res.location]).toEqual([303, '/configs'])
+    expect(flashOf(res)!.text).toMatch(/nagy-bt purged: \d+ rows erased/)
+    expect(await getCustomer(env.db, 'nagy-bt')).toBeNull()
+    expect((await call(env, 'GET', '/api/v1/customers/nagy-bt/history')).status).toBe(404)
+    expect((await callJson(env, 'GET', '/api/v1/customers/kovacs-csalad')).json.report.hostname).toBe(
+      'felhom-kovacs',
+    )
   })
 
   it("creates a managed config from a manual customer's latest report, then opens the edit form", async () => {
@@ -233,7 +306,7 @@ describe('CSRF', () => {
       .filter(([, , , path]) => path !== '/login')
       .map(([, , , path]) => path.replace(':id', 'kovacs-csalad'))
     const actions = ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock']
-    actions.push('delete', 'create-config', 'push-config', 'pull-config', 'trigger-update')
+    actions.push('delete', 'purge', 'create-config', 'push-config', 'pull-config', 'trigger-update')
     for (const action of actions) {
       expect(posts.some((p) => p.endsWith(`/${action}`))).toBe(true)
     }

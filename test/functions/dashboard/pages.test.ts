@@ -78,6 +78,18 @@ describe('GET /configs', () => {
     expect(rowOf(res.html, 'pending-one')).toContain('MANAGED')
     expect(rowOf(res.html, 'ok-one')).toContain('MANUAL')
   })
+
+  it('shows an active managed customer without a report as MANAGED with no status, as the Go hub did', async () => {
+    const env = await dashboardEnv()
+    await fleetOfEveryStatus(env)
+    const row = rowOf((await getPage(env, '/configs', await signIn(env))).html, 'pending-one')!
+    expect(row).toContain('MANAGED')
+    expect(row).toContain('no status')
+    expect(row).not.toContain('PENDING')
+    // Only this page: the API keeps the contract's status (spec §3).
+    const list = await (await call(env, 'GET', '/api/v1/customers')).json()
+    expect(list.customers.find((c: any) => c.customer_id === 'pending-one').status).toBe('pending')
+  })
 })
 
 describe('GET /customers/:id', () => {
@@ -113,6 +125,35 @@ describe('GET /customers/:id', () => {
     expect(res.html).toContain('&lt;RETRIEVAL_PASSWORD>')
     expect(res.html).not.toContain(creds.retrieval_password)
     expect(res.html).not.toContain('Containers')
+  })
+
+  it("opens a blocked customer's page with the blocked banner, and only that customer's", async () => {
+    const env = await dashboardEnv()
+    await fleetOfEveryStatus(env)
+    const s = await signIn(env)
+    const blocked = (await getPage(env, '/customers/blocked-one', s)).html
+    expect(blocked).toMatch(
+      /<div class="banner banner-blocked" role="alert">This customer is blocked: its reports and events are stored, but it gets no config and no\s+notifications/,
+    )
+    // At the top: before the page heading.
+    expect(blocked.indexOf('banner-blocked')).toBeLessThan(blocked.indexOf('class="page-head"'))
+    expect((await getPage(env, '/customers/ok-one', s)).html).not.toContain('banner-blocked')
+  })
+
+  it('keeps delete (config only) and purge (everything) apart in the danger zone', async () => {
+    const env = await dashboardEnv()
+    await managedCustomer(env, 'kovacs-csalad')
+    await sendReport(env, 'nagy-bt')
+    const s = await signIn(env)
+    const managed = (await getPage(env, '/customers/kovacs-csalad', s)).html
+    expect(managed).toContain('action="/customers/kovacs-csalad/delete"')
+    expect(managed).toContain('action="/customers/kovacs-csalad/purge"')
+    expect(managed).toContain('Reports, history, events, notifications and infra backups stay')
+    expect(managed).toContain('Erases everything the hub holds for this customer')
+    // A manual customer has no config to delete; purge is still there.
+    const manual = (await getPage(env, '/customers/nagy-bt', s)).html
+    expect(manual).not.toContain('action="/customers/nagy-bt/delete"')
+    expect(manual).toContain('action="/customers/nagy-bt/purge"')
   })
 
   it('manual: the report, a Create config action, and no credentials, YAML or controller actions', async () => {

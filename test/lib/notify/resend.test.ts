@@ -23,7 +23,7 @@ describe('sendEmail (Resend API)', () => {
     expect(r).toEqual({ ok: true, id: 'fake-1', attempts: 1 })
     expect(fake.emails).toEqual([
       {
-        from: 'Felhom <noreply@felhom.eu>',
+        from: 'monitoring@felhom.eu', // notifications.from_email's default, as on the Go hub
         to: 'ops@felhom.test',
         subject: 'Hello',
         html: '<p>Hello</p>',
