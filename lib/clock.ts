@@ -6,8 +6,8 @@ export const systemClock: Clock = { now: () => new Date() }
 
 /** A clock tests can set and move. */
 export function fixedClock(
-  start: string | Date,
-): Clock & { set(t: string | Date): void; advance(ms: number): void } {
+  start: string | Date | number,
+): Clock & { set(t: string | Date | number): void; advance(ms: number): void } {
   let t = new Date(start).getTime()
   return {
     now: () => new Date(t),

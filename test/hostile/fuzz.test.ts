@@ -211,7 +211,7 @@ function serialize(root: Tree, pairs: Map<Path, string[]>): string {
 }
 
 /** Byte-level mutations of the serialized body. */
-const BYTE_MUTATIONS: Record<string, (rng: Rng, b: Uint8Array) => Uint8Array> = {
+const BYTE_MUTATIONS: Record<string, (rng: Rng, b: Uint8Array) => Uint8Array<ArrayBuffer>> = {
   truncate: (rng, b) => b.slice(0, rng.int(b.length)),
   badUtf8: (rng, b) => {
     const at = rng.int(b.length)

@@ -37,6 +37,6 @@ describe('a concurrent burst of wrong logins from one address', () => {
 
     const right = await router.fetch(loginRequest(DASHBOARD_PASSWORD), env)
     expect(right.status).toBe(429)
-    expect(right.headers.getSetCookie().some((c) => c.startsWith('hub_session='))).toBe(false)
+    expect(right.headers.getSetCookie().some((c: string) => c.startsWith('hub_session='))).toBe(false)
   })
 })

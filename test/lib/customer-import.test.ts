@@ -16,7 +16,7 @@ const OLD = {
 }
 
 const fileOf = (entries: unknown[]) => parseImportFile(JSON.stringify(entries))
-const twoCustomers = () => [
+const twoCustomers = (): Record<string, string>[] => [
   {
     customer_id: 'kovacs-csalad',
     display_name: 'Kovács család',

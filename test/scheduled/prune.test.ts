@@ -36,7 +36,12 @@ async function seeded() {
   for (const at of [T, NOW - DAY]) {
     await env.db.execute({ sql: log, args: [at, at] })
     await env.db.execute({ sql: session, args: [`s-${at}`, at, at + 7 * DAY] })
-    await claimAttempt(env.db, `login:${at}`, { maxFailures: 5, windowMs: 900_000, lockMs: 900_000 }, at)
+    await claimAttempt(
+      env.db,
+      `login:${at}`,
+      { maxFailures: 5, windowMs: 900_000, lockMs: 900_000, onSuccess: 'clear' },
+      at,
+    )
     await claimRun(env.db, { job: 'staleness', slot: new Date(at).toISOString(), trigger: 'tick' }, at, 1)
   }
   env.clock.set(NOW)

@@ -113,7 +113,7 @@ describe('Dockerfile', () => {
     )
     expect(env.HUB_SERVER_DATA_DIR).toBe('/data')
     expect(ofKind(final, 'EXPOSE').map((e) => args(e)[0])).toEqual([
-      String(parseListen(env.HUB_SERVER_LISTEN).port),
+      String(parseListen(env.HUB_SERVER_LISTEN!).port),
     ])
   })
 

@@ -226,7 +226,7 @@ describe('the Deployment', () => {
       'app.kubernetes.io/part-of': 'felhom',
     })
     expect(deployment.spec.selector.matchLabels.app).toBe('hub')
-    expect(deployment.metadata.labels.app).toBe('hub')
+    expect(deployment.metadata.labels!.app).toBe('hub')
     // `-l app=hub` finds the hub's pods and nothing else (the cron pods are not the hub).
     const appHub = { matchLabels: { app: 'hub' } }
     expect(selects(appHub, podLabels)).toBe(true)
@@ -278,11 +278,11 @@ describe('the Ingress', () => {
   it('serves hub.felhom.eu with cert-manager TLS through the Hungary-only middleware', () => {
     expect(ingress.spec.rules.map((r: any) => r.host)).toEqual(['hub.felhom.eu'])
     expect(ingress.spec.tls).toEqual([{ hosts: ['hub.felhom.eu'], secretName: expect.any(String) }])
-    expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBeTruthy()
+    expect(ingress.metadata.annotations!['cert-manager.io/cluster-issuer']).toBeTruthy()
     const middleware = one(all, 'Middleware')
     expect(middleware.apiVersion).toBe('traefik.io/v1alpha1')
     expect(
-      ingress.metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares'].split(','),
+      ingress.metadata.annotations!['traefik.ingress.kubernetes.io/router.middlewares'].split(','),
     ).toContain(`${middleware.metadata.namespace}-${middleware.metadata.name}@kubernetescrd`)
     expect(middleware.spec.plugin.geoblock).toMatchObject({
       countries: ['HU'],

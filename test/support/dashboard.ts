@@ -84,6 +84,6 @@ export function flashOf(res: PageResult): { kind: string; text: string } | null 
 /** Follows a 303 with the flash cookie, as a browser does. */
 export async function follow(env: Env, res: PageResult, session: TestSession) {
   const flash = res.headers.getSetCookie().find((v) => v.startsWith('hub_flash='))
-  const extra = flash ? { Cookie: flash.split(';')[0] } : {}
+  const extra: Record<string, string> = flash ? { Cookie: flash.split(';')[0] } : {}
   return getPage(env, res.location ?? '/', session, extra)
 }

@@ -63,7 +63,7 @@ const auth = { Authorization: `Bearer ${GLOBAL_KEY}` }
  * for the whole file, so each test reports under its own customer id and never relies on what an
  * earlier test stored (each one runs alone with -t).
  */
-async function report(customerId: string): Promise<Response> {
+async function report(customerId: string) {
   return mf.dispatchFetch('http://hub.test/api/v1/report', {
     method: 'POST',
     headers: { ...auth, 'Content-Type': 'application/json' },
@@ -181,7 +181,10 @@ describe('the Worker in miniflare', () => {
   })
 
   it('runs the due jobs from the cron trigger and records them in job_runs', async () => {
-    const worker = await mf.getWorker()
+    // The Fetcher miniflare returns has scheduled() at run time; its typings do not say so.
+    const worker = (await mf.getWorker()) as unknown as {
+      scheduled(event: { cron: string }): Promise<{ outcome: string }>
+    }
     const result = await worker.scheduled({ cron })
     expect(result.outcome).toBe('ok')
     const runs = query("SELECT job, finished_at, ok FROM job_runs WHERE job = 'staleness'")

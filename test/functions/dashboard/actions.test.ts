@@ -134,7 +134,7 @@ describe('block, unblock, delete, purge, create-config', () => {
       await sendReport(env, id)
     }
     const s = await signIn(env)
-    for (const fields of [{}, { confirm: 'nagy' }]) {
+    for (const fields of [{}, { confirm: 'nagy' }] as Record<string, string>[]) {
       const refused = await postForm(env, '/customers/nagy-bt/purge', s, fields)
       expect(flashOf(refused)).toMatchObject({
         kind: 'error',
@@ -302,9 +302,9 @@ describe('CSRF', () => {
   it("refuses every dashboard POST route without the session's token, changing nothing", async () => {
     const { env, ctl, s } = await withController()
     const posts = router.routes
-      .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path))
+      .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path!))
       .filter(([, , , path]) => path !== '/login')
-      .map(([, , , path]) => path.replace(':id', 'kovacs-csalad'))
+      .map(([, , , path]) => path!.replace(':id', 'kovacs-csalad'))
     const actions = ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock']
     actions.push('delete', 'purge', 'create-config', 'push-config', 'pull-config', 'trigger-update')
     for (const action of actions) {

@@ -17,7 +17,7 @@ const NOW = '2026-11-29T04:30:00Z'
 
 async function setup(
   fixture: (f: GoHubFixture) => GoHubFixture = (f) => f,
-  drop?: Parameters<typeof writeGoHubDb>[2]['drop'],
+  drop?: NonNullable<Parameters<typeof writeGoHubDb>[2]>['drop'],
 ) {
   const env = await testEnv({ clock: fixedClock(NOW) })
   const path = join(env.dir, 'go-hub.db')

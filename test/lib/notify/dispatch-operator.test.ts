@@ -23,7 +23,7 @@ describe('dispatchEvent: operator channel', () => {
     expect(mail.text).toContain(`${PUBLIC_URL}/customers/kovacs-csalad`)
     expect(mail.html).toContain(`href="${PUBLIC_URL}/customers/kovacs-csalad"`)
     expect(mail.idempotencyKey).toBe(`event:${event.id}:operator:${OPERATOR}`)
-    const op = (await logRows(env)).find((r) => r.channel === 'operator')
+    const op = (await logRows(env)).find((r) => r.channel === 'operator')!
     expect(op).toMatchObject({
       status: 'sent',
       recipient: OPERATOR,
@@ -81,7 +81,7 @@ describe('dispatchEvent: operator channel', () => {
     const event = await storeEvent(env, 'kovacs-csalad', 'backup_completed', { severity: 'info' })
     await dispatchEvent(env, event, fastSend())
     expect(fake.emails).toHaveLength(0)
-    const op = (await logRows(env)).find((r) => r.channel === 'operator')
+    const op = (await logRows(env)).find((r) => r.channel === 'operator')!
     expect(op).toMatchObject({ status: 'skipped', reason: 'not_warning', event_id: event.id })
   })
 
@@ -116,7 +116,7 @@ describe('dispatchEvent: operator channel', () => {
     expect(decisions).toContainEqual(expect.objectContaining({ channel: 'operator', status: 'failed' }))
     expect(fake.attempts).toHaveLength(4)
     expect(waits).toEqual([10, 20, 40])
-    const op = (await logRows(env)).find((r) => r.channel === 'operator')
+    const op = (await logRows(env)).find((r) => r.channel === 'operator')!
     expect(op.status).toBe('failed')
     expect(op.attempts).toBe(4)
     expect(op.reason).toContain('500')
@@ -141,7 +141,11 @@ describe('dispatchEvent: operator channel', () => {
   it('counts every outcome by channel and result', async () => {
     const { env, fake } = await notifyEnv()
     const counted: string[] = []
-    env.metrics = { inc: (name, l) => void counted.push(`${name}:${l?.channel}:${l?.result}`), observe() {} }
+    env.metrics = {
+      inc: (name, l) => void counted.push(`${name}:${l?.channel}:${l?.result}`),
+      observe() {},
+      set() {},
+    }
     await addCustomer(env, 'kovacs-csalad')
     await dispatchEvent(env, await storeEvent(env, 'kovacs-csalad', 'backup_failed'), fastSend())
     fake.answerNext(10, { status: 500 })
