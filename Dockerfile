@@ -22,7 +22,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 
 # --- runtime --------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-# The version follows package.json (and lib/version.ts, k8s/deployment.yaml's tag): test/ship/version.test.ts.
+# The version follows package.json (and lib/core/version.ts, k8s/deployment.yaml's tag): test/ship/version.test.ts.
 LABEL org.opencontainers.image.title="felhom-hub" \
       org.opencontainers.image.version="0.4.0" \
       org.opencontainers.image.description="Central monitoring, notification and configuration service for felhom-controller nodes"

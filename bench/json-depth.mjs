@@ -1,4 +1,4 @@
-// node bench/json-depth.mjs (after npm run build): the cost of the body reader's nesting scan (lib/json.ts) on the 5 KB
+// node bench/json-depth.mjs (after npm run build): the cost of the body reader's nesting scan (lib/core/json.ts) on the 5 KB
 // fixture report, next to the JSON.parse it precedes. Runs the built module; CPU only, no I/O.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

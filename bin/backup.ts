@@ -2,7 +2,7 @@
 // safe while the hub runs. Never overwrites: restoring from a snapshot you just clobbered is the
 // worst way to learn the path was wrong.
 import { resolve } from 'node:path'
-import { ConfigError } from '../lib/config.js'
+import { ConfigError } from '../lib/core/config.js'
 import { readConfig } from '../lib/node/bootstrap.js'
 import { backupDatabase, SnapshotError } from '../lib/node/snapshot.js'
 

@@ -4,15 +4,15 @@
 //   purge <id> [--yes]
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { createManagedCustomer } from '../lib/customer-admin.js'
-import { importCarriedCustomers, parseImportFile, tally, type PlanItem } from '../lib/customer-import.js'
-import { ConfigError } from '../lib/config.js'
-import type { Env } from '../lib/env.js'
-import { HttpError } from '../lib/errors.js'
-import { jsonLogger } from '../lib/log.js'
+import { createManagedCustomer } from '../lib/customers/admin.js'
+import { importCarriedCustomers, parseImportFile, tally, type PlanItem } from '../lib/customers/import.js'
+import { ConfigError } from '../lib/core/config.js'
+import type { Env } from '../lib/core/env.js'
+import { HttpError } from '../lib/core/errors.js'
+import { jsonLogger } from '../lib/core/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
 import { customerHoldings, purgeCustomer, total, type Holdings } from '../lib/store/purge.js'
-import { CUSTOMER_ID } from '../lib/validate.js'
+import { CUSTOMER_ID } from '../lib/core/validate.js'
 
 const USAGE = `usage:
   npm run customer -- create <customer-id> --name "Display Name" [--domain example.felhom.eu] [--json]

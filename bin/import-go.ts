@@ -1,9 +1,9 @@
 // `npm run import-go -- <path to the Go hub.db> [--apply]`: brings over what the Go hub's database
 // holds (docs/migrating-from-go.md). A dry run unless --apply; the apply is one transaction.
 import { parseArgs } from 'node:util'
-import { ConfigError } from '../lib/config.js'
+import { ConfigError } from '../lib/core/config.js'
 import { runGoImport, GoImportError, type GoImportResult, type TableResult } from '../lib/go-import/run.js'
-import { jsonLogger } from '../lib/log.js'
+import { jsonLogger } from '../lib/core/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
 import { databaseUrl } from '../lib/node/db.js'
 import { openGoDatabase } from '../lib/node/go-database.js'

@@ -1,7 +1,7 @@
 // The Node entry: serves the route table on node:http through @whatwg-node/server.
 import { createServer, type IncomingMessage } from 'node:http'
 import { createServerAdapter } from '@whatwg-node/server'
-import { ConfigError, parseListen } from '../lib/config.js'
+import { ConfigError, parseListen } from '../lib/core/config.js'
 import { buildNodeEnv, nodeLogger } from '../lib/node/bootstrap.js'
 import { closeDatabase, databaseUrl } from '../lib/node/db.js'
 import { prometheusMetrics } from '../lib/node/metrics.js'
@@ -14,8 +14,8 @@ import {
   continueUnlessRefused,
   nodeHeaders,
 } from '../lib/node/http-edges.js'
-import { tickIntervalMs } from '../lib/schedule.js'
-import { HUB_VERSION } from '../lib/version.js'
+import { tickIntervalMs } from '../lib/jobs/schedule.js'
+import { HUB_VERSION } from '../lib/core/version.js'
 import { startScheduler, type Scheduler } from '../scheduled/in-process.js'
 
 const SHUTDOWN_GRACE_MS = 25_000

@@ -1,11 +1,11 @@
 // The router's frame: request ids, body limits, error rendering, 404/405, access logs, and the
 // guard in front of it all that the entries serve. Routes live in routes.ts.
 import { AutoRouter } from 'itty-router'
-import type { Env } from '../lib/env.js'
-import { HttpError, badRequest, methodNotAllowed, notFound } from '../lib/errors.js'
-import { errorResponse, json, refuseBody } from '../lib/http.js'
-import { errorFields } from '../lib/log.js'
-import { randomToken } from '../lib/crypto.js'
+import type { Env } from '../lib/core/env.js'
+import { HttpError, badRequest, methodNotAllowed, notFound } from '../lib/core/errors.js'
+import { errorResponse, json, refuseBody } from '../lib/core/http.js'
+import { errorFields } from '../lib/core/log.js'
+import { randomToken } from '../lib/core/crypto.js'
 import type { HubRequest } from './types.js'
 
 export interface RouterOptions {

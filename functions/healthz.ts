@@ -1,5 +1,5 @@
-import { json } from '../lib/http.js'
-import { HUB_VERSION } from '../lib/version.js'
+import { json } from '../lib/core/http.js'
+import { HUB_VERSION } from '../lib/core/version.js'
 import type { Handler } from './types.js'
 
 const TIMEOUT_MS = 2_000
@@ -8,7 +8,7 @@ const TIMEOUT_MS = 2_000
  * 200 while the database answers, with the release (a rollout can be checked from outside:
  * `curl …/healthz`); 503 when the database fails or does not answer within 2 s.
  */
-export const healthz: Handler = async (_req, env) => {
+export const getHealthz: Handler = async (_req, env) => {
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     await Promise.race([

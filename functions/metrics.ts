@@ -1,6 +1,6 @@
 import { authenticateApiKey, bearerMatches } from '../lib/auth/api-key.js'
-import { forbidden, notFound } from '../lib/errors.js'
-import { refreshScrapeGauges } from '../lib/scrape-gauges.js'
+import { forbidden, notFound } from '../lib/core/errors.js'
+import { refreshScrapeGauges } from '../lib/observability/scrape-gauges.js'
 import type { Handler } from './types.js'
 
 /**

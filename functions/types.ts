@@ -1,7 +1,7 @@
 import type { IRequest } from 'itty-router'
 import type { ApiAuth } from '../lib/auth/api-key.js'
 import type { Client } from '../lib/auth/forwarded.js'
-import type { Env } from '../lib/env.js'
+import type { Env } from '../lib/core/env.js'
 
 /** The request as handlers see it: itty's params and query, plus what middleware attached. */
 export type HubRequest = IRequest & {

@@ -1,6 +1,6 @@
 // Create or edit a managed customer's config. Errors sit beside their field; what was typed stays
 // (except write-only tokens, which never travel back into the page).
-import type { FieldName, FormErrors, FormValues } from '../lib/customer-form.js'
+import type { FieldName, FormErrors, FormValues } from '../lib/customers/form.js'
 import { CsrfField } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
 

@@ -1,6 +1,6 @@
 // Every customer the hub knows, managed and manual; blocked ones greyed out. A managed customer
 // that has not reported yet shows MANAGED and no status, as on the Go hub (the API says `pending`).
-import type { CustomerSummary } from '../lib/reports.js'
+import type { CustomerSummary } from '../lib/reports/summaries.js'
 import { StatusBadge, Tag } from './components/badge.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'

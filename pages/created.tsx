@@ -1,5 +1,5 @@
 // Shown once, as the answer to the create POST: the new customer's credentials.
-import type { Credentials } from '../lib/customer-admin.js'
+import type { Credentials } from '../lib/customers/admin.js'
 import { Layout, type Flash } from './components/layout.js'
 import { SetupCommands } from './components/setup.js'
 

@@ -1,6 +1,6 @@
 // The unified customer page. Three states: managed and reporting; managed, no report yet; manual.
-import type { Severity } from '../lib/event-types.js'
-import type { Status } from '../lib/status.js'
+import type { Severity } from '../lib/events/types.js'
+import type { Status } from '../lib/reports/status.js'
 import type { Customer } from '../lib/store/customers.js'
 import type { StoredEvent } from '../lib/store/events.js'
 import type { InfraBackupVersion } from '../lib/store/infra-backups.js'

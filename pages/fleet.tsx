@@ -1,6 +1,6 @@
 // The fleet at a glance: every customer that is not blocked, problems first.
-import type { CustomerSummary } from '../lib/reports.js'
-import type { Status } from '../lib/status.js'
+import type { CustomerSummary } from '../lib/reports/summaries.js'
+import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL, Tag } from './components/badge.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'

@@ -5,10 +5,10 @@
 // by hand at 03:00, or a tick catching up after downtime, never judges a day whose deadline has not
 // passed yet. The dedupe key carries that Budapest date, so a day gets at most one missed event per
 // customer and kind however often the job runs.
-import type { Env } from '../lib/env.js'
-import { recordHubEvent } from '../lib/events.js'
-import { HUB_EVENT_SEVERITY } from '../lib/event-types.js'
-import { budapestDate, budapestMidnight, jobSchedules, latestSlot } from '../lib/schedule.js'
+import type { Env } from '../lib/core/env.js'
+import { recordHubEvent } from '../lib/events/record.js'
+import { HUB_EVENT_SEVERITY } from '../lib/events/types.js'
+import { budapestDate, budapestMidnight, jobSchedules, latestSlot } from '../lib/jobs/schedule.js'
 import { listCustomers, type Customer } from '../lib/store/customers.js'
 import { hasEventSince } from '../lib/store/events.js'
 

@@ -1,8 +1,8 @@
 // Nightly: a consistent snapshot of the embedded database on the hub's own volume, newest 7 kept.
 // The work is Node-only (VACUUM INTO a file, free-space check), so it reaches us through
 // env.snapshot; where there is none (workerd, a remote libSQL server) the job is a clear no-op.
-import type { Env } from '../lib/env.js'
-import { HttpError } from '../lib/errors.js'
+import type { Env } from '../lib/core/env.js'
+import { HttpError } from '../lib/core/errors.js'
 
 export async function backupSnapshot(env: Env): Promise<{ ok: boolean } & Record<string, unknown>> {
   if (!env.snapshot)

@@ -5,8 +5,8 @@
 // (the slot ledger lets that tick catch up on whatever became due). A failing tick is logged and
 // the loop goes on. The ledger keeps each job once per slot, so CronJobs calling
 // /internal/cron/* at the same time cannot run a slot twice.
-import type { Env } from '../lib/env.js'
-import { errorFields } from '../lib/log.js'
+import type { Env } from '../lib/core/env.js'
+import { errorFields } from '../lib/core/log.js'
 import { runTick } from './tick.js'
 
 export interface Timers {

@@ -1,9 +1,9 @@
 // The jobs by name, and the one way to run one: every run is recorded in job_runs (slot, trigger,
 // timing, outcome, summary), whether a tick, a CronJob call or an operator fired it.
-import type { Env } from '../lib/env.js'
-import { randomToken } from '../lib/crypto.js'
-import { errorFields } from '../lib/log.js'
-import { jobSchedules, latestSlot, type JobName } from '../lib/schedule.js'
+import type { Env } from '../lib/core/env.js'
+import { randomToken } from '../lib/core/crypto.js'
+import { errorFields } from '../lib/core/log.js'
+import { jobSchedules, latestSlot, type JobName } from '../lib/jobs/schedule.js'
 import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'

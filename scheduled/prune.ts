@@ -4,9 +4,9 @@
 // Work is bounded: each table is deleted in batches of BATCH rows, at most MAX_BATCHES per table and
 // run; `more: true` in the summary says the next run continues (the next day, or a manual call).
 // Each batch is its own short write, so report ingest interleaves with a large first prune.
-import type { Env } from '../lib/env.js'
-import { KEY_TTL_MS } from '../lib/idempotency.js'
-import { errorFields } from '../lib/log.js'
+import type { Env } from '../lib/core/env.js'
+import { KEY_TTL_MS } from '../lib/api/idempotency.js'
+import { errorFields } from '../lib/core/log.js'
 import { deleteExpiredKeys } from '../lib/store/idempotency-keys.js'
 import {
   customerRefs,

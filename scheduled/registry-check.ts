@@ -1,9 +1,9 @@
 // Every 30 minutes: the newest released controller version in Gitea's registry, for the
 // dashboard's "update available". A failure keeps the previous value and says why in the summary.
-import { iso } from '../lib/clock.js'
-import type { Env } from '../lib/env.js'
-import { errorFields } from '../lib/log.js'
-import { OutboundError } from '../lib/outbound.js'
+import { iso } from '../lib/core/clock.js'
+import type { Env } from '../lib/core/env.js'
+import { errorFields } from '../lib/core/log.js'
+import { OutboundError } from '../lib/core/outbound.js'
 import {
   listTags,
   newestRelease,
@@ -11,7 +11,7 @@ import {
   type LatestTag,
   type TagList,
   type TagListOptions,
-} from '../lib/registry.js'
+} from '../lib/controller/registry.js'
 import { setState } from '../lib/store/hub-state.js'
 
 export type RegistryCheckSummary =

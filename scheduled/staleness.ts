@@ -12,11 +12,11 @@
 // lowered) gets node_down only: a node_stale in the same second would say less than the error
 // next to it and double the emails for one outage. Blocked and monitoring-disabled nodes are skipped
 // and keep whatever state they had; their next fresh report (once watched again) resolves it.
-import { iso } from '../lib/clock.js'
-import { durationMs } from '../lib/config.js'
-import type { Env } from '../lib/env.js'
-import { recordHubEvent } from '../lib/events.js'
-import { HUB_EVENT_SEVERITY } from '../lib/event-types.js'
+import { iso } from '../lib/core/clock.js'
+import { durationMs } from '../lib/core/config.js'
+import type { Env } from '../lib/core/env.js'
+import { recordHubEvent } from '../lib/events/record.js'
+import { HUB_EVENT_SEVERITY } from '../lib/events/types.js'
 import { allAlertStates, casAlertState, type AlertState } from '../lib/store/alert-state.js'
 import { listCustomers, type Customer } from '../lib/store/customers.js'
 import { hubStartedAt } from '../lib/store/hub-state.js'

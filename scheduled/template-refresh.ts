@@ -2,10 +2,10 @@
 // when it parses as a YAML mapping shaped like a controller.yaml; on any failure the last good one
 // stays, so config generation never breaks because Gitea did.
 import { isMap, parseDocument } from 'yaml'
-import type { Env } from '../lib/env.js'
+import type { Env } from '../lib/core/env.js'
 import { TEMPLATE_STATE_KEY } from '../lib/controller-config/generate.js'
-import { errorFields } from '../lib/log.js'
-import { fetchText, OutboundError } from '../lib/outbound.js'
+import { errorFields } from '../lib/core/log.js'
+import { fetchText, OutboundError } from '../lib/core/outbound.js'
 import { getState, setState } from '../lib/store/hub-state.js'
 
 export type TemplateRefreshSummary =

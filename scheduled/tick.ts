@@ -3,9 +3,9 @@
 // Two ticks at once run a slot once; a slot missed while the hub was down is still the latest one
 // at the next tick, so a missed daily run happens then. Only the latest slot runs: after a long
 // outage an every-minute job runs once, not once per missed minute.
-import type { Env } from '../lib/env.js'
-import { errorFields } from '../lib/log.js'
-import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/schedule.js'
+import type { Env } from '../lib/core/env.js'
+import { errorFields } from '../lib/core/log.js'
+import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/jobs/schedule.js'
 import { deliverPending } from '../lib/notify/outbox.js'
 import { runJob, type JobResult, type Summary } from './index.js'
 

@@ -3,7 +3,7 @@
 // its next request on that connection finds it gone. The entry therefore hands the router a body
 // it pumps from the original, and before it answers, reads and drops whatever the handlers left
 // (bounded); the connection then stays usable. Web-standard only.
-import { LINGER_BYTES } from '../lib/http.js'
+import { LINGER_BYTES } from '../lib/core/http.js'
 
 export interface TrackedRequest {
   request: Request

@@ -1,10 +1,10 @@
-import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
-import { forbidden, rateLimited, unauthorized } from '../../lib/errors.js'
+import { sha256Hex, timingSafeEqual } from '../../lib/core/crypto.js'
+import { forbidden, rateLimited, unauthorized } from '../../lib/core/errors.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { getCustomer, readSecrets, retrievalDigest } from '../../lib/store/customers.js'
 import { retrievalThrottleKey } from '../../lib/store/throttle.js'
-import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/throttle.js'
-import { parseCustomerId } from '../../lib/validate.js'
+import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/auth/throttle.js'
+import { parseCustomerId } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
@@ -18,7 +18,7 @@ export const RETRIEVAL_THROTTLE: ThrottlePolicy = {
  * A controller fetches its generated controller.yaml with its retrieval password. A wrong password
  * and an unknown customer are both 401; attempts per customer id are throttled (429) in the DB.
  */
-export const getConfig: Handler = async (req, env) => {
+export const getControllerConfig: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
   // Counted before the comparison, so concurrent guesses cannot all slip in under the limit.
   const throttleKey = retrievalThrottleKey(customerId)

@@ -1,21 +1,21 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { iso } from '../../lib/clock.js'
-import { durationMs } from '../../lib/config.js'
-import { badRequest, notFound } from '../../lib/errors.js'
-import { json } from '../../lib/http.js'
-import { customerSummaries, latestReport, statusOf } from '../../lib/reports.js'
+import { iso } from '../../lib/core/clock.js'
+import { durationMs } from '../../lib/core/config.js'
+import { badRequest, notFound } from '../../lib/core/errors.js'
+import { json } from '../../lib/core/http.js'
+import { customerSummaries, latestReport, statusOf } from '../../lib/reports/summaries.js'
 import { getCustomer } from '../../lib/store/customers.js'
 import { samplesSince } from '../../lib/store/reports.js'
-import { parseCustomerId } from '../../lib/validate.js'
+import { parseCustomerId } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
-export const listCustomersRoute: Handler = async (req, env) => {
+export const getCustomers: Handler = async (req, env) => {
   const auth = req.auth!
   const customers = await customerSummaries(env, auth.kind === 'customer' ? auth.customerId : undefined)
   return json({ customers })
 }
 
-export const getCustomerRoute: Handler = async (req, env) => {
+export const getCustomerById: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
   authorizeCustomer(req.auth!, customerId)
   const customer = await getCustomer(env.db, customerId)
@@ -31,7 +31,7 @@ export const getCustomerRoute: Handler = async (req, env) => {
   })
 }
 
-export const getHistoryRoute: Handler = async (req, env) => {
+export const getCustomerHistory: Handler = async (req, env) => {
   const customerId = parseCustomerId(req.params.id)
   authorizeCustomer(req.auth!, customerId)
   const period = typeof req.query.period === 'string' ? req.query.period : '7d'

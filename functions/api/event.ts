@@ -1,9 +1,9 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { readJsonBody } from '../../lib/http.js'
-import { recordControllerEvent } from '../../lib/events.js'
-import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
-import { eventSchema } from '../../lib/schemas.js'
-import { parseWith } from '../../lib/validate.js'
+import { readJsonBody } from '../../lib/core/http.js'
+import { recordControllerEvent } from '../../lib/events/record.js'
+import { answerOnce, idempotencyKeyOf } from '../../lib/api/idempotency.js'
+import { eventSchema } from '../../lib/api/schemas.js'
+import { parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 export const postEvent: Handler = async (req, env) => {

@@ -1,11 +1,11 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { iso } from '../../lib/clock.js'
-import { HttpError, notFound } from '../../lib/errors.js'
-import { json, readJsonBody } from '../../lib/http.js'
-import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
-import { infraBackupSchema } from '../../lib/schemas.js'
+import { iso } from '../../lib/core/clock.js'
+import { HttpError, notFound } from '../../lib/core/errors.js'
+import { json, readJsonBody } from '../../lib/core/http.js'
+import { answerOnce, idempotencyKeyOf } from '../../lib/api/idempotency.js'
+import { infraBackupSchema } from '../../lib/api/schemas.js'
 import { latestInfraBackup, pushInfraBackup } from '../../lib/store/infra-backups.js'
-import { parseCustomerId, parseWith } from '../../lib/validate.js'
+import { parseCustomerId, parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 export const postInfraBackup: Handler = async (req, env) => {

@@ -1,9 +1,9 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { readJsonBody } from '../../lib/http.js'
-import { answerOnce, idempotencyKeyOf } from '../../lib/idempotency.js'
-import { relayLegacyNotification } from '../../lib/legacy-notify.js'
-import { notifySchema } from '../../lib/schemas.js'
-import { parseWith } from '../../lib/validate.js'
+import { readJsonBody } from '../../lib/core/http.js'
+import { answerOnce, idempotencyKeyOf } from '../../lib/api/idempotency.js'
+import { relayLegacyNotification } from '../../lib/notify/legacy.js'
+import { notifySchema } from '../../lib/api/schemas.js'
+import { parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 /** Legacy relay: older controllers send a ready-made message for the operator. */

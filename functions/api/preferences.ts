@@ -1,8 +1,8 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { json, readJsonObject } from '../../lib/http.js'
-import { preferencesSchema } from '../../lib/schemas.js'
+import { json, readJsonObject } from '../../lib/core/http.js'
+import { preferencesSchema } from '../../lib/api/schemas.js'
 import { savePreferences } from '../../lib/store/preferences.js'
-import { parseWith } from '../../lib/validate.js'
+import { parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 const KNOWN = new Set(['customer_id', 'email', 'enabled_events', 'cooldown_hours'])

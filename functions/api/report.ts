@@ -1,9 +1,9 @@
 import { authorizeCustomer } from '../../lib/auth/api-key.js'
-import { iso } from '../../lib/clock.js'
-import { json, readJsonBody } from '../../lib/http.js'
-import { ingestReport } from '../../lib/reports.js'
-import { reportSchema } from '../../lib/schemas.js'
-import { parseWith } from '../../lib/validate.js'
+import { iso } from '../../lib/core/clock.js'
+import { json, readJsonBody } from '../../lib/core/http.js'
+import { ingestReport } from '../../lib/reports/ingest.js'
+import { reportSchema } from '../../lib/api/schemas.js'
+import { parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
 export const postReport: Handler = async (req, env) => {

@@ -1,12 +1,12 @@
 // POST /customers/:id/block | unblock | delete | purge | create-config: state changes that stay
 // inside the hub. Each answers 303 with a flash message saying what happened.
-import { createManagedCustomer } from '../../lib/customer-admin.js'
-import type { Env } from '../../lib/env.js'
-import { HttpError } from '../../lib/errors.js'
-import { latestReport } from '../../lib/reports.js'
+import { createManagedCustomer } from '../../lib/customers/admin.js'
+import type { Env } from '../../lib/core/env.js'
+import { HttpError } from '../../lib/core/errors.js'
+import { latestReport } from '../../lib/reports/summaries.js'
 import { deleteCustomer, getCustomer, setBlocked, type Customer } from '../../lib/store/customers.js'
 import { purgeCustomer, total } from '../../lib/store/purge.js'
-import { back, customerIdParam, type DashHandler, type DashRequest } from './context.js'
+import { redirectWithFlash, customerIdParam, type DashHandler, type DashRequest } from './context.js'
 
 type CustomerAction = (req: DashRequest, env: Env, c: Customer) => Promise<Response>
 
@@ -16,7 +16,10 @@ export function customerAction(name: string, act: CustomerAction): DashHandler {
     const id = customerIdParam(req)
     const c = id ? await getCustomer(env.db, id) : null
     if (!id || !c) {
-      return back(req, '/configs', { kind: 'error', text: `Customer ${id ?? ''} does not exist (any more).` })
+      return redirectWithFlash(req, '/configs', {
+        kind: 'error',
+        text: `Customer ${id ?? ''} does not exist (any more).`,
+      })
     }
     return act(req, env, c)
   }
@@ -24,10 +27,10 @@ export function customerAction(name: string, act: CustomerAction): DashHandler {
   return handler
 }
 
-export const blockAction = customerAction('blockAction', async (req, env, c) => {
+export const postBlock = customerAction('postBlock', async (req, env, c) => {
   await setBlocked(env.db, c.customerId, true, env.clock.now().getTime())
   env.log.info('customer blocked', { request_id: req.requestId, customer_id: c.customerId })
-  return back(req, `/customers/${c.customerId}`, {
+  return redirectWithFlash(req, `/customers/${c.customerId}`, {
     kind: 'ok',
     text:
       `${c.customerId} is blocked: it is hidden from the fleet and cannot fetch its config. ` +
@@ -35,10 +38,10 @@ export const blockAction = customerAction('blockAction', async (req, env, c) => 
   })
 })
 
-export const unblockAction = customerAction('unblockAction', async (req, env, c) => {
+export const postUnblock = customerAction('postUnblock', async (req, env, c) => {
   await setBlocked(env.db, c.customerId, false, env.clock.now().getTime())
   env.log.info('customer unblocked', { request_id: req.requestId, customer_id: c.customerId })
-  return back(req, `/customers/${c.customerId}`, {
+  return redirectWithFlash(req, `/customers/${c.customerId}`, {
     kind: 'ok',
     text: `${c.customerId} is unblocked and back on the fleet page.`,
   })
@@ -48,10 +51,10 @@ export const unblockAction = customerAction('unblockAction', async (req, env, c)
 // sends `confirm`; a mistyped id deletes nothing. A scripted POST that carries only the CSRF token,
 // as spec §8 describes the route, is a deliberate act and is honoured. Delete removes the config
 // only, as the Go hub did (spec §9); purge is the action that erases everything.
-export const deleteAction = customerAction('deleteAction', async (req, env, c) => {
+export const postDelete = customerAction('postDelete', async (req, env, c) => {
   const confirm = req.form.get('confirm')
   if (confirm !== null && confirm.trim() !== c.customerId) {
-    return back(req, `/customers/${c.customerId}`, {
+    return redirectWithFlash(req, `/customers/${c.customerId}`, {
       kind: 'error',
       text: `Nothing deleted: type ${c.customerId} into the box to confirm.`,
     })
@@ -59,36 +62,36 @@ export const deleteAction = customerAction('deleteAction', async (req, env, c) =
   const outcome = await deleteCustomer(env.db, c.customerId, env.clock.now().getTime())
   env.log.info('customer config deleted', { request_id: req.requestId, customer_id: c.customerId, outcome })
   if (outcome === 'no-config') {
-    return back(req, `/customers/${c.customerId}`, {
+    return redirectWithFlash(req, `/customers/${c.customerId}`, {
       kind: 'error',
       text: `${c.customerId} has no config to delete. To erase everything the hub holds for it, use Purge.`,
     })
   }
   if (outcome === 'manual') {
-    return back(req, `/customers/${c.customerId}`, {
+    return redirectWithFlash(req, `/customers/${c.customerId}`, {
       kind: 'ok',
       text:
         `${c.customerId}'s config and credentials are deleted. Its reports, history and events stay, and ` +
         'it is listed as a manual customer while its controller keeps reporting.',
     })
   }
-  return back(req, '/configs', {
+  return redirectWithFlash(req, '/configs', {
     kind: 'ok',
     text: `${c.customerId} deleted. It had never reported, so nothing of it is left.`,
   })
 })
 
 // Purge always takes the id typed out: it cannot be undone, and no scripted shortcut is offered.
-export const purgeAction = customerAction('purgeAction', async (req, env, c) => {
+export const postPurge = customerAction('postPurge', async (req, env, c) => {
   if ((req.form.get('confirm') ?? '').trim() !== c.customerId) {
-    return back(req, `/customers/${c.customerId}`, {
+    return redirectWithFlash(req, `/customers/${c.customerId}`, {
       kind: 'error',
       text: `Nothing purged: type ${c.customerId} into the box to confirm.`,
     })
   }
   const erased = await purgeCustomer(env.db, c.customerId)
   env.log.info('customer purged', { request_id: req.requestId, customer_id: c.customerId, erased })
-  return back(req, '/configs', {
+  return redirectWithFlash(req, '/configs', {
     kind: 'ok',
     text:
       `${c.customerId} purged: ${total(erased)} rows erased (config, credentials, reports, history, events, ` +
@@ -97,7 +100,7 @@ export const purgeAction = customerAction('purgeAction', async (req, env, c) => 
 })
 
 /** A manual customer gets a managed config seeded from its latest report, then the edit form. */
-export const createConfigAction = customerAction('createConfigAction', async (req, env, c) => {
+export const postCreateConfig = customerAction('postCreateConfig', async (req, env, c) => {
   if (c.configType === 'managed') {
     return alreadyManaged(req, c)
   }
@@ -123,7 +126,7 @@ export const createConfigAction = customerAction('createConfigAction', async (re
     }
     throw err
   }
-  return back(req, `/configs/${c.customerId}/edit`, {
+  return redirectWithFlash(req, `/configs/${c.customerId}/edit`, {
     kind: 'ok',
     text:
       `Managed config created for ${c.customerId} from its latest report. Check it here, then push it; ` +
@@ -132,7 +135,7 @@ export const createConfigAction = customerAction('createConfigAction', async (re
 })
 
 const alreadyManaged = (req: DashRequest, c: Customer) =>
-  back(req, `/customers/${c.customerId}`, {
+  redirectWithFlash(req, `/customers/${c.customerId}`, {
     kind: 'error',
     text: `${c.customerId} already has a managed config.`,
   })

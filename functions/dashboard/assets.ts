@@ -2,7 +2,7 @@
 import { HUB_CSS } from '../../pages/assets/hub-css.js'
 import type { Handler } from '../types.js'
 
-export const hubCss: Handler = () =>
+export const getHubCss: Handler = () =>
   new Response(HUB_CSS, {
     headers: {
       'Content-Type': 'text/css; charset=utf-8',

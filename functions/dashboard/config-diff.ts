@@ -4,18 +4,28 @@ import { h } from 'preact'
 import { controllerBaseUrl, fetchLiveConfig } from '../../lib/controller/client.js'
 import { diffConfigs, type DiffRow } from '../../lib/controller-config/diff.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
-import { errorFields } from '../../lib/log.js'
+import { errorFields } from '../../lib/core/log.js'
 import { getCustomer, readSecrets } from '../../lib/store/customers.js'
 import { ConfigDiffPage } from '../../pages/config-diff.js'
-import { back, customerIdParam, frame, notFoundPage, page, type DashHandler } from './context.js'
+import {
+  redirectWithFlash,
+  customerIdParam,
+  layoutProps,
+  notFoundPage,
+  page,
+  type DashHandler,
+} from './context.js'
 
-export const configDiffPage: DashHandler = async (req, env) => {
+export const getConfigDiffPage: DashHandler = async (req, env) => {
   const id = customerIdParam(req)
   const c = id ? await getCustomer(env.db, id) : null
   if (!id || !c) return notFoundPage(req, `Customer ${id ?? ''}`)
   const secrets = c.configType === 'managed' ? await readSecrets(env.db, env.secrets, id) : null
   if (!secrets) {
-    return back(req, `/customers/${id}`, { kind: 'error', text: `${id} has no managed config to compare.` })
+    return redirectWithFlash(req, `/customers/${id}`, {
+      kind: 'error',
+      text: `${id} has no managed config to compare.`,
+    })
   }
 
   let rows: DiffRow[] | null = null
@@ -28,6 +38,6 @@ export const configDiffPage: DashHandler = async (req, env) => {
     env.log.warn('config diff failed', { request_id: req.requestId, customer_id: id, ...errorFields(err) })
     error = `Could not compare the configs: ${(err as Error).message}`
   }
-  const props = { ...frame(req), customerId: id, controllerUrl: controllerBaseUrl(c), rows, error }
+  const props = { ...layoutProps(req), customerId: id, controllerUrl: controllerBaseUrl(c), rows, error }
   return page(req, h(ConfigDiffPage, props))
 }

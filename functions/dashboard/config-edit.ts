@@ -1,14 +1,14 @@
 // GET /configs/:id/edit and POST /configs/:id: edit a managed customer's config. Tokens are
 // write-only: an empty field keeps the stored one.
 import { h } from 'preact'
-import { FORM_OVERRIDE_KEYS, formValuesOf, keptValues, parseCustomerForm } from '../../lib/customer-form.js'
-import type { Env } from '../../lib/env.js'
+import { FORM_OVERRIDE_KEYS, formValuesOf, keptValues, parseCustomerForm } from '../../lib/customers/form.js'
+import type { Env } from '../../lib/core/env.js'
 import { getCustomer, readSecrets, updateManaged, type Customer } from '../../lib/store/customers.js'
 import { ConfigFormPage } from '../../pages/config-form.js'
 import {
-  back,
+  redirectWithFlash,
   customerIdParam,
-  frame,
+  layoutProps,
   notFoundPage,
   page,
   type DashHandler,
@@ -24,7 +24,7 @@ async function managedOrAnswer(
   if (!id || !customer) return { answer: notFoundPage(req, `Customer ${id ?? ''}`) }
   if (customer.configType !== 'managed') {
     return {
-      answer: back(req, `/customers/${id}`, {
+      answer: redirectWithFlash(req, `/customers/${id}`, {
         kind: 'error',
         text: `${id} is a manual customer: use "Create config" to give it a managed config first.`,
       }),
@@ -42,17 +42,17 @@ async function storedTokens(env: Env, id: string) {
   }
 }
 
-export const editConfigPage: DashHandler = async (req, env) => {
+export const getEditConfigPage: DashHandler = async (req, env) => {
   const found = await managedOrAnswer(req, env)
   if ('answer' in found) return found.answer
   const c = found.customer
   const tokens = await storedTokens(env, c.customerId)
   const values = formValuesOf(c)
-  const props = { ...frame(req), mode: 'edit' as const, values, errors: {}, storedTokens: tokens }
+  const props = { ...layoutProps(req), mode: 'edit' as const, values, errors: {}, storedTokens: tokens }
   return page(req, h(ConfigFormPage, props))
 }
 
-export const updateConfig: DashHandler = async (req, env) => {
+export const postEditConfig: DashHandler = async (req, env) => {
   const found = await managedOrAnswer(req, env)
   if ('answer' in found) return found.answer
   const c = found.customer
@@ -61,14 +61,14 @@ export const updateConfig: DashHandler = async (req, env) => {
     const values = { ...keptValues(req.form), customer_id: c.customerId }
     const tokens = await storedTokens(env, c.customerId)
     const errors = parsed.errors
-    const props = { ...frame(req), mode: 'edit' as const, values, errors, storedTokens: tokens }
+    const props = { ...layoutProps(req), mode: 'edit' as const, values, errors, storedTokens: tokens }
     return page(req, h(ConfigFormPage, props), 400)
   }
   const v = parsed.value
   const secrets = await readSecrets(env.db, env.secrets, c.customerId)
   if (!secrets) {
     const text = 'This customer has no stored credentials.'
-    return back(req, `/customers/${c.customerId}`, { kind: 'error', text })
+    return redirectWithFlash(req, `/customers/${c.customerId}`, { kind: 'error', text })
   }
   // Override keys this form does not know (pulled from a controller, say) survive the save.
   const kept = Object.fromEntries(
@@ -94,10 +94,10 @@ export const updateConfig: DashHandler = async (req, env) => {
   )
   if (!saved) {
     const text = `${c.customerId} changed meanwhile; nothing was saved.`
-    return back(req, `/configs`, { kind: 'error', text })
+    return redirectWithFlash(req, `/configs`, { kind: 'error', text })
   }
   env.log.info('customer config saved', { request_id: req.requestId, customer_id: c.customerId })
-  return back(req, `/customers/${c.customerId}`, {
+  return redirectWithFlash(req, `/customers/${c.customerId}`, {
     kind: 'ok',
     text: `Config of ${c.customerId} saved. Push it to the controller to apply it.`,
   })

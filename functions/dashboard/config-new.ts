@@ -1,21 +1,21 @@
 // GET /configs/new and POST /configs: create a managed customer; the answer shows its
 // credentials once (a page, not a redirect, so no secret ever sits in a URL).
 import { h } from 'preact'
-import { createManagedCustomer } from '../../lib/customer-admin.js'
-import { keptValues, parseCustomerForm } from '../../lib/customer-form.js'
-import { HttpError } from '../../lib/errors.js'
+import { createManagedCustomer } from '../../lib/customers/admin.js'
+import { keptValues, parseCustomerForm } from '../../lib/customers/form.js'
+import { HttpError } from '../../lib/core/errors.js'
 import { ConfigFormPage } from '../../pages/config-form.js'
 import { CreatedPage } from '../../pages/created.js'
-import { frame, page, type DashHandler } from './context.js'
+import { layoutProps, page, type DashHandler } from './context.js'
 
-export const newConfigPage: DashHandler = async (req) =>
-  page(req, h(ConfigFormPage, { ...frame(req), mode: 'create', values: {}, errors: {} }))
+export const getNewConfigPage: DashHandler = async (req) =>
+  page(req, h(ConfigFormPage, { ...layoutProps(req), mode: 'create', values: {}, errors: {} }))
 
-export const createConfig: DashHandler = async (req, env) => {
+export const postNewConfig: DashHandler = async (req, env) => {
   const parsed = parseCustomerForm(req.form, true)
   if (!parsed.ok) {
     const values = keptValues(req.form)
-    const props = { ...frame(req), mode: 'create' as const, values, errors: parsed.errors }
+    const props = { ...layoutProps(req), mode: 'create' as const, values, errors: parsed.errors }
     return page(req, h(ConfigFormPage, props), 400)
   }
   const v = parsed.value
@@ -30,11 +30,11 @@ export const createConfig: DashHandler = async (req, env) => {
     })
     const publicUrl = env.config.server.public_url
     const image = env.config.registry.image
-    return page(req, h(CreatedPage, { ...frame(req), credentials, publicUrl, image }))
+    return page(req, h(CreatedPage, { ...layoutProps(req), credentials, publicUrl, image }))
   } catch (err) {
     if (!(err instanceof HttpError) || err.status !== 409) throw err
     const errors = { customer_id: `${v.customerId} already has a managed config` }
-    const props = { ...frame(req), mode: 'create' as const, values: keptValues(req.form), errors }
+    const props = { ...layoutProps(req), mode: 'create' as const, values: keptValues(req.form), errors }
     return page(req, h(ConfigFormPage, props), 409)
   }
 }

@@ -10,10 +10,10 @@ import {
   startSession,
   type DashboardSession,
 } from '../../lib/auth/session.js'
-import type { Env } from '../../lib/env.js'
-import { HttpError } from '../../lib/errors.js'
-import { readBody, redirect } from '../../lib/http.js'
-import { CUSTOMER_ID } from '../../lib/validate.js'
+import type { Env } from '../../lib/core/env.js'
+import { HttpError } from '../../lib/core/errors.js'
+import { readBody, redirect } from '../../lib/core/http.js'
+import { CUSTOMER_ID } from '../../lib/core/validate.js'
 import { MessagePage, type Flash } from '../../pages/components/layout.js'
 import { renderPage } from '../../pages/render.js'
 import type { HubRequest } from '../types.js'
@@ -34,7 +34,7 @@ export type DashRequest = HubRequest & { dash: DashContext; form: URLSearchParam
 export type DashHandler = (req: DashRequest, env: Env) => Promise<Response>
 
 /** Common props every signed-in page passes to Layout. */
-export const frame = (req: DashRequest) => ({
+export const layoutProps = (req: DashRequest) => ({
   csrf: req.dash.session.csrf,
   open: req.dash.open,
   flash: req.dash.flash,
@@ -108,7 +108,7 @@ export function page(req: DashRequest, vnode: VNode<any>, status = 200): Respons
 }
 
 /** 303 back to `location` with a one-shot message (a short-lived cookie; never a secret in it). */
-export function back(req: HubRequest, location: string, flash: Flash): Response {
+export function redirectWithFlash(req: HubRequest, location: string, flash: Flash): Response {
   const res = redirect(location, 303)
   const value = JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 600) })
   const secure = (req as DashRequest).dash?.secure ?? false
@@ -146,5 +146,9 @@ export function customerIdParam(req: HubRequest): string | null {
 
 export function notFoundPage(req: DashRequest, what: string): Response {
   const message = `${what} does not exist.`
-  return page(req, h(MessagePage, { ...frame(req), title: 'Not found', heading: 'Not found', message }), 404)
+  return page(
+    req,
+    h(MessagePage, { ...layoutProps(req), title: 'Not found', heading: 'Not found', message }),
+    404,
+  )
 }

@@ -4,12 +4,12 @@ import { h } from 'preact'
 import { controllerBaseUrl } from '../../lib/controller/client.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { maskSecrets } from '../../lib/controller-config/preview.js'
-import { updateAvailable } from '../../lib/controller-versions.js'
-import type { Env } from '../../lib/env.js'
-import { SEVERITIES } from '../../lib/event-types.js'
-import { errorFields } from '../../lib/log.js'
-import { latestKnownVersion } from '../../lib/registry.js'
-import { latestReport, statusOf } from '../../lib/reports.js'
+import { updateAvailable } from '../../lib/controller/versions.js'
+import type { Env } from '../../lib/core/env.js'
+import { SEVERITIES } from '../../lib/events/types.js'
+import { errorFields } from '../../lib/core/log.js'
+import { latestKnownVersion } from '../../lib/controller/registry.js'
+import { latestReport, statusOf } from '../../lib/reports/summaries.js'
 import { getCustomer, readSecrets, type Customer } from '../../lib/store/customers.js'
 import { problemCountsSince, recentEvents } from '../../lib/store/events.js'
 import { listInfraBackupVersions } from '../../lib/store/infra-backups.js'
@@ -17,7 +17,14 @@ import { recentNotifications } from '../../lib/store/notification-log.js'
 import { samplesSince } from '../../lib/store/reports.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
-import { customerIdParam, frame, notFoundPage, page, type DashHandler, type DashRequest } from './context.js'
+import {
+  customerIdParam,
+  layoutProps,
+  notFoundPage,
+  page,
+  type DashHandler,
+  type DashRequest,
+} from './context.js'
 
 const DAY = 86_400_000
 const PERIOD_MS: Record<Period, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY }
@@ -66,7 +73,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
   const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = loaded
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
-    ...frame(req),
+    ...layoutProps(req),
     now,
     customer: c,
     status: statusOf(env, c),
@@ -92,5 +99,5 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
   return page(req, h(CustomerPage, props))
 }
 
-export const customerPage: DashHandler = (req, env) => renderCustomer(req, env, false)
-export const revealCredentials: DashHandler = (req, env) => renderCustomer(req, env, true)
+export const getCustomerPage: DashHandler = (req, env) => renderCustomer(req, env, false)
+export const postRevealCredentials: DashHandler = (req, env) => renderCustomer(req, env, true)

@@ -12,9 +12,9 @@ import {
   passwordMatches,
   startSession,
 } from '../../lib/auth/session.js'
-import { randomToken } from '../../lib/crypto.js'
-import { redirect } from '../../lib/http.js'
-import { admitAttempt, attemptSucceeded } from '../../lib/throttle.js'
+import { randomToken } from '../../lib/core/crypto.js'
+import { redirect } from '../../lib/core/http.js'
+import { admitAttempt, attemptSucceeded } from '../../lib/auth/throttle.js'
 import { LoginPage } from '../../pages/login.js'
 import { renderPage } from '../../pages/render.js'
 import type { Handler } from '../types.js'
@@ -30,7 +30,7 @@ function loginCsrf(req: Request, secure: boolean): { token: string; cookies: str
   return { token, cookies: [cookie] }
 }
 
-export const getLogin: Handler = async (req, env) => {
+export const getLoginPage: Handler = async (req, env) => {
   if (dashboardIsOpen(env) || (await currentSession(env, req))) return redirect('/', 303)
   const { token, cookies } = loginCsrf(req, isSecureRequest(env, req))
   return renderPage(h(LoginPage, { csrf: token }), { cookies })

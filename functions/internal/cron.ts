@@ -2,10 +2,10 @@
 // `tick` (whatever is due), behind the cron token; `?force=true` runs the job anyway. Synchronous,
 // so a job that throws is a 500 the CronJob sees.
 import { bearerMatches } from '../../lib/auth/api-key.js'
-import { badRequest, forbidden, notFound, unauthorized } from '../../lib/errors.js'
-import { json, readBody } from '../../lib/http.js'
-import { isJobName } from '../../lib/schedule.js'
-import type { Env } from '../../lib/env.js'
+import { badRequest, forbidden, notFound, unauthorized } from '../../lib/core/errors.js'
+import { json, readBody } from '../../lib/core/http.js'
+import { isJobName } from '../../lib/jobs/schedule.js'
+import type { Env } from '../../lib/core/env.js'
 import { runDirect } from '../../scheduled/index.js'
 import { runTick } from '../../scheduled/tick.js'
 import type { Handler } from '../types.js'

@@ -1,7 +1,7 @@
 // API authentication, spec §2: the global key acts for everyone, a customer's key for itself only.
-import { forbidden, unauthorized } from '../errors.js'
-import type { Env } from '../env.js'
-import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
+import { forbidden, unauthorized } from '../core/errors.js'
+import type { Env } from '../core/env.js'
+import { randomToken, sha256Hex, timingSafeEqual } from '../core/crypto.js'
 import { customerIdForKeyDigest } from '../store/customers.js'
 
 export type ApiAuth = { kind: 'global' } | { kind: 'customer'; customerId: string }

@@ -8,8 +8,8 @@
 //   (header values lose their outer spaces), 12–256 characters, 6 distinct ones;
 // - the two must differ, the key must not be the global key (it would act for every customer) nor
 //   another customer's key (a key names exactly one customer).
-import type { Env } from '../env.js'
-import { sha256Hex } from '../crypto.js'
+import type { Env } from '../core/env.js'
+import { sha256Hex } from '../core/crypto.js'
 import { customerIdForKeyDigest } from '../store/customers.js'
 
 export const MIN_API_KEY_LENGTH = 24

@@ -2,8 +2,8 @@
 // the dashboard, the only part that asks, resolves the client from it once (`client`), believing
 // X-Forwarded-For and X-Forwarded-Proto only when the peer is one of server.trusted_proxies:
 // anyone who reaches the pod directly can write those headers. Web-standard only.
-import type { Env } from '../env.js'
-import { inRanges, parseIp, parseIpRange, type IpRange } from '../ip-ranges.js'
+import type { Env } from '../core/env.js'
+import { inRanges, parseIp, parseIpRange, type IpRange } from '../core/ip-ranges.js'
 
 export interface Client {
   /** The address the login throttle keys on: the peer, or what trusted proxies say; 'unknown'. */
@@ -61,7 +61,7 @@ export const clientIp = (env: Env, req: Request): string => requestClient(env, r
 /** Whether the browser reached us over TLS (see clientOf). */
 export const isSecureRequest = (env: Env, req: Request): boolean => requestClient(env, req).secure
 
-// Validated at start (lib/config.ts), so an entry that does not parse cannot occur here.
+// Validated at start (lib/core/config.ts), so an entry that does not parse cannot occur here.
 function parseRanges(list: readonly string[]): IpRange[] {
   return list.map(parseIpRange).filter((r): r is IpRange => r !== null)
 }

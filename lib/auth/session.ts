@@ -1,10 +1,10 @@
 // Dashboard sessions, spec §8: a random id in an HttpOnly cookie, its SHA-256 digest in the
 // sessions table (revocable, 7-day expiry), a CSRF token per session, bcrypt for the password.
 import bcrypt from 'bcryptjs'
-import { randomToken, sha256Hex, timingSafeEqual } from '../crypto.js'
-import type { Env } from '../env.js'
+import { randomToken, sha256Hex, timingSafeEqual } from '../core/crypto.js'
+import type { Env } from '../core/env.js'
 import { deleteSession, insertSession, liveSession } from '../store/sessions.js'
-import type { ThrottlePolicy } from '../throttle.js'
+import type { ThrottlePolicy } from './throttle.js'
 import { clearCookie, readCookies, setCookie } from './cookies.js'
 import { clientIp, isSecureRequest } from './forwarded.js'
 

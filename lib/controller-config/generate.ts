@@ -1,8 +1,8 @@
 // controller.yaml generation: the template deep-merged with the customer's stored values through
 // the yaml Document API, so the template's comments, key order and quoting survive.
 import { isMap, isScalar, parseDocument, type Document } from 'yaml'
-import { iso } from '../clock.js'
-import type { Env } from '../env.js'
+import { iso } from '../core/clock.js'
+import type { Env } from '../core/env.js'
 import type { Customer, CustomerSecrets } from '../store/customers.js'
 import { DEFAULT_TEMPLATE } from './default-template.js'
 import { getState } from '../store/hub-state.js'

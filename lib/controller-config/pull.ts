@@ -1,7 +1,7 @@
 // Pull Config: the inverse of generate.ts. From a controller's live controller.yaml, take back the
 // values the hub stores per customer (identity, infrastructure tokens, monitoring overrides), so
 // that generating again reproduces what the controller runs.
-import type { Env } from '../env.js'
+import type { Env } from '../core/env.js'
 import { getCustomer, readSecrets, updateManaged } from '../store/customers.js'
 import { isObject, parseConfig, sameValue } from './diff.js'
 

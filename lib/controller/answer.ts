@@ -1,7 +1,7 @@
 // Reading a controller's answer and putting failures into words: capped body reads, the
 // controller's own error message, network causes. Web-standard only.
 
-import { readWithin } from '../http.js'
+import { readWithin } from '../core/http.js'
 
 export class TooLarge extends Error {}
 

@@ -2,7 +2,7 @@
 // an update. Every function resolves to a ControllerResult whose message the dashboard can show
 // as is; none of them throws, and the API key appears in no message and no log line.
 import { isMap, parseDocument } from 'yaml'
-import type { Env } from '../env.js'
+import type { Env } from '../core/env.js'
 import type { Customer } from '../store/customers.js'
 import { controllerMessage } from './answer.js'
 import { callController, type ControllerCallOptions, type ControllerResult } from './call.js'

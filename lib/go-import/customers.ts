@@ -1,7 +1,7 @@
 // customer_configs and customer_notifications of the Go database.
-import { CUSTOMER_ID } from '../validate.js'
-import { ALL_EVENT_TYPES } from '../event-types.js'
-import { planCarriedCustomers, type CarriedCustomer, type PlanItem } from '../customer-import.js'
+import { CUSTOMER_ID } from '../core/validate.js'
+import { ALL_EVENT_TYPES } from '../events/types.js'
+import { planCarriedCustomers, type CarriedCustomer, type PlanItem } from '../customers/import.js'
 import { getPreferences, preferencesStatement } from '../store/preferences.js'
 import { goBool, goJson, goText, goTime, type GoRow } from './source.js'
 import { selected, type Step } from './step.js'

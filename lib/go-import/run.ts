@@ -7,7 +7,7 @@
 //    order (customers before what refers to them), or nothing when a customer is refused or
 //    anything fails. Every row carries a key that a second run finds, so it changes nothing.
 import type { InStatement, Transaction } from '@libsql/client'
-import type { Env } from '../env.js'
+import type { Env } from '../core/env.js'
 import { customersStep, preferencesStep } from './customers.js'
 import { eventsStep, infraBackupsStep, notificationLogStep, reportsStep } from './history.js'
 import { checkColumns, GO_TABLES, type ColumnCheck } from './mapping.js'

@@ -1,7 +1,7 @@
 // One table of the Go database, read row by row into outcomes. The dry run counts them; the
 // apply writes their statements, all steps in one transaction (lib/go-import/run.ts).
 import type { InStatement } from '@libsql/client'
-import type { Env } from '../env.js'
+import type { Env } from '../core/env.js'
 import type { ColumnCheck } from './mapping.js'
 import type { GoSource } from './source.js'
 

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient, type Client } from '@libsql/client'
-import { ConfigError, type HubConfig } from '../config.js'
+import { ConfigError, type HubConfig } from '../core/config.js'
 import { migrate } from '../store/migrate.js'
 
 export function databaseUrl(config: HubConfig): string {

@@ -6,8 +6,8 @@
 // requests node:http cannot parse get an answer in the error shape too.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { errorBody } from '../errors.js'
-import { LINGER_BYTES } from '../http.js'
+import { errorBody } from '../core/errors.js'
+import { LINGER_BYTES } from '../core/http.js'
 
 /** How long a closing connection keeps reading what the client still sends. */
 const LINGER_MS = 5_000

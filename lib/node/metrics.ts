@@ -3,8 +3,8 @@
 // declared here with its help text and labels; a name recorded elsewhere that is not declared is
 // created on first use (with a warning), so a new counter never crashes a request.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import type { Logger } from '../log.js'
-import type { Labels, Metrics } from '../metrics.js'
+import type { Logger } from '../core/log.js'
+import type { Labels, Metrics } from '../observability/metrics.js'
 
 export const PREFIX = 'hub_'
 

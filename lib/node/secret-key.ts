@@ -1,9 +1,9 @@
 // Node-only: server.secret_key, or one generated once into data_dir when the config leaves it empty.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { HubConfig } from '../config.js'
-import { randomToken } from '../crypto.js'
-import type { Logger } from '../log.js'
+import type { HubConfig } from '../core/config.js'
+import { randomToken } from '../core/crypto.js'
+import type { Logger } from '../core/log.js'
 
 export function resolveSecretKey(config: HubConfig, log: Logger): string {
   if (config.server.secret_key) return config.server.secret_key

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module'
 import { basename, dirname, join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Client } from '@libsql/client'
-import type { HubConfig } from '../config.js'
-import { randomToken } from '../crypto.js'
+import type { HubConfig } from '../core/config.js'
+import { randomToken } from '../core/crypto.js'
 import { databaseUrl } from './db.js'
 
 /** A snapshot that was refused on purpose (exists already, no space, remote database). */

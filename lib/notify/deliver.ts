@@ -1,8 +1,8 @@
 // The last steps every notification shares: log a skip, or claim the send and deliver it, and
 // count the outcome. Used by dispatch (events), the legacy relay and the outbox.
 import type { InStatement } from '@libsql/client'
-import type { Env } from '../env.js'
-import { errorFields } from '../log.js'
+import type { Env } from '../core/env.js'
+import { errorFields } from '../core/log.js'
 import {
   claimSend,
   finishPending,

@@ -1,9 +1,9 @@
 // Deciding who hears about a stored event. Runs after the response (env.defer), never on the
 // request path. Every decision of every channel lands in notification_log exactly once, keyed by
 // event, channel and recipient, so running dispatch twice (even concurrently) changes nothing.
-import { durationMs } from '../config.js'
-import type { Env } from '../env.js'
-import { errorFields } from '../log.js'
+import { durationMs } from '../core/config.js'
+import type { Env } from '../core/env.js'
+import { errorFields } from '../core/log.js'
 import { getCustomer, type Customer } from '../store/customers.js'
 import type { StoredEvent } from '../store/events.js'
 import type { NewEntry } from '../store/notification-log.js'

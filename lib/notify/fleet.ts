@@ -1,8 +1,8 @@
 // Fleet-wide outage: when more than half of the monitored nodes go stale (or down) together, the
 // cause is almost always shared (the hub's network, DNS, an upstream outage). The operator then
 // gets one email naming them instead of one per node.
-import { durationMs } from '../config.js'
-import type { Env } from '../env.js'
+import { durationMs } from '../core/config.js'
+import type { Env } from '../core/env.js'
 import type { StoredEvent } from '../store/events.js'
 import { monitoredCount, staleWave, type WaveNode } from '../store/fleet.js'
 import { claimSend, type NewEntry } from '../store/notification-log.js'

@@ -1,8 +1,8 @@
 // The safety net: notification_log rows left `pending` (the process died between claim and send,
 // or a deferred legacy delivery never ran) are delivered by the scheduled tick. Rows keep their
 // idempotency key, so if the first sender did reach Resend, Resend sends nothing twice.
-import type { Env } from '../env.js'
-import { errorFields } from '../log.js'
+import type { Env } from '../core/env.js'
+import { errorFields } from '../core/log.js'
 import { finishPending, leasePending, stalePending, type LogEntry } from '../store/notification-log.js'
 import { deliverClaimed, type DeliverOptions } from './deliver.js'
 import { getCustomer } from '../store/customers.js'

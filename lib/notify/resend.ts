@@ -1,8 +1,8 @@
 // Resend's HTTP API (spec §5): POST {resend_base_url}/emails. Retries 429, 5xx, network errors and
 // timeouts with exponential backoff that honours Retry-After; other 4xx are final. The API key goes
 // in the Authorization header only and is never logged.
-import { sha256Hex } from '../crypto.js'
-import type { Env } from '../env.js'
+import { sha256Hex } from '../core/crypto.js'
+import type { Env } from '../core/env.js'
 
 export interface Email {
   to: string

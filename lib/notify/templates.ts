@@ -1,6 +1,6 @@
 // The emails the hub sends. Operator emails are English (operator-templates.ts); customer emails
 // are Hungarian, built here from the texts in customer-texts.ts.
-import type { EventType } from '../event-types.js'
+import type { EventType } from '../events/types.js'
 import type { StoredEvent } from '../store/events.js'
 import {
   CUSTOMER_HELP,

@@ -1,6 +1,6 @@
 // customer_configs: every customer the hub knows, its config, credentials and latest report.
 import type { Client, InStatement } from '@libsql/client'
-import type { Secrets } from '../crypto.js'
+import type { Secrets } from '../core/crypto.js'
 import { bool, jsonObjectCol, num, str, type Row } from './rows.js'
 
 export type ConfigType = 'managed' | 'manual'

@@ -1,6 +1,6 @@
 // events: what controllers report and what the hub itself notices.
 import type { Client, InStatement } from '@libsql/client'
-import type { Severity } from '../event-types.js'
+import type { Severity } from '../events/types.js'
 import { executeAlong, jsonObjectCol, num, str, type Row } from './rows.js'
 
 export interface StoredEvent {

@@ -2,8 +2,8 @@
 // The whole payload (restic passwords, tokens inside controller.yaml) is deflated, then sealed with
 // AES-256-GCM; the AAD binds it to its customer and version. The last KEEP versions are kept.
 import type { Client, InStatement } from '@libsql/client'
-import { deflate, inflate, type Secrets } from '../crypto.js'
-import { parseStoredJson } from '../json.js'
+import { deflate, inflate, type Secrets } from '../core/crypto.js'
+import { parseStoredJson } from '../core/json.js'
 import { bytes } from './rows.js'
 
 export const KEEP_VERSIONS = 10

@@ -1,8 +1,8 @@
 // reports (full JSON, deflated) and samples (one compact row per report).
 import type { Client, InStatement, InValue } from '@libsql/client'
-import { inflate } from '../crypto.js'
-import { parseStoredJson } from '../json.js'
-import type { SamplePoint } from '../report-metrics.js'
+import { inflate } from '../core/crypto.js'
+import { parseStoredJson } from '../core/json.js'
+import type { SamplePoint } from '../reports/samples.js'
 import { bytes } from './rows.js'
 
 const HEALTH_CODE = { ok: 0, warn: 1, fail: 2 } as const

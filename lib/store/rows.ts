@@ -1,7 +1,7 @@
 // Small conversions shared by the store modules.
 import type { Client, InStatement, ResultSet, Row } from '@libsql/client'
 
-import { parseStoredJson } from '../json.js'
+import { parseStoredJson } from '../core/json.js'
 
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))

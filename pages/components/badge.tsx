@@ -1,5 +1,5 @@
 // Status badges: one colour per status, the same everywhere (fleet, customer list, detail page).
-import type { Status } from '../../lib/status.js'
+import type { Status } from '../../lib/reports/status.js'
 
 export const STATUS_LABEL: Record<Status, string> = {
   ok: 'OK',

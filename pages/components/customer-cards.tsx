@@ -1,6 +1,6 @@
 // The detail page's operator sections: config, credentials, setup, YAML preview, update,
 // events and notifications.
-import type { Severity } from '../../lib/event-types.js'
+import type { Severity } from '../../lib/events/types.js'
 import type { Customer } from '../../lib/store/customers.js'
 import type { StoredEvent } from '../../lib/store/events.js'
 import type { LogEntry as NotificationRecord } from '../../lib/store/notification-log.js'

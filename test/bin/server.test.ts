@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { reportFor } from '../support/fixtures.js'
 import { goFleet, writeGoHubDb } from '../support/go-hub-db.js'
 import { ROOT, runEntry, startHub, type HubProcess } from '../support/process.js'
-import { HUB_VERSION } from '../../lib/version.js'
+import { HUB_VERSION } from '../../lib/core/version.js'
 
 const KEY = 'process-test-global-key'
 const PASSWORD = 'process-test dashboard password'

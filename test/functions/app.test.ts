@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HUB_VERSION } from '../../lib/version.js'
+import { HUB_VERSION } from '../../lib/core/version.js'
 import { testEnv } from '../support/env.js'
 import { call, callJson } from '../support/http.js'
 

@@ -8,14 +8,14 @@
 // The seed is printed; FUZZ_SEED=<seed> replays a run exactly (FUZZ_CASES changes its length).
 import { afterAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { MAX_JSON_DEPTH, nestingBeyond } from '../../lib/json.js'
+import { MAX_JSON_DEPTH, nestingBeyond } from '../../lib/core/json.js'
 import {
   eventSchema,
   infraBackupSchema,
   notifySchema,
   preferencesSchema,
   reportSchema,
-} from '../../lib/schemas.js'
+} from '../../lib/api/schemas.js'
 import { dashboardEnv, getPage, signIn } from '../support/dashboard.js'
 import { jsonRoutes } from '../support/fixtures.js'
 import { call, callJson } from '../support/http.js'
@@ -270,7 +270,7 @@ function judge(route: (typeof ROUTES)[number], bytes: Uint8Array): { valid: bool
     : { valid: false }
 }
 
-/** Nesting depth of JSON text (a char-level walk over the decoded string, apart from lib/json.ts). */
+/** Nesting depth of JSON text (a char-level walk over the decoded string, apart from lib/core/json.ts). */
 function textDepth(text: string): number {
   let depth = 0
   let max = 0

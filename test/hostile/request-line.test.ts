@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serveRouter, type HubRouter } from '../../functions/app.js'
 import { serve } from '../../functions/routes.js'
-import { HUB_VERSION } from '../../lib/version.js'
+import { HUB_VERSION } from '../../lib/core/version.js'
 import { testEnv } from '../support/env.js'
 import { startHub, type HubProcess } from '../support/process.js'
 import { openRaw, type RawResponse } from '../support/raw-http.js'

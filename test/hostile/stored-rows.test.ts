@@ -2,8 +2,8 @@
 // or damaged on disk are planted directly in the database; every read route for that customer
 // (the API's GETs and the dashboard's pages) still answers without a 5xx, showing what it can.
 import { describe, expect, it } from 'vitest'
-import { deflate } from '../../lib/crypto.js'
-import type { Env } from '../../lib/env.js'
+import { deflate } from '../../lib/core/crypto.js'
+import type { Env } from '../../lib/core/env.js'
 import { GLOBAL_KEY } from '../support/env.js'
 import { managedCustomer, sendReport } from '../support/factories.js'
 import { fixtureEvent, fixtureInfraBackup, fixturePreferences } from '../support/fixtures.js'

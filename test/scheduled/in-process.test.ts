@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../lib/clock.js'
+import { fixedClock } from '../../lib/core/clock.js'
 import { startScheduler, type Timers } from '../../scheduled/in-process.js'
 import { testEnv } from '../support/env.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../lib/clock.js'
-import { randomToken } from '../../lib/crypto.js'
+import { fixedClock } from '../../lib/core/clock.js'
+import { randomToken } from '../../lib/core/crypto.js'
 import { claimRun } from '../../lib/store/job-runs.js'
 import { claimAttempt } from '../../lib/store/throttle.js'
 import { prune } from '../../scheduled/prune.js'

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../lib/clock.js'
-import { latestKnownVersion, newestRelease, REGISTRY_STATE_KEY, registryTarget } from '../../lib/registry.js'
+import { fixedClock } from '../../lib/core/clock.js'
+import {
+  latestKnownVersion,
+  newestRelease,
+  REGISTRY_STATE_KEY,
+  registryTarget,
+} from '../../lib/controller/registry.js'
 import { getState } from '../../lib/store/hub-state.js'
 import { checkRegistry } from '../../scheduled/registry-check.js'
 import { testConfig, testEnv } from '../support/env.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../lib/clock.js'
+import { fixedClock } from '../../lib/core/clock.js'
 import { setBlocked } from '../../lib/store/customers.js'
 import { markHubStarted } from '../../lib/store/hub-state.js'
 import { checkStaleness } from '../../scheduled/staleness.js'

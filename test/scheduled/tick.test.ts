@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../lib/clock.js'
-import { budapestDate } from '../../lib/schedule.js'
+import { fixedClock } from '../../lib/core/clock.js'
+import { budapestDate } from '../../lib/jobs/schedule.js'
 import { claimRun } from '../../lib/store/job-runs.js'
 import { runTick } from '../../scheduled/tick.js'
 import { testEnv, type TestEnv } from '../support/env.js'

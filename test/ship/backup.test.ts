@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { HubConfig } from '../../lib/config.js'
-import type { Env } from '../../lib/env.js'
-import { HttpError } from '../../lib/errors.js'
-import { memoryLogger } from '../../lib/log.js'
+import type { HubConfig } from '../../lib/core/config.js'
+import type { Env } from '../../lib/core/env.js'
+import { HttpError } from '../../lib/core/errors.js'
+import { memoryLogger } from '../../lib/core/log.js'
 import { buildNodeEnv } from '../../lib/node/bootstrap.js'
 import { backupDatabase, nightlySnapshot, SnapshotError } from '../../lib/node/snapshot.js'
 import { backupSnapshot } from '../../scheduled/backup.js'
@@ -206,7 +206,7 @@ describe('nightly snapshot job', () => {
     })
   })
 
-  // Runs unconditionally: if `backup` drops out of lib/schedule.ts JOB_NAMES or scheduled/index.ts
+  // Runs unconditionally: if `backup` drops out of lib/jobs/schedule.ts JOB_NAMES or scheduled/index.ts
   // JOBS, the route answers 404 and this fails (it used to skip itself in exactly that case).
   it('is wired from the Node Env through POST /internal/cron/backup', async () => {
     const env = await testEnv()

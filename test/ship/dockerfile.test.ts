@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast'
 import { describe, expect, it } from 'vitest'
-import { parseListen } from '../../lib/config.js'
+import { parseListen } from '../../lib/core/config.js'
 import { testEnv } from '../support/env.js'
 import { call } from '../support/http.js'
 

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs'
 import { DockerfileParser } from 'dockerfile-ast'
 import { describe, expect, it } from 'vitest'
-import { HUB_VERSION } from '../../lib/version.js'
+import { HUB_VERSION } from '../../lib/core/version.js'
 import { loadManifests, one } from './manifests.js'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 
 describe('the release number', () => {
-  it('is 0.4.0, the first TypeScript release after the Go hub 0.3.1, in package.json and lib/version.ts', () => {
+  it('is 0.4.0, the first TypeScript release after the Go hub 0.3.1, in package.json and lib/core/version.ts', () => {
     expect(pkg.version).toBe('0.4.0')
     expect(HUB_VERSION).toBe(pkg.version)
   })

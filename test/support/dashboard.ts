@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs'
 import { setPeer } from '../../lib/auth/forwarded.js'
 import { startSession } from '../../lib/auth/session.js'
 import { router } from '../../functions/routes.js'
-import type { Env } from '../../lib/env.js'
+import type { Env } from '../../lib/core/env.js'
 import { testEnv, type TestEnv } from './env.js'
 
 export const DASHBOARD_PASSWORD = 'correct horse battery staple'

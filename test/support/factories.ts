@@ -1,6 +1,6 @@
 // Rows for tests, made through the same lib functions the hub uses.
-import { createManagedCustomer, type Credentials, type NewCustomerInput } from '../../lib/customer-admin.js'
-import type { Env } from '../../lib/env.js'
+import { createManagedCustomer, type Credentials, type NewCustomerInput } from '../../lib/customers/admin.js'
+import type { Env } from '../../lib/core/env.js'
 import { reportFor } from './fixtures.js'
 import { call } from './http.js'
 

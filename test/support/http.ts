@@ -1,6 +1,6 @@
 // In-process requests against the route table.
 import { router } from '../../functions/routes.js'
-import type { Env } from '../../lib/env.js'
+import type { Env } from '../../lib/core/env.js'
 import { GLOBAL_KEY } from './env.js'
 
 export interface CallOptions {

@@ -1,5 +1,5 @@
 // What the database holds, for tests that assert a request stored nothing.
-import type { Env } from '../../lib/env.js'
+import type { Env } from '../../lib/core/env.js'
 
 const TABLES = [
   'customer_configs',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONTROLLER_EVENT_TYPES } from '../../../lib/event-types.js'
+import { CONTROLLER_EVENT_TYPES } from '../../../lib/events/types.js'
 import { eventById } from '../../../lib/store/events.js'
 import { testEnv } from '../../support/env.js'
 import { callJson } from '../../support/http.js'

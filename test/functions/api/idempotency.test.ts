@@ -1,8 +1,8 @@
 // Idempotency-Key (spec §9) on the three routes that store what a controller sends: a retry with the
 // same key gets the first answer back and stores nothing new, whatever order or timing it arrives in.
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../../lib/clock.js'
-import { sha256Hex } from '../../../lib/crypto.js'
+import { fixedClock } from '../../../lib/core/clock.js'
+import { sha256Hex } from '../../../lib/core/crypto.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import { managedCustomer } from '../../support/factories.js'
 import { fixtureInfraBackup } from '../../support/fixtures.js'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { router } from '../../../functions/routes.js'
 import { generateControllerYaml } from '../../../lib/controller-config/generate.js'
-import type { Env } from '../../../lib/env.js'
+import type { Env } from '../../../lib/core/env.js'
 import { getCustomer, readSecrets, setBlocked } from '../../../lib/store/customers.js'
 import { setState } from '../../../lib/store/hub-state.js'
 import { dashboardEnv, flashOf, getPage, postForm, signIn } from '../../support/dashboard.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SESSION_TTL_MS } from '../../../lib/auth/session.js'
-import { sha256Hex } from '../../../lib/crypto.js'
+import { sha256Hex } from '../../../lib/core/crypto.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import {
   DASHBOARD_PASSWORD,

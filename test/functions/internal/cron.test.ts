@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../../lib/clock.js'
+import { fixedClock } from '../../../lib/core/clock.js'
 import { claimRun, runsOf } from '../../../lib/store/job-runs.js'
 import { RUN_LEASE_MS } from '../../../scheduled/index.js'
 import { CRON_TOKEN, testEnv, type TestEnv } from '../../support/env.js'

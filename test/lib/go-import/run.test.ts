@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { fixedClock } from '../../../lib/clock.js'
+import { fixedClock } from '../../../lib/core/clock.js'
 import { GoImportError, runGoImport, type GoImportResult } from '../../../lib/go-import/run.js'
 import { openGoDatabase } from '../../../lib/node/go-database.js'
 import { getCustomer } from '../../../lib/store/customers.js'

@@ -1,9 +1,9 @@
 // Shared set-up for the notification tests: an Env wired to a fake Resend, customers made through
 // the real report route, and events stored without dispatch so a test can dispatch them itself.
 import { expect } from 'vitest'
-import type { fixedClock } from '../../../lib/clock.js'
-import type { HubConfig } from '../../../lib/config.js'
-import type { Severity } from '../../../lib/event-types.js'
+import type { fixedClock } from '../../../lib/core/clock.js'
+import type { HubConfig } from '../../../lib/core/config.js'
+import type { Severity } from '../../../lib/events/types.js'
 import type { DispatchOptions } from '../../../lib/notify/dispatch.js'
 import { setBlocked } from '../../../lib/store/customers.js'
 import { insertEvent, type StoredEvent } from '../../../lib/store/events.js'

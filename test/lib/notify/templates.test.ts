@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES } from '../../../lib/event-types.js'
+import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES } from '../../../lib/events/types.js'
 import { CUSTOMER_TEXTS } from '../../../lib/notify/customer-texts.js'
 import { budapestTime, hungarianTime } from '../../../lib/notify/format.js'
 import { customerEventEmail } from '../../../lib/notify/templates.js'

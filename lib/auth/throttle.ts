@@ -2,8 +2,8 @@
 // password per customer). An attempt is counted BEFORE its secret is compared, in one statement,
 // so a burst of concurrent guesses evaluates no more than the allowance; a success clears the count
 // or gives its own attempt back, as the policy says.
-import type { Env } from './env.js'
-import { claimAttempt, clearAttempts, refundAttempt, type ThrottlePolicy } from './store/throttle.js'
+import type { Env } from '../core/env.js'
+import { claimAttempt, clearAttempts, refundAttempt, type ThrottlePolicy } from '../store/throttle.js'
 
 export type { ThrottlePolicy }
 

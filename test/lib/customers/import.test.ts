@@ -2,13 +2,13 @@
 // --api-key/--retrieval-password) and in bulk (customer import), stored like generated ones.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createManagedCustomer } from '../../lib/customer-admin.js'
-import { importCarriedCustomers, parseImportFile, tally } from '../../lib/customer-import.js'
-import { HttpError } from '../../lib/errors.js'
-import { getCustomer, readSecrets } from '../../lib/store/customers.js'
-import { GLOBAL_KEY, testEnv, type TestEnv } from '../support/env.js'
-import { managedCustomer, sendReport } from '../support/factories.js'
-import { call } from '../support/http.js'
+import { createManagedCustomer } from '../../../lib/customers/admin.js'
+import { importCarriedCustomers, parseImportFile, tally } from '../../../lib/customers/import.js'
+import { HttpError } from '../../../lib/core/errors.js'
+import { getCustomer, readSecrets } from '../../../lib/store/customers.js'
+import { GLOBAL_KEY, testEnv, type TestEnv } from '../../support/env.js'
+import { managedCustomer, sendReport } from '../../support/factories.js'
+import { call } from '../../support/http.js'
 
 const OLD = {
   kovacs: { api_key: 'go-kovacs-7Hq2Lx9Pz4Vb8Nc3Wd', retrieval_password: 'kovacs-Qm4Tz8Kw' },
@@ -35,7 +35,9 @@ async function controllerWorks(
   const report = await call(env, 'POST', '/api/v1/report', {
     key: creds.api_key,
     body: {
-      ...JSON.parse(readFileSync(new URL('../../../shared/fixtures/report.json', import.meta.url), 'utf8')),
+      ...JSON.parse(
+        readFileSync(new URL('../../../../shared/fixtures/report.json', import.meta.url), 'utf8'),
+      ),
       customer_id: id,
     },
   })

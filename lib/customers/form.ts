@@ -1,8 +1,8 @@
 // The dashboard's customer config form: raw text fields in, typed values (or per-field errors)
 // out. Tokens are write-only: an empty field means "keep what is stored".
 import { z } from 'zod'
-import type { Customer } from './store/customers.js'
-import { customerIdSchema } from './validate.js'
+import type { Customer } from '../store/customers.js'
+import { customerIdSchema } from '../core/validate.js'
 
 export const TEXT_FIELDS = ['customer_id', 'display_name', 'domain', 'controller_url'] as const
 export const TOKEN_FIELDS = ['tunnel_token', 'registry_username', 'registry_token'] as const

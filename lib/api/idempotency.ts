@@ -5,10 +5,10 @@
 // "key taken" cannot come apart: a hub that crashed before committing answered nothing and the
 // retry stores once; one that answered had committed both, and the retry gets that answer.
 import type { InStatement } from '@libsql/client'
-import type { Env } from './env.js'
-import { badRequest, idempotencyConflict } from './errors.js'
-import { json } from './http.js'
-import { findAnswer, isKeyTaken, rememberAnswer, type KeyRef } from './store/idempotency-keys.js'
+import type { Env } from '../core/env.js'
+import { badRequest, idempotencyConflict } from '../core/errors.js'
+import { json } from '../core/http.js'
+import { findAnswer, isKeyTaken, rememberAnswer, type KeyRef } from '../store/idempotency-keys.js'
 
 /** A key is held this long after its first use; then it is free again (and pruned). */
 export const KEY_TTL_MS = 24 * 3_600_000

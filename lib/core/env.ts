@@ -5,9 +5,9 @@ import type { Clock } from './clock.js'
 import type { HubConfig } from './config.js'
 import type { Secrets } from './crypto.js'
 import type { Logger } from './log.js'
-import type { Metrics } from './metrics.js'
-import type { GroupCommit } from './store/group-commit.js'
-import type { ReportRow } from './store/reports.js'
+import type { Metrics } from '../observability/metrics.js'
+import type { GroupCommit } from '../store/group-commit.js'
+import type { ReportRow } from '../store/reports.js'
 
 export interface Env {
   config: HubConfig
@@ -42,7 +42,7 @@ export interface Env {
   controllerTimeoutMs?: number
   /**
    * deflate-raw for the report hot path. Node passes native zlib on its thread pool (off the event
-   * loop); elsewhere lib/crypto.ts's JS implementation is used. Same format either way.
+   * loop); elsewhere lib/core/crypto.ts's JS implementation is used. Same format either way.
    */
   deflate?: (data: Uint8Array) => Promise<Uint8Array>
   /**

@@ -1,11 +1,11 @@
 // Storing events: from controllers (validated input) and from the hub's own jobs.
 import type { InStatement } from '@libsql/client'
-import type { Env } from './env.js'
-import type { Severity } from './event-types.js'
-import type { EventInput } from './schemas.js'
-import { errorFields } from './log.js'
-import { dispatchEvent } from './notify/dispatch.js'
-import { insertEvent, type NewEvent, type StoredEvent } from './store/events.js'
+import type { Env } from '../core/env.js'
+import type { Severity } from './types.js'
+import type { EventInput } from '../api/schemas.js'
+import { errorFields } from '../core/log.js'
+import { dispatchEvent } from '../notify/dispatch.js'
+import { insertEvent, type NewEvent, type StoredEvent } from '../store/events.js'
 
 const KNOWN_EVENT_FIELDS = new Set([
   'customer_id',

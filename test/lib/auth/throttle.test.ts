@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../lib/throttle.js'
-import { testEnv } from '../support/env.js'
+import { admitAttempt, attemptSucceeded, type ThrottlePolicy } from '../../../lib/auth/throttle.js'
+import { testEnv } from '../../support/env.js'
 
 const POLICY: ThrottlePolicy = {
   maxFailures: 3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_JSON_DEPTH, nestingBeyond, parseStoredJson } from '../../lib/json.js'
+import { MAX_JSON_DEPTH, nestingBeyond, parseStoredJson } from '../../../lib/core/json.js'
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 const nested = (n: number) => '['.repeat(n) + ']'.repeat(n)

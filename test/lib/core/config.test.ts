@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULT_CONFIG, durationMs, loadConfig, parseListen } from '../../lib/config.js'
+import { ConfigError, DEFAULT_CONFIG, durationMs, loadConfig, parseListen } from '../../../lib/core/config.js'
 
-const GO_HUB_YAML = readFileSync(new URL('../../../shared/fixtures/hub.go.yaml', import.meta.url), 'utf8')
+const GO_HUB_YAML = readFileSync(new URL('../../../../shared/fixtures/hub.go.yaml', import.meta.url), 'utf8')
 
 describe('loadConfig', () => {
   it('starts from defaults that need no file', () => {
@@ -139,7 +139,7 @@ describe('the Go hub (v0.3.1) hub.yaml', () => {
 
 describe('the defaults', () => {
   it('have one source, DEFAULT_CONFIG, which the README configuration table shows key by key', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
     const shown = new Map<string, string>()
     for (const m of readme.matchAll(/^\| (`[a-z_.]+`(?:, `[a-z_.]+`)*) \| `([^`]*)` \|/gm))
       for (const key of m[1].split(', ')) shown.set(key.replace(/`/g, ''), m[2])

@@ -6,8 +6,8 @@ import {
   latestSlot,
   tickIntervalMs,
   type JobSchedule,
-} from '../../lib/schedule.js'
-import { testConfig } from '../support/env.js'
+} from '../../../lib/jobs/schedule.js'
+import { testConfig } from '../../support/env.js'
 
 const schedules = jobSchedules(testConfig())
 const at = (s: string) => new Date(s)

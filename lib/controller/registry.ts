@@ -1,10 +1,10 @@
 // The controller image's newest release in Gitea's OCI registry (spec §5), and where the
 // registry-check job keeps it for the dashboard.
 import semver from 'semver'
-import type { HubConfig } from './config.js'
-import type { Env } from './env.js'
-import { fetchText, OutboundError } from './outbound.js'
-import { getState } from './store/hub-state.js'
+import type { HubConfig } from '../core/config.js'
+import type { Env } from '../core/env.js'
+import { fetchText, OutboundError } from '../core/outbound.js'
+import { getState } from '../store/hub-state.js'
 
 export const REGISTRY_STATE_KEY = 'registry_latest_tag'
 

@@ -1,9 +1,9 @@
 // Gauges read from the database just before a scrape. The database is the truth shared by every
 // replica and by the Worker, so these are right however many processes share it.
-import type { Env } from './env.js'
-import { statusOf } from './reports.js'
-import { STATUSES } from './status.js'
-import { listCustomers } from './store/customers.js'
+import type { Env } from '../core/env.js'
+import { statusOf } from '../reports/summaries.js'
+import { STATUSES } from '../reports/status.js'
+import { listCustomers } from '../store/customers.js'
 
 export async function refreshScrapeGauges(env: Env): Promise<void> {
   // 1. Customers by status, every status included: one that empties drops to 0 rather than

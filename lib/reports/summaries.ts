@@ -1,43 +1,13 @@
-// Report ingest and the customer views built from reports.
-import type { Env } from './env.js'
-import { durationMs } from './config.js'
-import { sampleOf } from './report-metrics.js'
-import type { Report } from './schemas.js'
+// The customer views built from reports: the summary the API lists, status, the latest report.
+import type { Env } from '../core/env.js'
+import { durationMs } from '../core/config.js'
 import { customerStatus, type Status } from './status.js'
-import { getCustomer, listCustomers, type Customer } from './store/customers.js'
-import { problemCountsSince } from './store/events.js'
-import { reportById, type ReportHeadline, type StoredReport } from './store/reports.js'
-import { iso } from './clock.js'
-import { deflate } from './crypto.js'
+import { getCustomer, listCustomers, type Customer } from '../store/customers.js'
+import { problemCountsSince } from '../store/events.js'
+import { reportById, type StoredReport } from '../store/reports.js'
+import { iso } from '../core/clock.js'
 
 const DAY = 86_400_000
-
-/** Stores a validated report as sent (unknown fields included); returns the hub's receive time. */
-export async function ingestReport(env: Env, report: Report, raw: Uint8Array): Promise<number> {
-  const receivedAt = env.clock.now().getTime()
-  await env.reports.submit({
-    customerId: report.customer_id,
-    receivedAt,
-    body: await (env.deflate ?? deflate)(raw),
-    headline: headlineOf(report),
-    sample: sampleOf(report),
-  })
-  env.metrics.inc('reports_ingested_total')
-  return receivedAt
-}
-
-/** The status inputs a report brings to its customer's row. */
-export function headlineOf(report: Report): ReportHeadline {
-  return {
-    controllerVersion: report.controller_version,
-    hostname: report.hostname ?? null,
-    health: report.health.status,
-    monitoringEnabled: report.monitoring_enabled ?? true,
-    controllerUrl: report.controller_url ?? null,
-    backupEnabled: report.backups?.backup_enabled ?? null,
-    dbdumpEnabled: report.backups?.dbdump_enabled ?? null,
-  }
-}
 
 export interface CustomerSummary {
   customer_id: string

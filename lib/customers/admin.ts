@@ -1,10 +1,10 @@
 // Creating and editing managed customers: shared by `npm run customer` and the dashboard.
-import { newApiKey, newRetrievalPassword } from './auth/api-key.js'
-import { carriedCredentialReasons } from './auth/carried-credentials.js'
-import { randomToken, sha256Hex } from './crypto.js'
-import type { Env } from './env.js'
-import { HttpError } from './errors.js'
-import { createManaged, type CustomerSecrets, type ManagedFields } from './store/customers.js'
+import { newApiKey, newRetrievalPassword } from '../auth/api-key.js'
+import { carriedCredentialReasons } from '../auth/carried-credentials.js'
+import { randomToken, sha256Hex } from '../core/crypto.js'
+import type { Env } from '../core/env.js'
+import { HttpError } from '../core/errors.js'
+import { createManaged, type CustomerSecrets, type ManagedFields } from '../store/customers.js'
 
 export interface NewCustomerInput extends Partial<ManagedFields> {
   customerId: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inRanges, parseIp, parseIpRange } from '../../lib/ip-ranges.js'
+import { inRanges, parseIp, parseIpRange } from '../../../lib/core/ip-ranges.js'
 
 describe('parseIp', () => {
   it('reads IPv4, IPv6 (normalised) and IPv4-mapped IPv6 in either spelling as the IPv4 address', () => {

@@ -1,5 +1,5 @@
-// How hub.yaml's schedule values become job schedules. Shared by lib/config.ts (which refuses a
-// value that cannot become one, naming the key) and lib/schedule.ts (which builds the schedules).
+// How hub.yaml's schedule values become job schedules. Shared by lib/core/config.ts (which refuses a
+// value that cannot become one, naming the key) and lib/jobs/schedule.ts (which builds the schedules).
 //
 // Two kinds, and the slot key of each must be stable for every tick within one period:
 // - a cron pattern in a time zone: a daily time (prune at "04:30", Budapest) or a 5-field cron;

@@ -11,19 +11,19 @@
 // digests for lookup, the credentials sealed under server.secret_key.
 import type { InStatement } from '@libsql/client'
 import { z } from 'zod'
-import { carriedCredentialReasons } from './auth/carried-credentials.js'
-import { randomToken, sha256Hex } from './crypto.js'
-import { DOMAIN } from './customer-form.js'
-import type { Env } from './env.js'
+import { carriedCredentialReasons } from '../auth/carried-credentials.js'
+import { randomToken, sha256Hex } from '../core/crypto.js'
+import { DOMAIN } from './form.js'
+import type { Env } from '../core/env.js'
 import {
   credentialDigests,
   getCustomer,
   managedCustomerStatement,
   readSecrets,
   type CustomerSecrets,
-} from './store/customers.js'
-import { httpUrl } from './schemas.js'
-import { customerIdSchema, toDetails } from './validate.js'
+} from '../store/customers.js'
+import { httpUrl } from '../api/schemas.js'
+import { customerIdSchema, toDetails } from '../core/validate.js'
 
 /** One customer to register with the credentials its controller holds. */
 export interface CarriedCustomer {

@@ -1,5 +1,5 @@
 // The compact sample of a report: what the history endpoint and the charts need.
-import type { Report } from './schemas.js'
+import type { Report } from '../api/schemas.js'
 
 export interface SamplePoint {
   health: 'ok' | 'warn' | 'fail'

@@ -3,7 +3,7 @@
 // change exactly once per period, DST changes included.
 import { Cron } from 'croner'
 import { dailyOrCronPattern, intervalSlot, type JobSchedule } from './cadence.js'
-import { durationMs, type HubConfig } from './config.js'
+import { durationMs, type HubConfig } from '../core/config.js'
 
 export type { JobSchedule }
 

@@ -2,14 +2,14 @@
 // It is logged in notification_log first (pending), then delivered after the response; the outbox
 // delivers it if that deferred send never finishes.
 import type { InStatement } from '@libsql/client'
-import { randomToken } from './crypto.js'
-import { errorFields } from './log.js'
-import type { Env } from './env.js'
-import type { Severity } from './event-types.js'
-import { deliverClaimed, skip, type DeliverOptions } from './notify/deliver.js'
-import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './notify/operator-templates.js'
-import { getCustomer } from './store/customers.js'
-import { claimSend, type NewEntry } from './store/notification-log.js'
+import { randomToken } from '../core/crypto.js'
+import { errorFields } from '../core/log.js'
+import type { Env } from '../core/env.js'
+import type { Severity } from '../events/types.js'
+import { deliverClaimed, skip, type DeliverOptions } from './deliver.js'
+import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './operator-templates.js'
+import { getCustomer } from '../store/customers.js'
+import { claimSend, type NewEntry } from '../store/notification-log.js'
 
 export interface LegacyNotification {
   customerId: string

@@ -1,7 +1,7 @@
 // Wire schemas of spec/api.md §3. Objects are loose: unknown fields pass through and are kept.
 import { z } from 'zod'
-import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from './event-types.js'
-import { customerIdSchema } from './validate.js'
+import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from '../events/types.js'
+import { customerIdSchema } from '../core/validate.js'
 
 const timestamp = z.iso.datetime({
   offset: true,

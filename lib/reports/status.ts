@@ -1,5 +1,5 @@
 // A customer's status, spec §3: the first match wins.
-import type { Customer } from './store/customers.js'
+import type { Customer } from '../store/customers.js'
 
 export type Status = 'blocked' | 'pending' | 'disabled' | 'down' | 'warn' | 'ok'
 export const STATUSES: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok', 'blocked']

@@ -1,0 +1,34 @@
+// Report ingest: a validated report becomes a stored row (lib/store/reports.ts storeReports),
+// through the Env's group commit.
+import type { Report } from '../api/schemas.js'
+import { deflate } from '../core/crypto.js'
+import type { Env } from '../core/env.js'
+import type { ReportHeadline } from '../store/reports.js'
+import { sampleOf } from './samples.js'
+
+/** Stores a validated report as sent (unknown fields included); returns the hub's receive time. */
+export async function ingestReport(env: Env, report: Report, raw: Uint8Array): Promise<number> {
+  const receivedAt = env.clock.now().getTime()
+  await env.reports.submit({
+    customerId: report.customer_id,
+    receivedAt,
+    body: await (env.deflate ?? deflate)(raw),
+    headline: headlineOf(report),
+    sample: sampleOf(report),
+  })
+  env.metrics.inc('reports_ingested_total')
+  return receivedAt
+}
+
+/** The status inputs a report brings to its customer's row. */
+export function headlineOf(report: Report): ReportHeadline {
+  return {
+    controllerVersion: report.controller_version,
+    hostname: report.hostname ?? null,
+    health: report.health.status,
+    monitoringEnabled: report.monitoring_enabled ?? true,
+    controllerUrl: report.controller_url ?? null,
+    backupEnabled: report.backups?.backup_enabled ?? null,
+    dbdumpEnabled: report.backups?.dbdump_enabled ?? null,
+  }
+}
