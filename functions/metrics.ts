@@ -9,7 +9,7 @@ import type { Handler } from './types.js'
  * and these numbers cover the whole fleet: 403.
  */
 export const requireMetricsAuth: Handler = async (req, env) => {
-  if (await bearerMatches(req, env.config.server.metrics_token)) return undefined
+  if (await bearerMatches(env, req, env.config.server.metrics_token)) return undefined
   req.auth = await authenticateApiKey(env, req)
   if (req.auth.kind !== 'global')
     throw forbidden('only the metrics token or the global API key may read metrics')

@@ -18,7 +18,7 @@ import type { Handler } from '../types.js'
 async function requireCronToken(req: Request, env: Env): Promise<void> {
   const configured = env.config.server.cron_token
   if (configured === '') throw forbidden('internal routes are disabled: server.cron_token is empty')
-  if (!(await bearerMatches(req, configured))) throw unauthorized('missing or wrong cron token')
+  if (!(await bearerMatches(env, req, configured))) throw unauthorized('missing or wrong cron token')
 }
 
 export const postCron: Handler = async (req, env) => {

@@ -25,6 +25,8 @@ export interface Env {
    * (lib/store/group-commit.ts); the Worker commits each on its own.
    */
   reports: GroupCommit<ReportRow>
+  /** Digests of configured tokens (global key, cron, metrics), cached per process: lib/auth/api-key.ts. */
+  tokenDigests: Map<string, Promise<string>>
   /**
    * Resolves a host name to its addresses, so calls to controllers can refuse private targets
    * after DNS too. Node provides it; in workerd it is absent (and private networks unreachable).

@@ -50,21 +50,17 @@ export function tickIntervalMs(config: HubConfig): number {
   return (MINUTE_DIVISORS_S.find((s) => s * 1000 <= third) ?? 1) * 1000
 }
 
-const parsed = new Map<string, Cron>()
-
-/** Throws a readable error for a pattern croner cannot parse. */
+/**
+ * Throws a readable error for a pattern croner cannot parse. Parsed afresh each time: the jobs ask
+ * a few times a minute, and a cache would be module-level state.
+ */
 export function cronOf(s: { pattern: string; timezone: string }): Cron {
-  const key = `${s.timezone} ${s.pattern}`
-  let cron = parsed.get(key)
-  if (cron) return cron
   try {
     // Without a callback croner only computes dates: no timer is started.
-    cron = new Cron(s.pattern, { timezone: s.timezone, mode: '5-part' })
+    return new Cron(s.pattern, { timezone: s.timezone, mode: '5-part' })
   } catch (err) {
     throw new Error(`invalid cron pattern "${s.pattern}": ${(err as Error).message}`)
   }
-  if (parsed.size < 64) parsed.set(key, cron)
-  return cron
 }
 
 /**

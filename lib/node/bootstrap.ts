@@ -68,6 +68,7 @@ export async function buildNodeEnv(
     fetch: globalThis.fetch.bind(globalThis),
     metrics: opts.metrics ?? noopMetrics,
     reports: groupCommit((rows) => storeReports(db, rows)),
+    tokenDigests: new Map(),
     deflate: deflateOffLoop,
     controllerFetch: config.controllers.allow_private_addresses ? undefined : publicOnlyFetch(),
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),

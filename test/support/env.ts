@@ -71,6 +71,7 @@ export async function testEnv(
     fetch: opts.fetch ?? globalThis.fetch.bind(globalThis),
     metrics: noopMetrics,
     reports: groupCommit((rows) => storeReports(db, rows)),
+    tokenDigests: new Map(),
     defer(task) {
       const t = task.finally(() => pending.delete(t))
       pending.add(t)
