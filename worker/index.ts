@@ -30,18 +30,30 @@ interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
 }
 
-type BaseEnv = Omit<Env, 'defer'>
+/** What an isolate keeps between requests: everything but the per-request parts. */
+type BaseEnv = Omit<Env, 'defer' | 'db' | 'reports'>
 
-// One Env per isolate: config parsing, key derivation and the migration check run on the first
-// request, not on every one. A failed start is not cached, so fixing a secret needs no redeploy.
-let base: Promise<BaseEnv> | undefined
+// What an isolate keeps between requests: config parsing, key derivation and the migration check
+// run once, not per request. Only the finished value is shared, never a promise or a client:
+// workerd ties I/O to the request that started it, so a request awaiting another's pending
+// database call (a shared client's, or a shared start-up) hangs until the runtime cancels it. Each
+// request that finds no value yet builds one itself (migrate is safe to run concurrently); a
+// failed start is not kept, so fixing a secret needs no redeploy.
+let ready: BaseEnv | undefined
 
-function baseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
-  base ??= buildBaseEnv(bindings).catch((err) => {
-    base = undefined
-    throw err
+async function baseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
+  if (ready) return ready
+  const built = await buildBaseEnv(bindings)
+  ready ??= built
+  return ready
+}
+
+function databaseClient(config: BaseEnv['config']) {
+  return createClient({
+    url: config.server.database_url,
+    authToken: config.server.database_auth_token || undefined,
+    intMode: 'number',
   })
-  return base
 }
 
 async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
@@ -57,33 +69,37 @@ async function buildBaseEnv(bindings: WorkerBindings): Promise<BaseEnv> {
   if (!config.server.secret_key) {
     throw new ConfigError('HUB_SERVER_SECRET_KEY is required in a Worker (there is no data_dir)')
   }
-  const db = createClient({
-    url: config.server.database_url,
-    authToken: config.server.database_auth_token || undefined,
-    intMode: 'number',
-  })
-  const applied = await migrate(db)
-  if (applied.length > 0) log.info('migrations applied', { applied })
+  const db = databaseClient(config)
+  try {
+    const applied = await migrate(db)
+    if (applied.length > 0) log.info('migrations applied', { applied })
+  } finally {
+    db.close()
+  }
   return {
     config,
-    db,
     clock: systemClock,
     secrets: await createSecrets(config.server.secret_key),
     log,
     fetch: globalThis.fetch.bind(globalThis),
     metrics: noopMetrics,
-    reports: commitEach((rows) => storeReports(db, rows)),
+    tokenDigests: new Map(),
   }
 }
 
 /** For failures before the Env (and its logger) exists. */
 const startLog = jsonLogger((line) => console.log(line))
 
+/** The request's own Env: the isolate's base, with a database client of its own. */
 async function envFor(bindings: WorkerBindings, ctx: ExecutionContext): Promise<Env> {
-  const env = await baseEnv(bindings)
-  const log = env.log
+  const base = await baseEnv(bindings)
+  const log = base.log
+  const db = databaseClient(base.config)
   return {
-    ...env,
+    ...base,
+    db,
+    // No grouping across requests: each report commits on its own (see lib/store/group-commit.ts).
+    reports: commitEach((rows) => storeReports(db, rows)),
     defer(task) {
       ctx.waitUntil(task.catch((err) => log.error('deferred task failed', errorFields(err))))
     },

@@ -100,6 +100,24 @@ describe('the Worker in miniflare', () => {
     expect(rows).toHaveLength(1)
   })
 
+  it('stores every one of concurrent reports, each answered only once it is stored', async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `concurrent-${i}`)
+    const answers = await Promise.all(ids.map((id) => report(id)))
+    expect(answers.map((r) => r.status)).toEqual(ids.map(() => 200))
+    const stored = query(`SELECT c.customer_id, c.latest_report_id, count(r.id) AS reports
+      FROM customer_configs c JOIN reports r ON r.customer_ref = c.ref
+      WHERE c.customer_id LIKE 'concurrent-%' GROUP BY c.customer_id`)
+    expect(stored.map((r) => r.customer_id).sort()).toEqual([...ids].sort())
+    for (const row of stored) {
+      expect(row.reports).toBe(1)
+      expect(row.latest_report_id).not.toBeNull()
+    }
+    const samples =
+      query(`SELECT count(*) AS n FROM samples s JOIN customer_configs c ON c.ref = s.customer_ref
+      WHERE c.customer_id LIKE 'concurrent-%'`)
+    expect(samples[0].n).toBe(ids.length)
+  })
+
   it('lists the reporting customer', async () => {
     expect((await report('listed-node')).status).toBe(200)
     const res = await mf.dispatchFetch('http://hub.test/api/v1/customers', { headers: auth })
