@@ -7,59 +7,6 @@ import { dailyOrCronPattern } from '../jobs/cadence.js'
 
 export const DURATION = /^\d+(s|m|h|d)$/
 
-export const DEFAULT_CONFIG = {
-  server: {
-    listen: ':8080',
-    data_dir: './data',
-    public_url: 'https://hub.felhom.eu',
-    database_url: '',
-    database_auth_token: '',
-    secret_key: '',
-    cron_token: '',
-    metrics_token: '',
-    trusted_proxies: [] as string[],
-    // in-process: the hub runs `tick` itself; external: CronJobs call /internal/cron/* (k8s/).
-    scheduler: 'in-process',
-  },
-  auth: { password_hash: '' },
-  api: { report_api_key: '' },
-  notifications: {
-    resend_api_key: '',
-    resend_base_url: 'https://api.resend.com',
-    from_email: 'monitoring@felhom.eu',
-    operator_email: '',
-    operator_enabled: true,
-    customer_enabled: true,
-    operator_cooldown: '1h',
-    customer_cooldown_hours: 6,
-  },
-  retention: { max_days: 90, prune_schedule: '30 4 * * *', full_reports_days: 2 },
-  alerting: { stale_threshold: '30m' },
-  registry: {
-    image: 'gitea.dooplex.hu/admin/felhom-controller',
-    url: '',
-    username: '',
-    token: '',
-    template_url: '',
-    check_interval: '30m',
-    template_interval: '1h',
-  },
-  controllers: { allow_private_addresses: false },
-}
-
-type Widen<T> = {
-  [S in keyof T]: {
-    [K in keyof T[S]]: T[S][K] extends readonly unknown[]
-      ? string[]
-      : T[S][K] extends boolean
-        ? boolean
-        : T[S][K] extends number
-          ? number
-          : string
-  }
-}
-export type HubConfig = Widen<typeof DEFAULT_CONFIG>
-
 const duration = z.string().regex(DURATION, 'expected a duration like 45s, 30m, 1h or 7d')
 // A job interval: the scheduler ticks at most once a minute for these, so less cannot be honoured.
 const jobInterval = duration.refine(
@@ -80,67 +27,96 @@ const ipRanges = z.array(
 const optionalHttpUrl = z
   .string()
   .refine((v) => v === '' || /^https?:\/\/[^\s/]+/.test(v), 'expected an http(s) URL or ""')
+const text = z.string().default('')
 
+/**
+ * hub.yaml, key by key: each key's type, check and default in one place. DEFAULT_CONFIG, the type
+ * HubConfig and the set of known keys all come from here. A section missing from the file is
+ * filled with its defaults (`prefault` runs the empty object through the section's schema).
+ */
 const schema = z.object({
-  server: z.object({
-    listen: z
-      .string()
-      .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'expected [host]:port, e.g. :8080'),
-    data_dir: z.string().min(1, 'must not be empty'),
-    public_url: httpUrl,
-    database_url: z
-      .string()
-      .refine(
-        (v) => v === '' || /^(libsql|https?|wss?|file):/.test(v),
-        'expected libsql://, http(s):// or file: URL',
-      ),
-    database_auth_token: z.string(),
-    secret_key: z
-      .string()
-      .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)'),
-    cron_token: z.string(),
-    metrics_token: z.string(),
-    trusted_proxies: ipRanges,
-    scheduler: z.enum(['in-process', 'external'], { message: 'expected in-process or external' }),
-  }),
-  auth: z.object({
-    password_hash: z
-      .string()
-      .refine((v) => v === '' || /^\$2[aby]\$\d\d\$/.test(v), 'expected a bcrypt hash ($2a$/$2b$…) or ""'),
-  }),
-  api: z.object({ report_api_key: z.string() }),
-  notifications: z.object({
-    resend_api_key: z.string(),
-    resend_base_url: httpUrl,
-    from_email: z.string().min(3),
-    operator_email: z.string(),
-    operator_enabled: z.boolean(),
-    customer_enabled: z.boolean(),
-    operator_cooldown: duration,
-    customer_cooldown_hours: z.number().int().min(0).max(168),
-  }),
-  retention: z.object({
-    max_days: z.number().int().min(1).max(3650),
-    prune_schedule: z
-      .string()
-      .refine(
-        (v) => dailyOrCronPattern(v) !== null,
-        'expected "HH:MM" (daily, Europe/Budapest) or a 5-field cron expression',
-      ),
-    full_reports_days: z.number().int().min(0).max(3650),
-  }),
-  alerting: z.object({ stale_threshold: duration }),
-  registry: z.object({
-    image: z.string().min(1),
-    url: optionalHttpUrl,
-    username: z.string(),
-    token: z.string(),
-    template_url: optionalHttpUrl,
-    check_interval: jobInterval,
-    template_interval: jobInterval,
-  }),
-  controllers: z.object({ allow_private_addresses: z.boolean() }),
+  server: z
+    .object({
+      listen: z
+        .string()
+        .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'expected [host]:port, e.g. :8080')
+        .default(':8080'),
+      data_dir: z.string().min(1, 'must not be empty').default('./data'),
+      public_url: httpUrl.default('https://hub.felhom.eu'),
+      database_url: z
+        .string()
+        .refine(
+          (v) => v === '' || /^(libsql|https?|wss?|file):/.test(v),
+          'expected libsql://, http(s):// or file: URL',
+        )
+        .default(''),
+      database_auth_token: text,
+      secret_key: z
+        .string()
+        .refine((v) => v === '' || v.length >= 32, 'must be at least 32 characters (or empty)')
+        .default(''),
+      cron_token: text,
+      metrics_token: text,
+      trusted_proxies: ipRanges.default([]),
+      // in-process: the hub runs `tick` itself; external: CronJobs call /internal/cron/* (k8s/).
+      scheduler: z
+        .enum(['in-process', 'external'], { message: 'expected in-process or external' })
+        .default('in-process'),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      password_hash: z
+        .string()
+        .refine((v) => v === '' || /^\$2[aby]\$\d\d\$/.test(v), 'expected a bcrypt hash ($2a$/$2b$…) or ""')
+        .default(''),
+    })
+    .prefault({}),
+  api: z.object({ report_api_key: text }).prefault({}),
+  notifications: z
+    .object({
+      resend_api_key: text,
+      resend_base_url: httpUrl.default('https://api.resend.com'),
+      from_email: z.string().min(3).default('monitoring@felhom.eu'),
+      operator_email: text,
+      operator_enabled: z.boolean().default(true),
+      customer_enabled: z.boolean().default(true),
+      operator_cooldown: duration.default('1h'),
+      customer_cooldown_hours: z.number().int().min(0).max(168).default(6),
+    })
+    .prefault({}),
+  retention: z
+    .object({
+      max_days: z.number().int().min(1).max(3650).default(90),
+      prune_schedule: z
+        .string()
+        .refine(
+          (v) => dailyOrCronPattern(v) !== null,
+          'expected "HH:MM" (daily, Europe/Budapest) or a 5-field cron expression',
+        )
+        .default('30 4 * * *'),
+      full_reports_days: z.number().int().min(0).max(3650).default(2),
+    })
+    .prefault({}),
+  alerting: z.object({ stale_threshold: duration.default('30m') }).prefault({}),
+  registry: z
+    .object({
+      image: z.string().min(1).default('gitea.dooplex.hu/admin/felhom-controller'),
+      url: optionalHttpUrl.default(''),
+      username: text,
+      token: text,
+      template_url: optionalHttpUrl.default(''),
+      check_interval: jobInterval.default('30m'),
+      template_interval: jobInterval.default('1h'),
+    })
+    .prefault({}),
+  controllers: z.object({ allow_private_addresses: z.boolean().default(false) }).prefault({}),
 })
+
+export type HubConfig = z.output<typeof schema>
+
+/** Every key's default: what the hub runs on without a hub.yaml. */
+export const DEFAULT_CONFIG: HubConfig = schema.parse({})
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -217,7 +193,7 @@ export function loadConfig(
     const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     throw new ConfigError(`${source}: invalid configuration:\n  ${lines.join('\n  ')}`)
   }
-  return { config: result.data as HubConfig, warnings }
+  return { config: result.data, warnings }
 }
 
 function coerce(name: string, raw: string, like: unknown): unknown {
