@@ -7,10 +7,10 @@
 import type { Env } from '../lib/core/env.js'
 import { KEY_TTL_MS } from '../lib/api/idempotency.js'
 import { errorFields } from '../lib/core/log.js'
-import { deleteExpiredKeys } from '../lib/store/idempotency-keys.js'
 import {
   customerRefs,
   deleteExpiredSessions,
+  deleteExpiredKeys,
   deleteOldEvents,
   deleteOldJobRuns,
   deleteOldSamples,

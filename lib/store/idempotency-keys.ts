@@ -81,11 +81,3 @@ export function isKeyTaken(err: unknown): boolean {
 }
 
 /** Keys first used at or before `before`, at most `limit` per call (the prune job). */
-export async function deleteExpiredKeys(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM idempotency_keys WHERE id IN (
-            SELECT id FROM idempotency_keys WHERE created_at <= ? ORDER BY created_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}

@@ -3,17 +3,39 @@
 // write lock long enough to stall report ingest.
 import type { Client } from '@libsql/client'
 
-/** Full report JSON older than `before`, except each customer's latest report. */
-export async function deleteOldReports(db: Client, before: number, limit: number): Promise<number> {
+/**
+ * Deletes up to `limit` of `table`'s oldest rows whose `timeColumn` is before `before` (and that
+ * `keep` does not protect), oldest first: one short write transaction on the time index. `table`,
+ * `timeColumn` and `keep` are the constants of the named functions below, never input.
+ */
+async function deleteOldest(
+  db: Client,
+  where: { table: string; timeColumn: string; keep?: string },
+  before: number,
+  limit: number,
+): Promise<number> {
+  const { table, timeColumn, keep } = where
   const rs = await db.execute({
-    sql: `DELETE FROM reports WHERE id IN (
-            SELECT id FROM reports WHERE received_at < ?
-              AND id NOT IN (SELECT latest_report_id FROM customer_configs WHERE latest_report_id IS NOT NULL)
-            ORDER BY received_at LIMIT ?)`,
+    sql: `DELETE FROM ${table} WHERE id IN (
+            SELECT id FROM ${table} WHERE ${timeColumn} < ? ${keep ? `AND ${keep}` : ''}
+            ORDER BY ${timeColumn} LIMIT ?)`,
     args: [before, limit],
   })
   return rs.rowsAffected
 }
+
+/** Full report JSON older than `before`, except each customer's latest report. */
+export const deleteOldReports = (db: Client, before: number, limit: number) =>
+  deleteOldest(
+    db,
+    {
+      table: 'reports',
+      timeColumn: 'received_at',
+      keep: 'id NOT IN (SELECT latest_report_id FROM customer_configs WHERE latest_report_id IS NOT NULL)',
+    },
+    before,
+    limit,
+  )
 
 export async function customerRefs(db: Client): Promise<number[]> {
   const rs = await db.execute('SELECT ref FROM customer_configs ORDER BY ref')
@@ -30,35 +52,28 @@ export async function deleteOldSamples(db: Client, customerRef: number, beforeSe
   return rs.rowsAffected
 }
 
-export async function deleteOldEvents(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM events WHERE id IN (
-            SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}
+export const deleteOldEvents = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'events', timeColumn: 'received_at' }, before, limit)
 
-export async function deleteOldNotificationLog(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM notification_log WHERE id IN (
-            SELECT id FROM notification_log WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}
+export const deleteOldNotificationLog = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'notification_log', timeColumn: 'created_at' }, before, limit)
 
 /** Old ledger rows, except each job's latest (a rarely firing schedule must not run its slot again). */
-export async function deleteOldJobRuns(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM job_runs WHERE id IN (
-            SELECT id FROM job_runs WHERE started_at < ?
-              AND id NOT IN (SELECT max(id) FROM job_runs WHERE slot NOT LIKE 'manual:%' GROUP BY job)
-            ORDER BY started_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}
+export const deleteOldJobRuns = (db: Client, before: number, limit: number) =>
+  deleteOldest(
+    db,
+    {
+      table: 'job_runs',
+      timeColumn: 'started_at',
+      keep: "id NOT IN (SELECT max(id) FROM job_runs WHERE slot NOT LIKE 'manual:%' GROUP BY job)",
+    },
+    before,
+    limit,
+  )
+
+/** Idempotency-Keys taken at or before `before` (held for 24 h: lib/api/idempotency.ts). */
+export const deleteExpiredKeys = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'idempotency_keys', timeColumn: 'created_at' }, before + 1, limit)
 
 export async function deleteExpiredSessions(db: Client, now: number): Promise<number> {
   const rs = await db.execute({ sql: 'DELETE FROM sessions WHERE expires_at <= ?', args: [now] })
