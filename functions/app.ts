@@ -3,7 +3,7 @@
 import { AutoRouter } from 'itty-router'
 import type { Env } from '../lib/core/env.js'
 import { HttpError, badRequest, methodNotAllowed, notFound } from '../lib/core/errors.js'
-import { errorResponse, json, refuseBody } from '../lib/core/http.js'
+import { errorResponse, refuseBody } from '../lib/core/http.js'
 import { errorFields } from '../lib/core/log.js'
 import { randomToken } from '../lib/core/crypto.js'
 import type { HubRequest } from './types.js'
@@ -130,5 +130,3 @@ function ensureMutable(res: Response): Response {
     return new Response(res.body, res)
   }
 }
-
-export { json }

@@ -1,7 +1,7 @@
 // Bundles worker/index.ts into one ES module for workerd: browser platform and the workerd export
 // conditions, so @libsql/client resolves to its web build and nothing needs nodejs_compat.
 // Usage: node scripts/build-worker.mjs [outfile]   (default dist/workerd/index.js; not dist/worker/,
-// where tsc puts the unbundled worker/index.ts)
+// where npm run build's file-by-file esbuild puts the unbundled worker/index.ts)
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 
