@@ -2,6 +2,7 @@
 // that has not reported yet shows MANAGED and no status, as on the Go hub (the API says `pending`).
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import { StatusBadge, Tag } from './components/badge.js'
+import { ControllerCell, CustomerCell } from './components/customer-cells.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 
@@ -53,19 +54,11 @@ export function ConfigsPage(p: ConfigsPageProps) {
                     <StatusBadge status={r.status} />
                   )}
                 </td>
-                <td>
-                  <a href={`/customers/${r.customer_id}`} class="strong">
-                    {r.display_name}
-                  </a>
-                  <div class="sub">{r.customer_id}</div>
-                </td>
+                <CustomerCell customerId={r.customer_id} displayName={r.display_name} />
                 <td>
                   <Tag kind={r.config_type}>{r.config_type.toUpperCase()}</Tag>
                 </td>
-                <td>
-                  {r.controller_version ?? '—'}
-                  {r.updateAvailable ? <span class="update-pill">update available</span> : null}
-                </td>
+                <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
                 <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
                 <td class="num">
                   {r.config_type === 'managed' ? (

@@ -1,7 +1,8 @@
 // The fleet at a glance: every customer that is not blocked, problems first.
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
-import { StatusBadge, STATUS_LABEL, Tag } from './components/badge.js'
+import { StatusBadge, STATUS_LABEL } from './components/badge.js'
+import { ControllerCell, CustomerCell } from './components/customer-cells.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 
@@ -72,19 +73,13 @@ export function FleetPage(p: FleetPageProps) {
                 <td>
                   <StatusBadge status={r.status} />
                 </td>
-                <td>
-                  <a href={`/customers/${r.customer_id}`} class="strong">
-                    {r.display_name}
-                  </a>
-                  <div class="sub">
-                    {r.customer_id} · <Tag kind={r.config_type}>{r.config_type.toUpperCase()}</Tag>
-                  </div>
-                </td>
+                <CustomerCell
+                  customerId={r.customer_id}
+                  displayName={r.display_name}
+                  configType={r.config_type}
+                />
                 <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
-                <td>
-                  {r.controller_version ?? '—'}
-                  {r.updateAvailable ? <span class="update-pill">update available</span> : null}
-                </td>
+                <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
                 <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
                 <CountCell n={r.events_24h.error} kind="error" />
                 <CountCell n={r.events_24h.warning} kind="warning" />
