@@ -3,7 +3,7 @@
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { parseIpRange } from './ip-ranges.js'
-import { dailyOrCronPattern } from '../jobs/cadence.js'
+import { dailyOrCronPattern } from './cadence.js'
 
 export const DURATION = /^\d+(s|m|h|d)$/
 

@@ -2,7 +2,7 @@
 // job once per slot, so the slot key must be the same for every tick in the same period and must
 // change exactly once per period, DST changes included.
 import { Cron } from 'croner'
-import { dailyOrCronPattern, intervalSlot, type JobSchedule } from './cadence.js'
+import { dailyOrCronPattern, intervalSlot, type JobSchedule } from '../core/cadence.js'
 import { durationMs, type HubConfig } from '../core/config.js'
 
 export type { JobSchedule }
