@@ -27,7 +27,7 @@ export async function dispatchEvent(
   event: StoredEvent,
   opts: DispatchOptions = {},
 ): Promise<Decision[]> {
-  const customer = await getCustomer(env.db, event.customerId)
+  const customer = event.customerId ? await getCustomer(env.db, event.customerId) : null
   const ctx: Context = { env, event, customer, opts }
   const results = await Promise.allSettled([operatorChannel(ctx), customerChannel(ctx)])
   const decisions: Decision[] = []
@@ -67,7 +67,9 @@ async function operatorChannel(ctx: Context): Promise<Decision[]> {
   if (!n.resend_api_key) return [await skip(env, entry, 'not_configured')]
 
   // 2. Render, so even a skipped row says what it would have been.
-  const ref = { customerId: event.customerId, displayName: ctx.customer?.displayName ?? '' }
+  const ref = event.customerId
+    ? { customerId: event.customerId, displayName: ctx.customer?.displayName ?? '' }
+    : null
   const email = operatorEventEmail(event, ref, env.config.server.public_url)
   const withEmail = { ...entry, recipient, subject: email.subject, body: email.text }
 
@@ -82,6 +84,8 @@ async function operatorChannel(ctx: Context): Promise<Decision[]> {
 
 async function customerChannel(ctx: Context): Promise<Decision[]> {
   const { env, event } = ctx
+  // A fleet-wide hub event concerns no household: the operator alone hears of it.
+  if (event.customerId === null) return []
   const n = env.config.notifications
   const prefs = await getPreferences(env.db, event.customerId)
   const recipient = prefs?.email.trim() || null
@@ -93,7 +97,10 @@ async function customerChannel(ctx: Context): Promise<Decision[]> {
   if (!recipient) return [await skip(env, entry, 'no_recipient')]
   if (!n.resend_api_key) return [await skip(env, entry, 'not_configured')]
 
-  const email = customerEventEmail(event, ctx.customer?.displayName ?? '')
+  const email = customerEventEmail(
+    { ...event, customerId: event.customerId },
+    ctx.customer?.displayName ?? '',
+  )
   const withEmail = { ...entry, recipient, subject: email.subject, body: email.text }
   const hours = Number.isFinite(prefs.cooldownHours) ? prefs.cooldownHours : n.customer_cooldown_hours
   const since = env.clock.now().getTime() - hours * 3_600_000

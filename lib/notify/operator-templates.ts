@@ -15,10 +15,16 @@ export interface CustomerRef {
   displayName: string
 }
 
+/** Who an operator message is about: a customer, or (null) the fleet as a whole. */
+export type Subject = CustomerRef | null
+
 const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '')
 const customerUrl = (publicUrl: string, id: string) =>
   `${base(publicUrl)}/customers/${encodeURIComponent(id)}`
 const label = (c: CustomerRef) => (c.displayName ? `${c.displayName} (${c.customerId})` : c.customerId)
+/** The page an operator message links to: the customer's, or the fleet for a fleet-wide event. */
+const subjectUrl = (publicUrl: string, s: Subject) =>
+  s ? customerUrl(publicUrl, s.customerId) : `${base(publicUrl)}/`
 
 interface Fact {
   name: string
@@ -54,15 +60,12 @@ function render(
   return { subject, text, html: htmlFrame('en', escapeHtml(subject), inner) }
 }
 
-export function operatorEventEmail(
-  event: StoredEvent,
-  customer: CustomerRef,
-  publicUrl: string,
-): RenderedEmail {
+export function operatorEventEmail(event: StoredEvent, customer: Subject, publicUrl: string): RenderedEmail {
   const at = eventTime(event.occurredAt, event.receivedAt)
-  const subject = oneLine(`[felhom] ${event.severity.toUpperCase()} ${event.customerId}: ${event.eventType}`)
+  const about = customer ? customer.customerId : 'fleet'
+  const subject = oneLine(`[felhom] ${event.severity.toUpperCase()} ${about}: ${event.eventType}`)
   const facts: Fact[] = [
-    { name: 'Customer', value: label(customer) },
+    { name: customer ? 'Customer' : 'Scope', value: customer ? label(customer) : 'the whole fleet' },
     { name: 'Event', value: `${event.eventType} (${event.severity}, from ${event.source})` },
     { name: 'Time', value: `${utcTime(at)} / ${budapestTime(at)}` },
   ]
@@ -74,13 +77,7 @@ export function operatorEventEmail(
         html: `<p>Details:</p><pre style="background:#f4f4f4;padding:8px">${escapeHtml(details)}</pre>`,
       }
     : undefined
-  return render(
-    subject,
-    event.message || '(no message)',
-    facts,
-    customerUrl(publicUrl, event.customerId),
-    extra,
-  )
+  return render(subject, event.message || '(no message)', facts, subjectUrl(publicUrl, customer), extra)
 }
 
 /** notification_log.event_type of /api/v1/notify rows. */

@@ -5,7 +5,8 @@ import { executeAlong, jsonObjectCol, num, str, type Row } from './rows.js'
 
 export interface StoredEvent {
   id: number
-  customerId: string
+  /** null for a hub event about the fleet as a whole (migration 0011). */
+  customerId: string | null
   eventType: string
   severity: Severity
   message: string
@@ -17,7 +18,7 @@ export interface StoredEvent {
 }
 
 export interface NewEvent {
-  customerId: string
+  customerId: string | null
   eventType: string
   severity: Severity
   message: string
@@ -32,7 +33,7 @@ export interface NewEvent {
 function toEvent(r: Row): StoredEvent {
   return {
     id: Number(r.id),
-    customerId: String(r.customer_id),
+    customerId: str(r.customer_id),
     eventType: String(r.event_type),
     severity: r.severity as Severity,
     message: String(r.message),
@@ -130,7 +131,7 @@ export async function problemCountsSince(
 ): Promise<Map<string, SeverityCounts>> {
   const rs = await db.execute({
     sql: `SELECT customer_id, severity, count(*) AS n FROM events
-          WHERE received_at >= ? AND severity IN ('error', 'warning') ${customerId ? 'AND customer_id = ?' : ''}
+          WHERE received_at >= ? AND severity IN ('error', 'warning') ${customerId ? 'AND customer_id = ?' : 'AND customer_id IS NOT NULL'}
           GROUP BY customer_id, severity`,
     args: customerId ? [sinceMs, customerId] : [sinceMs],
   })

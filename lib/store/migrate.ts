@@ -7,6 +7,7 @@ import notificationOutbox from './migrations/0003_notification_outbox.js'
 import reportIngestView from './migrations/0008_report_ingest_view.js'
 import idempotencyKeys from './migrations/0009_idempotency_keys.js'
 import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
+import fleetEvents from './migrations/0011_fleet_events.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -14,6 +15,7 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 8, name: '0008_report_ingest_view', statements: reportIngestView },
   { id: 9, name: '0009_idempotency_keys', statements: idempotencyKeys },
   { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
+  { id: 11, name: '0011_fleet_events', statements: fleetEvents },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { recordHubEvent } from '../../../lib/events/record.js'
 import { dispatchEvent } from '../../../lib/notify/dispatch.js'
+import { recentEvents } from '../../../lib/store/events.js'
 import { addCustomer, fastSend, logRows, notifyEnv, OPERATOR, PUBLIC_URL, storeEvent } from './setup.js'
 
 describe('dispatchEvent: operator channel', () => {
@@ -31,6 +33,29 @@ describe('dispatchEvent: operator channel', () => {
       attempts: 1,
       subject: mail.subject,
     })
+  })
+
+  it('tells only the operator of a fleet-wide hub event (no customer), linking to the fleet', async () => {
+    const { env, fake } = await notifyEnv()
+    await addCustomer(env, 'kovacs-csalad')
+    const event = await recordHubEvent(env, {
+      customerId: null,
+      eventType: 'rollout_halted',
+      severity: 'error',
+      message: 'rollout to 2.0.0 halted: kovacs-csalad did not come back',
+      dedupeKey: 'test-fleet-event',
+    })
+    expect(event).toMatchObject({ customerId: null, source: 'hub' })
+    await env.settle()
+    expect(fake.emails).toHaveLength(1)
+    expect(fake.emails[0].subject).toBe('[felhom] ERROR fleet: rollout_halted')
+    expect(fake.emails[0].text).toContain('the whole fleet')
+    expect(fake.emails[0].text).toContain(`${PUBLIC_URL}/`)
+    expect(fake.emails[0].text).not.toContain('/customers/')
+    const rows = await logRows(env)
+    expect(rows.map((r) => [r.channel, r.status, r.customer_id])).toEqual([['operator', 'sent', null]])
+    // A customer's own history does not show it.
+    expect(await recentEvents(env.db, 'kovacs-csalad')).toEqual([])
   })
 
   it('escapes every interpolated value in the HTML part', async () => {
