@@ -24,7 +24,7 @@ import { getFleetPage } from './dashboard/fleet.js'
 import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
 import { postCron } from './internal/cron.js'
 
-// Body limits (spec §1) by path; every other route reads at most 64 KiB.
+// Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
 export const bodyLimit = (path: string): number => BODY_LIMITS[path.replace(/\/+$/, '')] ?? 64 * KiB
 

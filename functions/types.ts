@@ -11,7 +11,7 @@ export type HubRequest = IRequest & {
   peer?: string
   /** Who the client is and whether it used TLS, resolved from the peer on first use. */
   client?: Client
-  /** The most body bytes this request's route reads (spec §1), set before any handler runs. */
+  /** The most body bytes this request's route reads (docs/api.md §1), set before any handler runs. */
   bodyLimit: number
   auth?: ApiAuth
 }

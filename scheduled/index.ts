@@ -74,7 +74,7 @@ export async function runJob(env: Env, name: JobName, trigger: Trigger, slot?: s
 export type DirectResult = { ran: true; summary: Summary } | { ran: false; reason: string }
 
 /**
- * A direct call (POST /internal/cron/{job}, spec §9): runs the job's due slot unless a tick or
+ * A direct call (POST /internal/cron/{job}, docs/api.md §4): runs the job's due slot unless a tick or
  * another call already ran it or is running it; `force` runs it anyway, as a manual run.
  */
 export async function runDirect(env: Env, name: JobName, opts: { force: boolean }): Promise<DirectResult> {

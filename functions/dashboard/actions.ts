@@ -49,8 +49,8 @@ export const postUnblock = customerAction('postUnblock', async (req, env, c) => 
 
 // The page's form asks for the id typed out (no confirm() dialog without JavaScript) and always
 // sends `confirm`; a mistyped id deletes nothing. A scripted POST that carries only the CSRF token,
-// as spec §8 describes the route, is a deliberate act and is honoured. Delete removes the config
-// only, as the Go hub did (spec §9); purge is the action that erases everything.
+// as the README's Dashboard section describes the route, is a deliberate act and is honoured. Delete removes the config
+// only, as the Go hub did (docs/migrating-from-go.md); purge is the action that erases everything.
 export const postDelete = customerAction('postDelete', async (req, env, c) => {
   const confirm = req.form.get('confirm')
   if (confirm !== null && confirm.trim() !== c.customerId) {

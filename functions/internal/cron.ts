@@ -1,4 +1,4 @@
-// POST /internal/cron/{job} (spec §4, §9): runs the job's due slot unless it already ran, or
+// POST /internal/cron/{job} (docs/api.md §4, §9): runs the job's due slot unless it already ran, or
 // `tick` (whatever is due), behind the cron token; `?force=true` runs the job anyway. Synchronous,
 // so a job that throws is a 500 the CronJob sees.
 import { bearerMatches } from '../../lib/auth/api-key.js'

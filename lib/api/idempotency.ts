@@ -1,4 +1,4 @@
-// Idempotency-Key (spec §9) on POST /api/v1/event, /infra-backup and /notify: a controller that
+// Idempotency-Key (docs/api.md §3) on POST /api/v1/event, /infra-backup and /notify: a controller that
 // retries after a timeout or a hub crash gets the first answer again instead of a second row.
 //
 // The key's row commits in the same transaction as the request's write, so "acknowledged" and

@@ -1,4 +1,4 @@
-// Wire schemas of spec/api.md §3. Objects are loose: unknown fields pass through and are kept.
+// Wire schemas of docs/api.md §3. Objects are loose: unknown fields pass through and are kept.
 import { z } from 'zod'
 import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from '../events/types.js'
 import { customerIdSchema } from '../core/validate.js'

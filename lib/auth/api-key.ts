@@ -1,4 +1,4 @@
-// API authentication, spec §2: the global key acts for everyone, a customer's key for itself only.
+// API authentication, docs/api.md §2: the global key acts for everyone, a customer's key for itself only.
 import { forbidden, unauthorized } from '../core/errors.js'
 import type { Env } from '../core/env.js'
 import { randomToken, sha256Hex, timingSafeEqual } from '../core/crypto.js'

@@ -1,4 +1,4 @@
-// Dashboard sessions, spec §8: a random id in an HttpOnly cookie, its SHA-256 digest in the
+// Dashboard sessions, the README's Dashboard section: a random id in an HttpOnly cookie, its SHA-256 digest in the
 // sessions table (revocable, 7-day expiry), a CSRF token per session, bcrypt for the password.
 import bcrypt from 'bcryptjs'
 import { randomToken, sha256Hex, timingSafeEqual } from '../core/crypto.js'

@@ -1,6 +1,6 @@
 // Which controller URLs the hub may call. A controller URL comes from a report (any API key
 // holder can send one) or from the operator, so without this check the hub could be pointed at
-// its own cluster network (spec §5).
+// its own cluster network (docs/api.md §5).
 import type { Env } from '../core/env.js'
 import { classifyAddress, type AddressClass } from './ip.js'
 

@@ -1,4 +1,4 @@
-// One HTTP call from the hub to a customer's controller (spec §5), with every safety rail in one
+// One HTTP call from the hub to a customer's controller (docs/api.md §5), with every safety rail in one
 // place: address check, Bearer key, no redirects, a deadline covering DNS, connect and body, a
 // body size cap, and each failure turned into a plain-words result instead of an exception.
 import type { Env } from '../core/env.js'

@@ -1,4 +1,4 @@
-// The hub's client for felhom-controller (spec §5): read the live config, push a config, ask for
+// The hub's client for felhom-controller (docs/api.md §5): read the live config, push a config, ask for
 // an update. Every function resolves to a ControllerResult whose message the dashboard can show
 // as is; none of them throws, and the API key appears in no message and no log line.
 import { isMap, parseDocument } from 'yaml'

@@ -1,4 +1,4 @@
-// Which IP addresses the hub must not call (spec §5): everything but public unicast. The ranges are
+// Which IP addresses the hub must not call (docs/api.md §5): everything but public unicast. The ranges are
 // ipaddr.js's special ranges (plain JavaScript, so this also runs in workerd); this file only says
 // which of them the hub refuses, and in what words. Addresses that carry an IPv4 address (mapped
 // ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by the address they carry.

@@ -1,4 +1,4 @@
-// The controller image's newest release in Gitea's OCI registry (spec §5), and where the
+// The controller image's newest release in Gitea's OCI registry (docs/api.md §5), and where the
 // registry-check job keeps it for the dashboard.
 import semver from 'semver'
 import type { HubConfig } from '../core/config.js'

@@ -30,7 +30,7 @@ export function errorResponse(err: HttpError): Response {
 export const LINGER_BYTES = 1 * MiB
 
 /**
- * What a request's headers alone say about its body (spec §9), before anything reads it: any
+ * What a request's headers alone say about its body (docs/api.md §1), before anything reads it: any
  * Content-Encoding but identity is 415 (bodies are read as sent), a declared length over `limit`
  * is 413. The entries use it too, to answer `Expect: 100-continue` without asking for the body.
  */

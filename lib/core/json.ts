@@ -2,7 +2,7 @@
 // JSON.stringify of the result (or any recursive walk) overflows the stack, so the body reader
 // refuses it up front and the store refuses to hand such a value back (STACK.md).
 
-/** spec/api.md §9: JSON nested deeper than this is refused. */
+/** docs/api.md §1: JSON nested deeper than this is refused. */
 export const MAX_JSON_DEPTH = 64
 
 const QUOTE = 0x22

@@ -1,7 +1,6 @@
-// Node-only: what node:http does at the edges of a request, set the way the contract needs (spec §9
-// "Edges"). An answer given before its request body was all received (a 413, a 415, a 401 to an
-// upload) closes the connection, gently: the answer is flushed, our side ends, and what the client
-// still sends is read and dropped for a while, so a client still writing its body reads the answer
+// Node-only: what node:http does at the edges of a request, set the way docs/api.md §1 says. An
+// answer given before its request body was all received (a 413, a 415, a 401 to an upload) closes
+// the connection, gently: the answer is flushed, our side ends, and what the client still sends is read and dropped for a while, so a client still writing its body reads the answer
 // instead of meeting a reset. `Expect: 100-continue` is answered only when the body is wanted, and
 // requests node:http cannot parse get an answer in the error shape too.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'

@@ -1,4 +1,4 @@
-// What we tell a customer, in Hungarian, for every event type they can choose (spec §3): what
+// What we tell a customer, in Hungarian, for every event type they can choose (docs/api.md §3): what
 // happened in everyday words, and whether they need to do anything. No technical terms here; the
 // controller's own (often English) message goes to the end of the email as a note for us.
 import type { EventType } from '../events/types.js'

@@ -1,4 +1,4 @@
-// Resend's HTTP API (spec §5): POST {resend_base_url}/emails. Retries 429, 5xx, network errors and
+// Resend's HTTP API (docs/api.md §5): POST {resend_base_url}/emails. Retries 429, 5xx, network errors and
 // timeouts with exponential backoff that honours Retry-After; other 4xx are final. The API key goes
 // in the Authorization header only and is never logged.
 import { sha256Hex } from '../core/crypto.js'

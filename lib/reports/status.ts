@@ -1,4 +1,4 @@
-// A customer's status, spec §3: the first match wins.
+// A customer's status, docs/api.md §3: the first match wins.
 import type { Customer } from '../store/customers.js'
 
 export type Status = 'blocked' | 'pending' | 'disabled' | 'down' | 'warn' | 'ok'

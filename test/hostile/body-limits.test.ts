@@ -1,4 +1,4 @@
-// Bodies over the limit against the real Node entry (spec §9 "Edges"): whether the client declared
+// Bodies over the limit against the real Node entry (docs/api.md §1): whether the client declared
 // Content-Length, sent chunks or asked `Expect: 100-continue`, the 413 reaches it in the error
 // shape with `Connection: close` before the connection closes, and the close is a FIN, not a reset.
 // Seen through a raw socket, curl and undici, on a route of each family.
@@ -180,7 +180,7 @@ describe('a body over the limit, from undici (fetch)', () => {
   })
 })
 
-describe('the limits of the contract (§1), in process', () => {
+describe('the limits of docs/api.md (§1), in process', () => {
   const MiB = 1024 * KiB
   const LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
   const POST_ROUTES = router.routes

@@ -1,4 +1,4 @@
-// A compressed request body (spec §9 "Edges"): the hub reads bodies only as sent, so any
+// A compressed request body (docs/api.md §1): the hub reads bodies only as sent, so any
 // Content-Encoding but `identity` is a 415 in the error shape, on every route that takes a body,
 // and nothing is stored.
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'

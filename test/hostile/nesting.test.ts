@@ -1,5 +1,5 @@
 // JSON nested deeper than 64 levels is 400 validation_failed on every route that reads JSON, and
-// nothing of it is stored (spec/api.md §9). Deeper values used to be stored (reports) or end in a
+// nothing of it is stored (docs/api.md §1). Deeper values used to be stored (reports) or end in a
 // stack overflow (JSON.stringify of the parsed value), breaking the customer's read routes.
 import { describe, expect, it } from 'vitest'
 import { testEnv } from '../support/env.js'

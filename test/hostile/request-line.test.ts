@@ -1,4 +1,4 @@
-// Malformed request lines and Host headers against the real Node entry (spec §9 "Edges"): each is
+// Malformed request lines and Host headers against the real Node entry (docs/api.md §1): each is
 // a 400 in the error shape, rendered by the hub, never a plain-text stack trace with file paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serveRouter, type HubRouter } from '../../functions/app.js'

@@ -1,5 +1,5 @@
 // A fake felhom-controller: a real HTTP server on 127.0.0.1 speaking the controller side of
-// spec §5, so the hub's client (and the dashboard's push/pull/diff/update actions) are tested
+// docs/api.md §5, so the hub's client (and the dashboard's push/pull/diff/update actions) are tested
 // over real sockets.
 //
 //   const ctl = await startFakeController({ apiKey: creds.api_key })

@@ -13,7 +13,7 @@ export function reportFor(customerId: string, patch: Record<string, any> = {}): 
   return { ...fixtureReport(), customer_id: customerId, ...patch }
 }
 
-/** A valid event (spec/api.md §3), as a controller sends it. */
+/** A valid event (docs/api.md §3), as a controller sends it. */
 export const fixtureEvent = (customerId = 'kovacs-csalad'): Record<string, any> => ({
   customer_id: customerId,
   event_type: 'backup_failed',

@@ -1,4 +1,4 @@
-// The Worker entry at the edges (spec §9), in workerd through miniflare, on a raw socket: a body
+// The Worker entry at the edges (docs/api.md §1), in workerd through miniflare, on a raw socket: a body
 // over the limit is answered 413 and the connection still serves the next request; a compressed
 // body is 415. workerd drops a Worker's `Connection` header and closes on its own a connection
 // whose request body was left unread, so the entry reads the rest (bounded) before answering.

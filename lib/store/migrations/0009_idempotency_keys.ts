@@ -1,4 +1,4 @@
-// Idempotency-Key (spec §9): the first answer to each key, per customer and route, for 24 hours.
+// Idempotency-Key (docs/api.md §3): the first answer to each key, per customer and route, for 24 hours.
 // The row is written in the same transaction as what the request stored, so a key is taken if and
 // only if its write committed. It holds a keyed digest of the request body (compared on a retry),
 // never the body: an infra backup's body carries restic passwords.

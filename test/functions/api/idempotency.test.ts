@@ -1,4 +1,4 @@
-// Idempotency-Key (spec §9) on the three routes that store what a controller sends: a retry with the
+// Idempotency-Key (docs/api.md §3) on the three routes that store what a controller sends: a retry with the
 // same key gets the first answer back and stores nothing new, whatever order or timing it arrives in.
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../../lib/core/clock.js'

@@ -21,7 +21,7 @@ async function hubYaml(env: Env) {
   return generateControllerYaml(env, c, (await readSecrets(env.db, env.secrets, 'kovacs-csalad'))!)
 }
 
-/** A managed customer whose pinned controller is a fake speaking spec §5. */
+/** A managed customer whose pinned controller is a fake speaking docs/api.md §5. */
 async function withController(liveConfig?: string) {
   const env = await dashboardEnv()
   const creds = await managedCustomer(env, 'kovacs-csalad', { tunnelToken: 'hub-tunnel-secret' })

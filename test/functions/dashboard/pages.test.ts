@@ -86,7 +86,7 @@ describe('GET /configs', () => {
     expect(row).toContain('MANAGED')
     expect(row).toContain('no status')
     expect(row).not.toContain('PENDING')
-    // Only this page: the API keeps the contract's status (spec §3).
+    // Only this page: the API keeps the contract's status (docs/api.md §3).
     const list = await (await call(env, 'GET', '/api/v1/customers')).json()
     expect(list.customers.find((c: any) => c.customer_id === 'pending-one').status).toBe('pending')
   })
