@@ -1,10 +1,12 @@
-// The fleet at a glance: every customer that is not blocked, problems first.
+// The fleet at a glance: every customer that is not blocked, problems first. Reloads itself every
+// minute while left alone (RefreshControl).
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
+import { RefreshControl } from './components/refresh.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
@@ -31,13 +33,16 @@ export function FleetPage(p: FleetPageProps) {
   const counts = new Map<Status, number>()
   for (const r of p.rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
   return (
-    <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash} refreshSeconds={60}>
+    <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash}>
       <div class="page-head">
-        <h1>Fleet</h1>
-        <p class="muted">
-          {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
-          {p.latestVersion ?? 'unknown'} · refreshes every minute
-        </p>
+        <div>
+          <h1>Fleet</h1>
+          <p class="muted">
+            {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
+            {p.latestVersion ?? 'unknown'}
+          </p>
+        </div>
+        <RefreshControl seconds={60} href="/" />
       </div>
       <div class="summary" aria-label="customers per status">
         {ORDER.map((s) => (

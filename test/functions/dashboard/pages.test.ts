@@ -43,7 +43,18 @@ describe('GET / (fleet)', () => {
     for (const s of ['down', 'warn', 'pending', 'disabled', 'ok']) {
       expect(res.html).toMatch(new RegExp(`tile-${s}"><span class="summary-count">1</span>`))
     }
-    expect(res.html).toContain('<meta http-equiv="refresh" content="60"/>')
+  })
+
+  it('refreshes through /assets/hub.js, with a plain Refresh link without JavaScript and no meta refresh', async () => {
+    const env = await dashboardEnv()
+    const res = await getPage(env, '/', await signIn(env))
+    expect(res.html).not.toMatch(/http-equiv="refresh"/i)
+    expect(res.html).toContain('<script src="/assets/hub.js" defer></script>')
+    const control = /<div class="refresh" data-refresh-seconds="60">.*?<\/div>/.exec(res.html)?.[0]
+    expect(control).toContain('<a href="/" class="refresh-link">Refresh</a>')
+    // The pause button does nothing without the script, so the script is what shows it.
+    expect(control).toContain('<button type="button" class="btn refresh-toggle" hidden>')
+    expect(control).toContain('role="status"')
   })
 
   it('shows the age of the last report, the 24 h error and warning counts, and "update available" for older controllers', async () => {
