@@ -1,5 +1,5 @@
 // The fleet at a glance: every customer that is not blocked, problems first. Reloads itself every
-// minute while left alone (RefreshControl).
+// minute while left alone (RefreshControl); on a phone each customer is a block of tiles.
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
@@ -44,7 +44,7 @@ export function FleetPage(p: FleetPageProps) {
         </div>
         <RefreshControl seconds={60} href="/" />
       </div>
-      <div class="summary" aria-label="customers per status">
+      <div class="summary" role="group" aria-label="customers per status">
         {ORDER.map((s) => (
           <div class={`summary-tile tile-${s}${(counts.get(s) ?? 0) === 0 ? ' tile-zero' : ''}`}>
             <span class="summary-count">{counts.get(s) ?? 0}</span>
@@ -60,7 +60,7 @@ export function FleetPage(p: FleetPageProps) {
           </p>
         </section>
       ) : (
-        <table class="table fleet">
+        <table class="table table-stack fleet">
           <thead>
             <tr>
               <th>Status</th>
@@ -75,7 +75,7 @@ export function FleetPage(p: FleetPageProps) {
           <tbody>
             {sortProblemsFirst(p.rows).map((r) => (
               <tr class={`row-${r.status}`} data-customer={r.customer_id}>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={r.status} />
                 </td>
                 <CustomerCell
@@ -83,11 +83,15 @@ export function FleetPage(p: FleetPageProps) {
                   displayName={r.display_name}
                   configType={r.config_type}
                 />
-                <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
+                <td data-label="Last report">
+                  {age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}
+                </td>
                 <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
-                <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
-                <CountCell n={r.events_24h.error} kind="error" />
-                <CountCell n={r.events_24h.warning} kind="warning" />
+                <td data-label="Health">
+                  {r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}
+                </td>
+                <CountCell n={r.events_24h.error} kind="error" label="Errors 24 h" />
+                <CountCell n={r.events_24h.warning} kind="warning" label="Warnings 24 h" />
               </tr>
             ))}
           </tbody>
@@ -97,6 +101,10 @@ export function FleetPage(p: FleetPageProps) {
   )
 }
 
-function CountCell({ n, kind }: { n: number; kind: 'error' | 'warning' }) {
-  return <td class={`num ${n > 0 ? `count-${kind}` : 'zero'}`}>{n}</td>
+function CountCell({ n, kind, label }: { n: number; kind: 'error' | 'warning'; label: string }) {
+  return (
+    <td class={`num ${n > 0 ? `count-${kind}` : 'zero'}`} data-label={label}>
+      {n}
+    </td>
+  )
 }

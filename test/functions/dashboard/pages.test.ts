@@ -71,9 +71,36 @@ describe('GET / (fleet)', () => {
     const old = rowOf(res.html, 'old-ctl')!
     expect(old).toContain('update available')
     expect(old).toContain('5 min ago')
-    expect(old).toMatch(/count-error">2</)
-    expect(old).toMatch(/count-warning">1</)
+    expect(old).toMatch(/count-error"[^>]*>2</)
+    expect(old).toMatch(/count-warning"[^>]*>1</)
     expect(rowOf(res.html, 'new-ctl')).not.toContain('update available')
+  })
+})
+
+/** Each column's header text and, per row, each cell's data-label: the phone layout's labels. */
+function columnLabels(html: string) {
+  const table = /<table class="table table-stack[^"]*">(.*?)<\/table>/s.exec(html)![1]
+  const text = (cell: string) => cell.replace(/<[^>]+>/g, '').trim()
+  const headers = [...table.matchAll(/<th[^>]*>(.*?)<\/th>/gs)].map((m) => text(m[1]))
+  const rows = [...table.matchAll(/<tr[^>]*data-customer[^>]*>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1].matchAll(/<td([^>]*)>/g)].map((td) => /data-label="([^"]*)"/.exec(td[1])?.[1] ?? ''),
+  )
+  return { headers, rows }
+}
+
+describe('phone layout of the fleet and customers tables', () => {
+  it('labels every cell with its column header, so a stacked row still says what each value is', async () => {
+    const env = await dashboardEnv()
+    await fleetOfEveryStatus(env)
+    const session = await signIn(env)
+    const fleet = columnLabels((await getPage(env, '/', session)).html)
+    expect(fleet.rows).toHaveLength(5)
+    for (const row of fleet.rows) expect(row).toEqual(fleet.headers)
+    const configs = columnLabels((await getPage(env, '/configs', session)).html)
+    expect(configs.rows).toHaveLength(6)
+    // The last column holds the "Edit config" link: its header is for screen readers only.
+    expect(configs.headers.at(-1)).toBe('Actions')
+    for (const row of configs.rows) expect(row).toEqual([...configs.headers.slice(0, -1), ''])
   })
 })
 
@@ -200,7 +227,7 @@ describe('GET /customers/:id', () => {
     ]
     await sendReport(env, 'nagy-bt', { containers })
     const res = await getPage(env, '/customers/nagy-bt', await signIn(env))
-    const names = [...res.html.matchAll(/<td class="strong">([^<]+)<\/td>/g)].map((m) => m[1])
+    const names = [...res.html.matchAll(/<td class="strong cell-title"[^>]*>([^<]+)<\/td>/g)].map((m) => m[1])
     expect(names).toEqual(['mmm-flapping', 'zzz-stopped', 'aaa-fine'])
   })
 
