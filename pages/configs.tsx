@@ -64,7 +64,7 @@ export function ConfigsPage(p: ConfigsPageProps) {
                 <td data-label="Last report">
                   {age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}
                 </td>
-                <td class="num">
+                <td class="num nowrap">
                   {r.config_type === 'managed' ? (
                     <a href={`/configs/${r.customer_id}/edit`}>Edit config</a>
                   ) : null}

@@ -20,7 +20,8 @@
 // - Code and config text: <CodeBlock label="…" code={…}/> (scroll-box.tsx), never a bare <pre>.
 // - Long unbreakable text (ids, hostnames, URLs, versions, keys) wraps anywhere inside <main>;
 //   badges, tags and pills never break, table headers only between words (so a squeezed column
-//   is as wide as its header's longest word). Cards and grid children get min-width: 0.
+//   is as wide as its header's longest word; a cell of short fixed words, such as an action link
+//   under a visually hidden header, takes .nowrap). Cards and grid children get min-width: 0.
 // - Colours: .badge-<status>, .tag-<kind>, .flash-ok/.flash-error, .notice, .muted. Every pair is
 //   ≥ 4.5:1 (axe checks); do not lighten text with opacity.
 // - Auto-refresh: <RefreshControl seconds={60} href="…"/> (pages/components/refresh.tsx), driven
@@ -43,7 +44,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 0 0 12px; text-transform: none; }
 h3 { font-size: 14px; margin: 16px 0 8px; color: var(--muted); }
 main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 48px; overflow-wrap: anywhere; }
-.badge, .tag, .kind, .update-pill, .nav-link, .summary-label { overflow-wrap: normal; white-space: nowrap; }
+.badge, .tag, .kind, .update-pill, .nav-link, .summary-label, .nowrap { overflow-wrap: normal; white-space: nowrap; }
 main p a:not(.btn), main li a:not(.btn), main dd a:not(.btn) { text-decoration: underline; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .muted, .sub { color: var(--muted); }
