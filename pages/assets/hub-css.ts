@@ -251,9 +251,11 @@ details > summary { cursor: pointer; font-weight: 600; }
   .table-stack.fleet tr td:first-child { border-left: none; }
   .table-stack.fleet tr.row-down { border-left-color: var(--down); }
   .table-stack.fleet tr.row-warn { border-left-color: #e0a400; }
-  .table-stack tr.row-blocked, .table-stack tr.problem { background: #f6f7f9; }
+  .table-stack tr.row-blocked { background: #f6f7f9; }
   .table-stack tr.problem { background: #fff8f7; }
   .table-stack tr.row-blocked td, .table-stack tr.problem td { background: transparent; }
   .card .table-stack tr { padding-left: 0; padding-right: 0; }
+  .card .table-stack { overflow: visible; }
+  .card .table-stack tr.problem { margin: 0 -8px; padding: 10px 8px; }
 }
 `
