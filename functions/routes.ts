@@ -11,7 +11,7 @@ import { postPreferences } from './api/preferences.js'
 import { postReport } from './api/report.js'
 import { getHealthz } from './healthz.js'
 import { getMetrics, requireMetricsAuth } from './metrics.js'
-import { getHubCss } from './dashboard/assets.js'
+import { getHubCss, getHubJs } from './dashboard/assets.js'
 import { requireCsrf, requireSession } from './dashboard/context.js'
 import { postBlock, postCreateConfig, postDelete, postPurge, postUnblock } from './dashboard/actions.js'
 import { getConfigDiffPage } from './dashboard/config-diff.js'
@@ -51,6 +51,7 @@ router
   .get('/api/v1/config/:id', getControllerConfig)
   .post('/internal/cron/:job', postCron)
   .get('/assets/hub.css', getHubCss)
+  .get('/assets/hub.js', getHubJs)
   .get('/login', getLoginPage)
   .post('/login', postLogin)
   .post('/logout', requireSession, requireCsrf, postLogout)

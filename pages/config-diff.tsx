@@ -1,6 +1,7 @@
 // Show Diff: the hub's generated config against the controller's live one, per key.
 import type { DiffRow } from '../lib/controller-config/diff.js'
 import { Layout, type Flash } from './components/layout.js'
+import { ScrollBox } from './components/scroll-box.js'
 
 export interface ConfigDiffProps {
   csrf: string
@@ -59,29 +60,31 @@ export function ConfigDiffPage(p: ConfigDiffProps) {
               <span class="swatch swatch-changed"></span>changed
             </span>
           </div>
-          <table class="table diff">
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Difference</th>
-                <th>Hub</th>
-                <th>Controller</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.rows.map((r) => (
-                <tr class={`diff-${r.kind}`} data-path={r.path} data-kind={r.kind}>
-                  <td class="mono">{r.path}</td>
-                  <td>
-                    <span class={`kind kind-${r.kind}`}>{KIND_LABEL[r.kind]}</span>
-                    {r.secret ? <div class="sub">secret · values differ</div> : null}
-                  </td>
-                  <td class="mono">{r.hub ?? '—'}</td>
-                  <td class="mono">{r.live ?? '—'}</td>
+          <ScrollBox label="Differences, scrolls sideways">
+            <table class="table diff">
+              <thead>
+                <tr>
+                  <th>Key</th>
+                  <th>Difference</th>
+                  <th>Hub</th>
+                  <th>Controller</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.rows.map((r) => (
+                  <tr class={`diff-${r.kind}`} data-path={r.path} data-kind={r.kind}>
+                    <td class="mono">{r.path}</td>
+                    <td>
+                      <span class={`kind kind-${r.kind}`}>{KIND_LABEL[r.kind]}</span>
+                      {r.secret ? <div class="sub">secret · values differ</div> : null}
+                    </td>
+                    <td class="mono">{r.hub ?? '—'}</td>
+                    <td class="mono">{r.live ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollBox>
         </section>
       ) : null}
     </Layout>

@@ -167,8 +167,9 @@ export function ConfigFormPage(p: ConfigFormProps) {
           </div>
         </fieldset>
         <fieldset>
+          <legend>Legacy monitoring</legend>
           <details open={LEGACY.some((f) => p.errors[f] || p.values[f])}>
-            <summary>Legacy monitoring (Healthchecks)</summary>
+            <summary>Healthchecks ping URLs (deprecated)</summary>
             <p class="notice">
               Deprecated: ping monitoring is replaced by hub events. These values are still written into
               controller.yaml for older controllers; leave them empty for new customers.

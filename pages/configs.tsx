@@ -32,7 +32,7 @@ export function ConfigsPage(p: ConfigsPageProps) {
       {p.rows.length === 0 ? (
         <section class="card empty">No customers yet.</section>
       ) : (
-        <table class="table">
+        <table class="table table-stack">
           <thead>
             <tr>
               <th>Status</th>
@@ -40,13 +40,15 @@ export function ConfigsPage(p: ConfigsPageProps) {
               <th>Config</th>
               <th>Controller</th>
               <th>Last report</th>
-              <th></th>
+              <th>
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {p.rows.map((r) => (
               <tr class={r.status === 'blocked' ? 'row-blocked' : undefined} data-customer={r.customer_id}>
-                <td>
+                <td data-label="Status">
                   {r.status === 'pending' ? (
                     // As the Go hub listed it: a managed customer without a report has no status yet.
                     <span class="muted no-status">no status</span>
@@ -55,12 +57,14 @@ export function ConfigsPage(p: ConfigsPageProps) {
                   )}
                 </td>
                 <CustomerCell customerId={r.customer_id} displayName={r.display_name} />
-                <td>
+                <td data-label="Config">
                   <Tag kind={r.config_type}>{r.config_type.toUpperCase()}</Tag>
                 </td>
                 <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
-                <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
-                <td class="num">
+                <td data-label="Last report">
+                  {age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}
+                </td>
+                <td class="num nowrap">
                   {r.config_type === 'managed' ? (
                     <a href={`/configs/${r.customer_id}/edit`}>Edit config</a>
                   ) : null}

@@ -1,10 +1,12 @@
-// The fleet at a glance: every customer that is not blocked, problems first.
+// The fleet at a glance: every customer that is not blocked, problems first. Reloads itself every
+// minute while left alone (RefreshControl); on a phone each customer is a block of tiles.
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
+import { RefreshControl } from './components/refresh.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
@@ -31,15 +33,18 @@ export function FleetPage(p: FleetPageProps) {
   const counts = new Map<Status, number>()
   for (const r of p.rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
   return (
-    <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash} refreshSeconds={60}>
+    <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash}>
       <div class="page-head">
-        <h1>Fleet</h1>
-        <p class="muted">
-          {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
-          {p.latestVersion ?? 'unknown'} · refreshes every minute
-        </p>
+        <div>
+          <h1>Fleet</h1>
+          <p class="muted">
+            {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
+            {p.latestVersion ?? 'unknown'}
+          </p>
+        </div>
+        <RefreshControl seconds={60} href="/" />
       </div>
-      <div class="summary" aria-label="customers per status">
+      <div class="summary" role="group" aria-label="customers per status">
         {ORDER.map((s) => (
           <div class={`summary-tile tile-${s}${(counts.get(s) ?? 0) === 0 ? ' tile-zero' : ''}`}>
             <span class="summary-count">{counts.get(s) ?? 0}</span>
@@ -55,7 +60,7 @@ export function FleetPage(p: FleetPageProps) {
           </p>
         </section>
       ) : (
-        <table class="table fleet">
+        <table class="table table-stack fleet">
           <thead>
             <tr>
               <th>Status</th>
@@ -70,7 +75,7 @@ export function FleetPage(p: FleetPageProps) {
           <tbody>
             {sortProblemsFirst(p.rows).map((r) => (
               <tr class={`row-${r.status}`} data-customer={r.customer_id}>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={r.status} />
                 </td>
                 <CustomerCell
@@ -78,11 +83,15 @@ export function FleetPage(p: FleetPageProps) {
                   displayName={r.display_name}
                   configType={r.config_type}
                 />
-                <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
+                <td data-label="Last report">
+                  {age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}
+                </td>
                 <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
-                <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
-                <CountCell n={r.events_24h.error} kind="error" />
-                <CountCell n={r.events_24h.warning} kind="warning" />
+                <td data-label="Health">
+                  {r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}
+                </td>
+                <CountCell n={r.events_24h.error} kind="error" label="Errors 24 h" />
+                <CountCell n={r.events_24h.warning} kind="warning" label="Warnings 24 h" />
               </tr>
             ))}
           </tbody>
@@ -92,6 +101,10 @@ export function FleetPage(p: FleetPageProps) {
   )
 }
 
-function CountCell({ n, kind }: { n: number; kind: 'error' | 'warning' }) {
-  return <td class={`num ${n > 0 ? `count-${kind}` : 'zero'}`}>{n}</td>
+function CountCell({ n, kind, label }: { n: number; kind: 'error' | 'warning'; label: string }) {
+  return (
+    <td class={`num ${n > 0 ? `count-${kind}` : 'zero'}`} data-label={label}>
+      {n}
+    </td>
+  )
 }

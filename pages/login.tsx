@@ -18,9 +18,9 @@ export function LoginPage(p: LoginPageProps) {
       </head>
       <body class="login-body">
         <main class="login-card card">
-          <div class="brand brand-dark">
+          <h1 class="brand brand-dark">
             felhom <span>hub</span>
-          </div>
+          </h1>
           <p class="muted">Operator dashboard</p>
           {p.error ? (
             <div class="flash flash-error" role="alert">

@@ -3,11 +3,12 @@ import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 
 /**
- * No script runs on the dashboard (default-src 'none' covers script-src); styles come only from
- * /assets/hub.css; charts are inline SVG elements, which need no img-src.
+ * The only script is /assets/hub.js and the only styles /assets/hub.css (no inline script or
+ * style); charts are inline SVG elements, which need no img-src.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "form-action 'self'",

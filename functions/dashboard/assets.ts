@@ -1,12 +1,18 @@
-// GET /assets/hub.css: the dashboard's stylesheet (no session needed; it holds nothing private).
+// GET /assets/hub.css and /assets/hub.js: the dashboard's stylesheet and script (no session
+// needed; they hold nothing private). Same origin, so the CSP's 'self' allows them.
 import { HUB_CSS } from '../../pages/assets/hub-css.js'
+import { HUB_JS } from '../../pages/assets/hub-js.js'
 import type { Handler } from '../types.js'
 
-export const getHubCss: Handler = () =>
-  new Response(HUB_CSS, {
+const asset = (body: string, type: string) =>
+  new Response(body, {
     headers: {
-      'Content-Type': 'text/css; charset=utf-8',
+      'Content-Type': `${type}; charset=utf-8`,
       'Cache-Control': 'public, max-age=300',
       'X-Content-Type-Options': 'nosniff',
     },
   })
+
+export const getHubCss: Handler = () => asset(HUB_CSS, 'text/css')
+
+export const getHubJs: Handler = () => asset(HUB_JS, 'text/javascript')

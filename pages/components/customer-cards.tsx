@@ -7,6 +7,7 @@ import type { LogEntry as NotificationRecord } from '../../lib/store/notificatio
 import { Tag } from './badge.js'
 import { age, text, utc } from './format.js'
 import { PostButton } from './forms.js'
+import { CodeBlock } from './scroll-box.js'
 
 export function ConfigCard({ c, controllerUrl }: { c: Customer; controllerUrl: string | null }) {
   const overrides = Object.entries(c.monitoringOverrides).filter(([k]) => k !== 'healthchecks')
@@ -98,7 +99,7 @@ export function YamlCard({ yaml, error }: { yaml: string | null; error?: string 
         Generated controller.yaml <span class="muted">secrets masked</span>
       </h2>
       {error ? <div class="flash flash-error">{error}</div> : null}
-      {yaml ? <pre class="code yaml">{yaml}</pre> : null}
+      {yaml ? <CodeBlock label="Generated controller.yaml" code={yaml} class="yaml" /> : null}
     </section>
   )
 }
@@ -206,7 +207,7 @@ export function NotificationsCard({ rows, now }: { rows: NotificationRecord[]; n
       {rows.length === 0 ? (
         <p class="muted">No notifications sent for this customer.</p>
       ) : (
-        <table class="table compact">
+        <table class="table compact table-stack">
           <thead>
             <tr>
               <th>When</th>
@@ -218,16 +219,18 @@ export function NotificationsCard({ rows, now }: { rows: NotificationRecord[]; n
           <tbody>
             {rows.map((n) => (
               <tr>
-                <td title={utc(n.createdAt)}>{age(n.createdAt, now)}</td>
-                <td>
+                <td title={utc(n.createdAt)} data-label="When">
+                  {age(n.createdAt, now)}
+                </td>
+                <td data-label="Channel">
                   {n.channel}
                   {n.recipient ? <div class="sub">{n.recipient}</div> : null}
                 </td>
-                <td>
+                <td class="cell-title" data-label="Event">
                   <span class="mono">{text(n.eventType)}</span>
                   {n.subject ? <div class="sub">{n.subject}</div> : null}
                 </td>
-                <td>
+                <td data-label="Result">
                   <Tag kind={n.status}>{n.status}</Tag>
                   {n.reason ? <div class="sub">{n.reason}</div> : null}
                 </td>

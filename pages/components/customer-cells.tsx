@@ -1,5 +1,6 @@
 // The table cells the fleet and the customers page share: who the customer is, and which
-// controller it runs.
+// controller it runs. Both tables stack on a phone (.table-stack): the customer cell is the
+// row's title line.
 import { Tag } from './badge.js'
 
 export interface CustomerCellProps {
@@ -11,7 +12,7 @@ export interface CustomerCellProps {
 
 export function CustomerCell(p: CustomerCellProps) {
   return (
-    <td>
+    <td class="cell-title" data-label="Customer">
       <a href={`/customers/${p.customerId}`} class="strong">
         {p.displayName}
       </a>
@@ -30,7 +31,7 @@ export function CustomerCell(p: CustomerCellProps) {
 
 export function ControllerCell(p: { version: string | null; updateAvailable: boolean }) {
   return (
-    <td>
+    <td data-label="Controller">
       {p.version ?? '—'}
       {p.updateAvailable ? <span class="update-pill">update available</span> : null}
     </td>

@@ -1,4 +1,6 @@
 // The frame of every signed-in page: top bar, the open-dashboard warning, the flash message.
+// On a phone the top bar wraps (brand and "Log out" on the first line, the links below) without
+// any script. /assets/hub.js is loaded on every page; it only enhances (see pages/assets/hub-js.ts).
 import type { ComponentChildren } from 'preact'
 import { CsrfField } from './forms.js'
 
@@ -14,7 +16,6 @@ export interface LayoutProps {
   /** auth.password_hash is empty: anyone who reaches the hub can use the dashboard. */
   open: boolean
   flash?: Flash | null
-  refreshSeconds?: number
   children: ComponentChildren
 }
 
@@ -29,10 +30,10 @@ export function Layout(p: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {p.refreshSeconds ? <meta http-equiv="refresh" content={String(p.refreshSeconds)} /> : null}
         <title>{`${p.title} · felhom hub`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/hub.css" />
+        <script src="/assets/hub.js" defer></script>
       </head>
       <body>
         {p.open ? (
@@ -45,7 +46,7 @@ export function Layout(p: LayoutProps) {
           <a href="/" class="brand">
             felhom <span>hub</span>
           </a>
-          <nav>
+          <nav aria-label="Main">
             {link('/', 'fleet', 'Fleet')}
             {link('/configs', 'configs', 'Customers')}
             {link('/configs/new', 'new', 'New customer')}

@@ -44,7 +44,7 @@ export function SystemCard({ report }: { report: Obj }) {
       {checks.length > 0 ? (
         <>
           <h3>Health checks</h3>
-          <table class="table compact">
+          <table class="table compact table-stack">
             <tbody>
               {checks.map((c) => (
                 <tr>
@@ -52,7 +52,7 @@ export function SystemCard({ report }: { report: Obj }) {
                   <td>
                     <span class={`health health-${String(c.status)}`}>{text(c.status)}</span>
                   </td>
-                  <td class="muted">{text(c.message)}</td>
+                  <td class="muted cell-wide">{text(c.message)}</td>
                 </tr>
               ))}
             </tbody>
@@ -142,7 +142,7 @@ export function ContainersCard({ report, restartThreshold }: { report: Obj; rest
       {rows.length === 0 ? (
         <p class="muted">No containers reported.</p>
       ) : (
-        <table class="table compact">
+        <table class="table compact table-stack tiles-narrow">
           <thead>
             <tr>
               <th>Name</th>
@@ -155,11 +155,21 @@ export function ContainersCard({ report, restartThreshold }: { report: Obj; rest
           <tbody>
             {rows.map(({ c, problem }) => (
               <tr class={problem ? 'problem' : undefined} title={problem ?? undefined}>
-                <td class="strong">{text(c.name)}</td>
-                <td>{c.state === 'running' ? text(c.state) : <Tag kind="error">{text(c.state)}</Tag>}</td>
-                <td>{c.health === 'unhealthy' ? <Tag kind="error">unhealthy</Tag> : text(c.health)}</td>
-                <td class={flapping(c, restartThreshold) ? 'num count-error' : 'num'}>{text(c.restarts)}</td>
-                <td class="muted mono">{text(c.image)}</td>
+                <td class="strong cell-title" data-label="Name">
+                  {text(c.name)}
+                </td>
+                <td data-label="State">
+                  {c.state === 'running' ? text(c.state) : <Tag kind="error">{text(c.state)}</Tag>}
+                </td>
+                <td data-label="Health">
+                  {c.health === 'unhealthy' ? <Tag kind="error">unhealthy</Tag> : text(c.health)}
+                </td>
+                <td class={flapping(c, restartThreshold) ? 'num count-error' : 'num'} data-label="Restarts">
+                  {text(c.restarts)}
+                </td>
+                <td class="muted mono cell-wide" data-label="Image">
+                  {text(c.image)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,7 @@
 // Setup commands for a controller that should report to this hub. The retrieval password is a
 // placeholder unless the operator has just created or revealed it.
+import { CodeBlock } from './scroll-box.js'
+
 export interface SetupProps {
   publicUrl: string
   customerId: string
@@ -25,7 +27,7 @@ export function setupCommands(p: SetupProps): string {
 export function SetupCommands(p: SetupProps) {
   return (
     <div>
-      <pre class="code">{setupCommands(p)}</pre>
+      <CodeBlock label="Setup commands" code={setupCommands(p)} />
       {p.retrievalPassword ? null : (
         <p class="hint muted">
           Replace &lt;RETRIEVAL_PASSWORD&gt; with the retrieval password (reveal it under Credentials).

@@ -177,15 +177,22 @@ describe('dashboard sign-in', () => {
     const res = await getPage(env, '/', await signIn(env))
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     const csp = res.headers.get('content-security-policy')!
-    const directives = ["default-src 'none'", "style-src 'self'", "form-action 'self'"]
+    const directives = ["default-src 'none'", "script-src 'self'", "style-src 'self'", "form-action 'self'"]
     for (const d of [...directives, "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(d)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('referrer-policy')).toBe('same-origin')
     expect(res.headers.get('cache-control')).toBe('no-store')
-    expect(res.html).not.toMatch(/<script/i)
+    // The one script is the hub's own file; nothing inline.
+    expect(res.html.match(/<script[^>]*>[^<]*<\/script>/gi)).toEqual([
+      '<script src="/assets/hub.js" defer></script>',
+    ])
     const css = await getPage(env, '/assets/hub.css')
     expect(css.status).toBe(200)
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
+    const js = await getPage(env, '/assets/hub.js')
+    expect(js.status).toBe(200)
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(js.html).toContain('data-refresh-seconds')
   })
 })
 

@@ -43,7 +43,18 @@ describe('GET / (fleet)', () => {
     for (const s of ['down', 'warn', 'pending', 'disabled', 'ok']) {
       expect(res.html).toMatch(new RegExp(`tile-${s}"><span class="summary-count">1</span>`))
     }
-    expect(res.html).toContain('<meta http-equiv="refresh" content="60"/>')
+  })
+
+  it('refreshes through /assets/hub.js, with a plain Refresh link without JavaScript and no meta refresh', async () => {
+    const env = await dashboardEnv()
+    const res = await getPage(env, '/', await signIn(env))
+    expect(res.html).not.toMatch(/http-equiv="refresh"/i)
+    expect(res.html).toContain('<script src="/assets/hub.js" defer></script>')
+    const control = /<div class="refresh" data-refresh-seconds="60">.*?<\/div>/.exec(res.html)?.[0]
+    expect(control).toContain('<a href="/" class="refresh-link">Refresh</a>')
+    // The pause button does nothing without the script, so the script is what shows it.
+    expect(control).toContain('<button type="button" class="btn refresh-toggle" hidden>')
+    expect(control).toContain('role="status"')
   })
 
   it('shows the age of the last report, the 24 h error and warning counts, and "update available" for older controllers', async () => {
@@ -60,9 +71,36 @@ describe('GET / (fleet)', () => {
     const old = rowOf(res.html, 'old-ctl')!
     expect(old).toContain('update available')
     expect(old).toContain('5 min ago')
-    expect(old).toMatch(/count-error">2</)
-    expect(old).toMatch(/count-warning">1</)
+    expect(old).toMatch(/count-error"[^>]*>2</)
+    expect(old).toMatch(/count-warning"[^>]*>1</)
     expect(rowOf(res.html, 'new-ctl')).not.toContain('update available')
+  })
+})
+
+/** Each column's header text and, per row, each cell's data-label: the phone layout's labels. */
+function columnLabels(html: string) {
+  const table = /<table class="table table-stack[^"]*">(.*?)<\/table>/s.exec(html)![1]
+  const text = (cell: string) => cell.replace(/<[^>]+>/g, '').trim()
+  const headers = [...table.matchAll(/<th[^>]*>(.*?)<\/th>/gs)].map((m) => text(m[1]))
+  const rows = [...table.matchAll(/<tr[^>]*data-customer[^>]*>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1].matchAll(/<td([^>]*)>/g)].map((td) => /data-label="([^"]*)"/.exec(td[1])?.[1] ?? ''),
+  )
+  return { headers, rows }
+}
+
+describe('phone layout of the fleet and customers tables', () => {
+  it('labels every cell with its column header, so a stacked row still says what each value is', async () => {
+    const env = await dashboardEnv()
+    await fleetOfEveryStatus(env)
+    const session = await signIn(env)
+    const fleet = columnLabels((await getPage(env, '/', session)).html)
+    expect(fleet.rows).toHaveLength(5)
+    for (const row of fleet.rows) expect(row).toEqual(fleet.headers)
+    const configs = columnLabels((await getPage(env, '/configs', session)).html)
+    expect(configs.rows).toHaveLength(6)
+    // The last column holds the "Edit config" link: its header is for screen readers only.
+    expect(configs.headers.at(-1)).toBe('Actions')
+    for (const row of configs.rows) expect(row).toEqual([...configs.headers.slice(0, -1), ''])
   })
 })
 
@@ -189,7 +227,7 @@ describe('GET /customers/:id', () => {
     ]
     await sendReport(env, 'nagy-bt', { containers })
     const res = await getPage(env, '/customers/nagy-bt', await signIn(env))
-    const names = [...res.html.matchAll(/<td class="strong">([^<]+)<\/td>/g)].map((m) => m[1])
+    const names = [...res.html.matchAll(/<td class="strong cell-title"[^>]*>([^<]+)<\/td>/g)].map((m) => m[1])
     expect(names).toEqual(['mmm-flapping', 'zzz-stopped', 'aaa-fine'])
   })
 
