@@ -175,4 +175,18 @@ details > summary { cursor: pointer; font-weight: 600; }
 .stack { display: flex; flex-direction: column; gap: 8px; }
 .stack input { font: inherit; padding: 8px 10px; border: 1px solid #c8d0db; border-radius: 7px; }
 .stack button { margin-top: 8px; }
+
+/* Sign-in (#12): second step, enrolment, recovery codes, sessions, audit log. */
+.login-card-wide { width: 560px; max-width: calc(100vw - 24px); }
+.qr { width: 220px; max-width: 100%; margin: 8px 0 12px; }
+.qr svg { display: block; width: 100%; height: auto; }
+.steps { padding-left: 20px; }
+.stack.narrow { max-width: 260px; }
+.recovery-codes { columns: 2; font-size: 15px; line-height: 1.9; }
+.audit-filters { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: flex-end; }
+.audit-filters .field { min-width: 150px; flex: 1; }
+.audit-filters .button-row { margin-bottom: 12px; }
+.nowrap { white-space: nowrap; }
+.sessions .ua { font-size: 12.5px; color: var(--muted); max-width: 360px; overflow-wrap: anywhere; }
+.sessions .tag { margin-left: 6px; }
 `
