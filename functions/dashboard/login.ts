@@ -49,7 +49,10 @@ export function throttledAnswer(page: VNode<any>, retryAfterSeconds: number): Re
 }
 
 export const postLogin: Handler = async (req, env) => {
-  if (dashboardIsOpen(env)) return redirect('/', 303)
+  if (dashboardIsOpen(env)) {
+    auditDetail(req, 'no password is set: the dashboard is open')
+    return redirect('/', 303)
+  }
   const form = await readForm(req)
   const cookieToken = readCookies(req).get(LOGIN_CSRF_COOKIE)
   if (!cookieToken || !csrfMatches(cookieToken, form.get('_csrf'))) {
