@@ -6,6 +6,7 @@ import { HttpError, badRequest, methodNotAllowed, notFound } from '../lib/core/e
 import { errorResponse, refuseBody } from '../lib/core/http.js'
 import { errorFields } from '../lib/core/log.js'
 import { randomToken } from '../lib/core/crypto.js'
+import { recordAudited } from './audit.js'
 import type { HubRequest } from './types.js'
 
 export interface RouterOptions {
@@ -48,6 +49,8 @@ export function createRouter(opts: RouterOptions) {
       return errorResponse(new HttpError(500, 'internal', `internal error (request ${req.requestId})`))
     },
     finally: [
+      // After every answer, error answers included: an audited request gets its row.
+      recordAudited,
       function accessLog(res: Response, req, env) {
         res = ensureMutable(res)
         res.headers.set('X-Request-Id', req.requestId)

@@ -13,6 +13,7 @@ import { getHealthz } from './healthz.js'
 import { getMetrics, requireMetricsAuth } from './metrics.js'
 import { getHubCss, getHubJs } from './dashboard/assets.js'
 import { requireCsrf, requireSession } from './dashboard/context.js'
+import { enrolmentAction, formAction, requireAnySession } from './dashboard/context.js'
 import { postBlock, postCreateConfig, postDelete, postPurge, postUnblock } from './dashboard/actions.js'
 import { getConfigDiffPage } from './dashboard/config-diff.js'
 import { getEditConfigPage, postEditConfig } from './dashboard/config-edit.js'
@@ -22,6 +23,22 @@ import { postPullConfig, postPushConfig, postTriggerUpdate } from './dashboard/c
 import { getCustomerPage, postRevealCredentials } from './dashboard/customer.js'
 import { getFleetPage } from './dashboard/fleet.js'
 import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
+import {
+  getLoginCodePage,
+  getLoginRecoveryPage,
+  postLoginCode,
+  postLoginRecovery,
+} from './dashboard/login-code.js'
+import {
+  getSecurityPage,
+  postConfirmEnrolment,
+  postNewRecoveryCodes,
+  postRemoveFactor,
+  postStartEnrolment,
+} from './dashboard/security.js'
+import { getSessionsPage, postRevokeOtherSessions, postRevokeSession } from './dashboard/sessions.js'
+import { getAuditPage } from './dashboard/audit.js'
+import { audited } from './audit.js'
 import { postCron } from './internal/cron.js'
 
 // Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
@@ -53,22 +70,36 @@ router
   .get('/assets/hub.css', getHubCss)
   .get('/assets/hub.js', getHubJs)
   .get('/login', getLoginPage)
-  .post('/login', postLogin)
-  .post('/logout', requireSession, requireCsrf, postLogout)
+  .post('/login', audited('login'), postLogin)
+  .post('/logout', ...enrolmentAction('logout'), postLogout)
   .get('/', requireSession, getFleetPage)
   .get('/configs', requireSession, getConfigsPage)
   .get('/configs/new', requireSession, getNewConfigPage)
-  .post('/configs', requireSession, requireCsrf, postNewConfig)
+  .post('/configs', ...formAction('config_create'), postNewConfig)
   .get('/configs/:id/edit', requireSession, getEditConfigPage)
-  .post('/configs/:id', requireSession, requireCsrf, postEditConfig)
+  .post('/configs/:id', ...formAction('config_edit'), postEditConfig)
   .get('/customers/:id', requireSession, getCustomerPage)
   .get('/customers/:id/config-diff', requireSession, getConfigDiffPage)
-  .post('/customers/:id/reveal-credentials', requireSession, requireCsrf, postRevealCredentials)
-  .post('/customers/:id/block', requireSession, requireCsrf, postBlock)
-  .post('/customers/:id/unblock', requireSession, requireCsrf, postUnblock)
-  .post('/customers/:id/delete', requireSession, requireCsrf, postDelete)
-  .post('/customers/:id/purge', requireSession, requireCsrf, postPurge)
-  .post('/customers/:id/create-config', requireSession, requireCsrf, postCreateConfig)
-  .post('/customers/:id/push-config', requireSession, requireCsrf, postPushConfig)
-  .post('/customers/:id/pull-config', requireSession, requireCsrf, postPullConfig)
-  .post('/customers/:id/trigger-update', requireSession, requireCsrf, postTriggerUpdate)
+  .post('/customers/:id/reveal-credentials', ...formAction('reveal_credentials'), postRevealCredentials)
+  .post('/customers/:id/block', ...formAction('block'), postBlock)
+  .post('/customers/:id/unblock', ...formAction('unblock'), postUnblock)
+  .post('/customers/:id/delete', ...formAction('delete'), postDelete)
+  .post('/customers/:id/purge', ...formAction('purge'), postPurge)
+  .post('/customers/:id/create-config', ...formAction('config_create'), postCreateConfig)
+  .post('/customers/:id/push-config', ...formAction('push_config'), postPushConfig)
+  .post('/customers/:id/pull-config', ...formAction('pull_config'), postPullConfig)
+  .post('/customers/:id/trigger-update', ...formAction('trigger_update'), postTriggerUpdate)
+  // Sign-in (#12): the second step, the security and sessions pages, the audit log.
+  .get('/login/code', getLoginCodePage)
+  .post('/login/code', audited('second_factor'), postLoginCode)
+  .get('/login/recovery', getLoginRecoveryPage)
+  .post('/login/recovery', audited('recovery_code'), postLoginRecovery)
+  .get('/settings/security', requireAnySession, getSecurityPage)
+  .post('/settings/security/enrol', ...enrolmentAction('totp_enrol_start'), postStartEnrolment)
+  .post('/settings/security/confirm', ...enrolmentAction('totp_enrol'), postConfirmEnrolment)
+  .post('/settings/security/remove', ...formAction('totp_remove'), postRemoveFactor)
+  .post('/settings/security/recovery-codes', ...formAction('recovery_codes_regenerate'), postNewRecoveryCodes)
+  .get('/settings/sessions', requireSession, getSessionsPage)
+  .post('/settings/sessions/revoke', ...formAction('session_revoke'), postRevokeSession)
+  .post('/settings/sessions/revoke-others', ...formAction('session_revoke'), postRevokeOtherSessions)
+  .get('/audit', requireSession, getAuditPage)

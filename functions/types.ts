@@ -1,4 +1,5 @@
 import type { IRequest } from 'itty-router'
+import type { AuditMark } from '../lib/audit/actions.js'
 import type { ApiAuth } from '../lib/auth/api-key.js'
 import type { Client } from '../lib/auth/forwarded.js'
 import type { Env } from '../lib/core/env.js'
@@ -14,6 +15,8 @@ export type HubRequest = IRequest & {
   /** The most body bytes this request's route reads (docs/api.md §1), set before any handler runs. */
   bodyLimit: number
   auth?: ApiAuth
+  /** The operator action this request is, for the audit log (functions/audit.ts). */
+  audit?: AuditMark
 }
 
 export type Handler = (

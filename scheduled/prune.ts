@@ -11,6 +11,7 @@ import {
   customerRefs,
   deleteExpiredSessions,
   deleteExpiredKeys,
+  deleteOldAuditLog,
   deleteOldEvents,
   deleteOldJobRuns,
   deleteOldSamples,
@@ -18,6 +19,7 @@ import {
   deleteOldReports,
   reclaimSpace,
 } from '../lib/store/retention.js'
+import { deleteExpiredSignInSteps } from '../lib/store/second-factor.js'
 import { pruneThrottle } from '../lib/store/throttle.js'
 
 const DAY = 86_400_000
@@ -39,6 +41,9 @@ export type PruneSummary = {
     sessions: number
     throttle: number
     idempotency_keys: number
+    audit_log: number
+    /** Pending logins and TOTP enrolments whose few minutes are up. */
+    sign_in_steps: number
   }
   more: boolean
   freed_pages: number
@@ -89,6 +94,8 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
   const sessions = await deleteExpiredSessions(env.db, now)
   const throttle = await pruneThrottle(env.db, now, THROTTLE_MAX_WINDOW_MS)
   const idempotencyKeys = await tally((n) => deleteExpiredKeys(env.db, now - KEY_TTL_MS, n))
+  const auditLog = await tally((n) => deleteOldAuditLog(env.db, keepFrom, n))
+  const signInSteps = await deleteExpiredSignInSteps(env.db, now)
 
   // 4. Give the space back. A libSQL server may refuse these pragmas; the deletes still count.
   let space = { freedPages: 0, walCheckpointed: false }
@@ -108,6 +115,8 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
       sessions,
       throttle,
       idempotency_keys: idempotencyKeys,
+      audit_log: auditLog,
+      sign_in_steps: signInSteps,
     },
     more,
     freed_pages: space.freedPages,

@@ -6,6 +6,7 @@ import { keptValues, parseCustomerForm } from '../../lib/customers/form.js'
 import { HttpError } from '../../lib/core/errors.js'
 import { ConfigFormPage } from '../../pages/config-form.js'
 import { CreatedPage } from '../../pages/created.js'
+import { auditTarget } from '../audit.js'
 import { layoutProps, page, type DashHandler } from './context.js'
 
 export const getNewConfigPage: DashHandler = async (req) =>
@@ -19,6 +20,7 @@ export const postNewConfig: DashHandler = async (req, env) => {
     return page(req, h(ConfigFormPage, props), 400)
   }
   const v = parsed.value
+  auditTarget(req, v.customerId)
   try {
     const credentials = await createManagedCustomer(env, {
       customerId: v.customerId,

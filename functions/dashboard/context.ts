@@ -16,6 +16,9 @@ import { readBody, redirect } from '../../lib/core/http.js'
 import { CUSTOMER_ID } from '../../lib/core/validate.js'
 import { MessagePage, type Flash } from '../../pages/components/layout.js'
 import { renderPage } from '../../pages/render.js'
+import { hasFactor } from '../../lib/store/second-factor.js'
+import type { AuditAction } from '../../lib/audit/actions.js'
+import { audited, auditFlash, auditOutcome } from '../audit.js'
 import type { HubRequest } from '../types.js'
 
 const FLASH_COOKIE = 'hub_flash'
@@ -28,6 +31,8 @@ export interface DashContext {
   cookies: string[]
   /** Whether the browser came over TLS: the cookies this request sets get the Secure flag. */
   secure: boolean
+  /** The session may only enrol a second factor (requireAnySession; requireSession refuses it). */
+  enrolOnly: boolean
 }
 
 export type DashRequest = HubRequest & { dash: DashContext; form: URLSearchParams }
@@ -41,10 +46,42 @@ export const layoutProps = (req: DashRequest) => ({
 })
 
 /**
- * Middleware: attaches the session, or sends the browser to /login. With an open dashboard
- * (empty password hash) a GET without a session gets one, so its forms have a CSRF token.
+ * Middleware: attaches a full session, or sends the browser to /login. With an open dashboard
+ * (empty password hash) a GET without a session gets one, so its forms have a CSRF token. An
+ * enrolment-only session (auth.totp_required, no factor yet) is sent to the enrolment page.
  */
 export async function requireSession(req: HubRequest, env: Env): Promise<Response | undefined> {
+  const refusal = await attachSession(req, env)
+  if (refusal) return refusal
+  if (!(await mayEnrolOnly(req as DashRequest, env))) return undefined
+  auditOutcome(req, 'refused', 'a second factor must be enrolled first')
+  return redirect(ENROL_PAGE, 303)
+}
+
+/**
+ * Middleware for the enrolment routes and logout: a full session, or the enrolment-only
+ * pre-session; `req.dash.enrolOnly` says which.
+ */
+export async function requireAnySession(req: HubRequest, env: Env): Promise<Response | undefined> {
+  const refusal = await attachSession(req, env)
+  if (refusal) return refusal
+  ;(req as DashRequest).dash.enrolOnly = await mayEnrolOnly(req as DashRequest, env)
+  return undefined
+}
+
+export const ENROL_PAGE = '/settings/security'
+
+/**
+ * The chain of a dashboard form's POST, for the route table: audited as `action` (functions/audit.ts),
+ * a full session, the session's CSRF token. A new action route gets its audit row from this one word.
+ */
+export const formAction = (action: AuditAction) => [audited(action), requireSession, requireCsrf] as const
+
+/** The same for the enrolment routes, which the enrolment-only pre-session may reach too. */
+export const enrolmentAction = (action: AuditAction) =>
+  [audited(action), requireAnySession, requireCsrf] as const
+
+async function attachSession(req: HubRequest, env: Env): Promise<Response | undefined> {
   const open = dashboardIsOpen(env)
   const cookies: string[] = []
   let session = await currentSession(env, req)
@@ -53,12 +90,24 @@ export async function requireSession(req: HubRequest, env: Env): Promise<Respons
     session = started.session
     cookies.push(started.cookie)
   }
-  if (!session) return redirect('/login', 303)
+  if (!session) {
+    auditOutcome(req, 'refused', 'not signed in')
+    return redirect('/login', 303)
+  }
   const flash = readFlash(req)
   const secure = isSecureRequest(env, req)
   if (flash) cookies.push(clearCookie(FLASH_COOKIE, secure))
-  ;(req as DashRequest).dash = { session, open, flash, cookies, secure }
+  ;(req as DashRequest).dash = { session, open, flash, cookies, secure, enrolOnly: false }
   return undefined
+}
+
+/**
+ * Whether this session may only enrol: it is an `enrol` pre-session, or auth.totp_required is set
+ * and no factor exists (a full session from before the setting was turned on gets no further).
+ */
+async function mayEnrolOnly(req: DashRequest, env: Env): Promise<boolean> {
+  if (req.dash.session.kind === 'enrol') return true
+  return env.config.auth.totp_required && !req.dash.open && !(await hasFactor(env.db))
 }
 
 /** Middleware for every POST after requireSession: reads the form and checks its `_csrf` field. */
@@ -66,6 +115,7 @@ export async function requireCsrf(req: HubRequest, env: Env): Promise<Response |
   const r = req as DashRequest
   const form = await readForm(req)
   if (!csrfMatches(r.dash.session.csrf, form.get('_csrf'))) {
+    auditOutcome(req, 'refused', 'CSRF token missing or wrong')
     env.log.warn('dashboard form refused: CSRF token missing or wrong', {
       request_id: req.requestId,
       path: new URL(req.url).pathname,
@@ -109,6 +159,7 @@ export function page(req: DashRequest, vnode: VNode<any>, status = 200): Respons
 
 /** 303 back to `location` with a one-shot message (a short-lived cookie; never a secret in it). */
 export function redirectWithFlash(req: HubRequest, location: string, flash: Flash): Response {
+  auditFlash(req, flash)
   const res = redirect(location, 303)
   const value = JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 600) })
   const secure = (req as DashRequest).dash?.secure ?? false

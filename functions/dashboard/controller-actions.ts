@@ -12,6 +12,7 @@ import type { Env } from '../../lib/core/env.js'
 import { errorFields } from '../../lib/core/log.js'
 import { latestKnownVersion } from '../../lib/controller/registry.js'
 import { readSecrets, type Customer, type CustomerSecrets } from '../../lib/store/customers.js'
+import { auditDetail, auditOutcome } from '../audit.js'
 import { redirectWithFlash, type DashRequest } from './context.js'
 import { customerAction } from './actions.js'
 
@@ -25,6 +26,8 @@ interface ControllerCall {
   target: string
   /** Redirects back to the customer page with a message. */
   reply: (kind: 'ok' | 'error', text: string) => Response
+  /** The same for a call that failed on the way (audited as an error, not a refusal). */
+  fail: (text: string) => Response
 }
 
 /** Managed customer, stored key, unexpected errors caught: the frame every controller call shares. */
@@ -32,6 +35,7 @@ function controllerAction(name: string, verb: string, act: (call: ControllerCall
   return customerAction(name, async (req, env, c) => {
     const home = `/customers/${c.customerId}`
     const reply = (kind: 'ok' | 'error', text: string) => redirectWithFlash(req, home, { kind, text })
+    const fail = (text: string) => (auditOutcome(req, 'error', text), reply('error', text))
     const secrets = c.configType === 'managed' ? await readSecrets(env.db, env.secrets, c.customerId) : null
     if (!secrets) {
       const why = `${c.customerId} is a manual customer without an API key. Create a config first.`
@@ -39,11 +43,11 @@ function controllerAction(name: string, verb: string, act: (call: ControllerCall
     }
     try {
       const target = controllerBaseUrl(c) ?? 'the controller'
-      return await act({ req, env, customer: c, secrets, target, reply })
+      return await act({ req, env, customer: c, secrets, target, reply, fail })
     } catch (err) {
       const fields = { request_id: req.requestId, customer_id: c.customerId, ...errorFields(err) }
       env.log.warn(`${verb} failed`, fields)
-      return reply('error', `Could not ${verb}: ${(err as Error).message}`)
+      return fail(`Could not ${verb}: ${(err as Error).message}`)
     }
   })
 }
@@ -51,7 +55,7 @@ function controllerAction(name: string, verb: string, act: (call: ControllerCall
 export const postPushConfig = controllerAction('postPushConfig', 'push the config', async (call) => {
   const yaml = await generateControllerYaml(call.env, call.customer, call.secrets)
   const r = await applyConfig(call.env, call.customer, call.secrets.api_key, yaml)
-  if (!r.ok) return call.reply('error', `Push failed: ${r.message}`)
+  if (!r.ok) return call.fail(`Push failed: ${r.message}`)
   call.env.log.info('config pushed', {
     request_id: call.req.requestId,
     customer_id: call.customer.customerId,
@@ -61,7 +65,7 @@ export const postPushConfig = controllerAction('postPushConfig', 'push the confi
 
 export const postPullConfig = controllerAction('postPullConfig', 'pull the config', async (call) => {
   const r = await fetchLiveConfig(call.env, call.customer, call.secrets.api_key)
-  if (!r.ok) return call.reply('error', `Pull failed: ${r.message}`)
+  if (!r.ok) return call.fail(`Pull failed: ${r.message}`)
   const pulled = fieldsFromLiveConfig(r.value, await currentTemplate(call.env))
   if (!(await applyPulledFields(call.env, call.customer.customerId, pulled))) {
     return call.reply(
@@ -81,13 +85,14 @@ export const postTriggerUpdate = controllerAction('postTriggerUpdate', verbUpdat
     return call.reply('error', 'No controller release is known yet: the registry check has not found one.')
   }
   const r = await requestUpdate(call.env, call.customer, call.secrets.api_key, latest.version)
-  if (!r.ok) return call.reply('error', `Update request failed: ${r.message}`)
+  if (!r.ok) return call.fail(`Update request failed: ${r.message}`)
   const fields = {
     request_id: call.req.requestId,
     customer_id: call.customer.customerId,
     version: latest.version,
   }
   call.env.log.info('controller update requested', fields)
+  auditDetail(call.req, `update to ${latest.version}`)
   const then = 'it updates in the background and reports the new version'
   return call.reply('ok', `Asked ${call.target} to update to ${latest.version}; ${then}.`)
 })

@@ -37,7 +37,7 @@ export async function authenticateApiKey(env: Env, req: Request): Promise<ApiAut
  * process: env.tokenDigests is the entry's cache, keyed by the token, so a changed config is
  * simply a new entry. A WebCrypto digest costs 15–45 µs, a noticeable share of a report request.
  */
-function configuredDigest(env: Env, token: string): Promise<string> {
+export function configuredDigest(env: Env, token: string): Promise<string> {
   let d = env.tokenDigests.get(token)
   if (!d) {
     d = sha256Hex(token)

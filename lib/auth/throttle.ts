@@ -22,3 +22,12 @@ export async function attemptSucceeded(env: Env, key: string, policy: ThrottlePo
   if (policy.onSuccess === 'clear') await clearAttempts(env.db, key)
   else await refundAttempt(env.db, key, policy)
 }
+
+/**
+ * The attempt on `key` proved one thing but not all (the right password, a code still to come): it
+ * no longer counts, and forgives nothing before it. Only the completed login clears the count, so
+ * a password known to a guesser does not reset the allowance for guessing codes.
+ */
+export async function attemptRefunded(env: Env, key: string, policy: ThrottlePolicy): Promise<void> {
+  await refundAttempt(env.db, key, policy)
+}

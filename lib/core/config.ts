@@ -70,6 +70,12 @@ const schema = z.object({
         .string()
         .refine((v) => v === '' || /^\$2[aby]\$\d\d\$/.test(v), 'expected a bcrypt hash ($2a$/$2b$…) or ""')
         .default(''),
+      // true: no session until a TOTP second factor is enrolled and given (README, Security).
+      totp_required: z.boolean().default(false),
+    })
+    .refine((a) => !a.totp_required || a.password_hash !== '', {
+      message: 'totp_required needs a password: set auth.password_hash too',
+      path: ['totp_required'],
     })
     .prefault({}),
   api: z.object({ report_api_key: text }).prefault({}),

@@ -25,6 +25,12 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 
+/**
+ * Tables that name customers but are not the customer's: the audit log records what the operator
+ * did (the purge itself included), so it keeps its entries until retention.max_days ends them.
+ */
+export const OUTLIVES_PURGE = ['audit_log']
+
 export type Holdings = Record<string, number>
 
 /** How many rows each table holds for the customer (what a purge would erase). */

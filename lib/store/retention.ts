@@ -75,6 +75,10 @@ export const deleteOldJobRuns = (db: Client, before: number, limit: number) =>
 export const deleteExpiredKeys = (db: Client, before: number, limit: number) =>
   deleteOldest(db, { table: 'idempotency_keys', timeColumn: 'created_at' }, before + 1, limit)
 
+/** Audit entries older than `before` (kept retention.max_days). */
+export const deleteOldAuditLog = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'audit_log', timeColumn: 'at' }, before, limit)
+
 export async function deleteExpiredSessions(db: Client, now: number): Promise<number> {
   const rs = await db.execute({ sql: 'DELETE FROM sessions WHERE expires_at <= ?', args: [now] })
   return rs.rowsAffected

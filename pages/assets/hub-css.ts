@@ -215,6 +215,19 @@ details > summary { cursor: pointer; font-weight: 600; }
 .refresh { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; font-size: 13.5px; }
 .refresh .btn { font-size: 12.5px; padding: 3px 10px; }
 
+/* Sign-in (#12): second step, enrolment, recovery codes, sessions, audit log. */
+.login-card-wide { width: 560px; max-width: calc(100vw - 24px); }
+.qr { width: 220px; max-width: 100%; margin: 8px 0 12px; }
+.qr svg { display: block; width: 100%; height: auto; }
+.steps { padding-left: 20px; }
+.stack.narrow { max-width: 260px; }
+.recovery-codes { columns: 2; font-size: 15px; line-height: 1.9; }
+.audit-filters { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: flex-end; }
+.audit-filters .field { min-width: 150px; flex: 1; }
+.audit-filters .button-row { margin-bottom: 12px; }
+.sessions .ua { font-size: 12.5px; color: var(--muted); max-width: 360px; overflow-wrap: anywhere; }
+.sessions .tag { margin-left: 6px; }
+
 @media (max-width: 760px) {
   main { padding: 12px 12px 32px; }
   .open-banner { padding: 8px 12px; }

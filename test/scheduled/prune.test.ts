@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../lib/core/clock.js'
 import { randomToken } from '../../lib/core/crypto.js'
+import { recordAudit } from '../../lib/audit/record.js'
+import { startPendingLogin } from '../../lib/auth/pending-login.js'
+import { beginEnrolment } from '../../lib/auth/second-factor.js'
 import { claimRun } from '../../lib/store/job-runs.js'
 import { claimAttempt } from '../../lib/store/throttle.js'
 import { prune } from '../../scheduled/prune.js'
@@ -153,5 +156,34 @@ describe('prune', () => {
       "SELECT count(*) AS n FROM notification_log WHERE body = 'message 5'",
     )
     expect(relayed.rows[0].n).toBe(1)
+  })
+
+  it('keeps the audit log retention.max_days, deleting older entries in bounded batches', async () => {
+    const env = await testEnv({ clock: fixedClock(T), config: { retention: { max_days: 10 } } })
+    for (let i = 0; i < 5; i++)
+      await recordAudit(env, { action: 'block', outcome: 'ok', customerId: `old-${i}` })
+    env.clock.set(T + 10 * DAY)
+    await recordAudit(env, { action: 'unblock', outcome: 'ok', customerId: 'kept' })
+    env.clock.set(T + 10 * DAY + 1)
+    const first = await prune(env, { batch: 2, maxBatches: 2 })
+    expect(first.deleted.audit_log).toBe(4)
+    expect(first.more).toBe(true)
+    const second = await prune(env, { batch: 2, maxBatches: 2 })
+    expect(second.deleted.audit_log).toBe(1)
+    const rs = await env.db.execute('SELECT customer_id FROM audit_log')
+    expect(rs.rows.map((r) => r.customer_id)).toEqual(['kept'])
+  })
+
+  it('forgets pending logins and enrolments whose few minutes are up', async () => {
+    const env = await testEnv({ clock: fixedClock(T) })
+    await beginEnrolment(env, 'a-session-digest')
+    const req = new Request('http://hub.test/login', { method: 'POST' })
+    await startPendingLogin(env, req)
+    env.clock.set(T + 5 * 60_000)
+    expect((await prune(env)).deleted.sign_in_steps).toBe(1) // the pending login (5 min)
+    env.clock.set(T + 15 * 60_000)
+    expect((await prune(env)).deleted.sign_in_steps).toBe(1) // the enrolment (15 min)
+    expect(await count(env, 'pending_logins')).toBe(0)
+    expect(await count(env, 'totp_enrolments')).toBe(0)
   })
 })

@@ -108,6 +108,24 @@ describe('server.trusted_proxies', () => {
   })
 })
 
+describe('auth.totp_required', () => {
+  const hash = '$2b$04$abcdefghijklmnopqrstuu5R8mGqu0OAm1rA/mt4Rqk4wOjE3rJeS'
+
+  it('is off by default, and turned on by the file or HUB_AUTH_TOTP_REQUIRED', () => {
+    expect(DEFAULT_CONFIG.auth.totp_required).toBe(false)
+    const file = `auth:\n  password_hash: "${hash}"\n  totp_required: true\n`
+    expect(loadConfig(file, {}).config.auth.totp_required).toBe(true)
+    const vars = { HUB_AUTH_PASSWORD_HASH: hash, HUB_AUTH_TOTP_REQUIRED: 'true' }
+    expect(loadConfig(undefined, vars).config.auth.totp_required).toBe(true)
+  })
+
+  it('stops the start when set without a password, naming the key', () => {
+    expect(() => loadConfig('auth:\n  totp_required: true\n', {})).toThrow(
+      /auth\.totp_required: totp_required needs a password: set auth\.password_hash too/,
+    )
+  })
+})
+
 describe('the Go hub (v0.3.1) hub.yaml', () => {
   it('loads unchanged, with no key warned about or ignored', () => {
     const { config, warnings } = loadConfig(GO_HUB_YAML, {}, 'hub.go.yaml')
