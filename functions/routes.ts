@@ -23,6 +23,15 @@ import { getCustomerPage, postRevealCredentials } from './dashboard/customer.js'
 import { getFleetPage } from './dashboard/fleet.js'
 import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
 import { postCron } from './internal/cron.js'
+import { postCancelQueuedAction, postQueueAction } from './dashboard/queued-actions.js'
+import { getNewRolloutPage, postNewRollout } from './dashboard/rollout-new.js'
+import {
+  getRolloutPage,
+  getRolloutsPage,
+  postAbortRollout,
+  postResumeRollout,
+  postSkipRolloutNode,
+} from './dashboard/rollouts.js'
 
 // Body limits (spec §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
@@ -71,3 +80,14 @@ router
   .post('/customers/:id/push-config', requireSession, requireCsrf, postPushConfig)
   .post('/customers/:id/pull-config', requireSession, requireCsrf, postPullConfig)
   .post('/customers/:id/trigger-update', requireSession, requireCsrf, postTriggerUpdate)
+// Fleet operations (#11): staged rollouts and queued controller actions.
+router
+  .get('/rollouts', requireSession, getRolloutsPage)
+  .get('/rollouts/new', requireSession, getNewRolloutPage)
+  .post('/rollouts', requireSession, requireCsrf, postNewRollout)
+  .get('/rollouts/:id', requireSession, getRolloutPage)
+  .post('/rollouts/:id/resume', requireSession, requireCsrf, postResumeRollout)
+  .post('/rollouts/:id/abort', requireSession, requireCsrf, postAbortRollout)
+  .post('/rollouts/:id/skip', requireSession, requireCsrf, postSkipRolloutNode)
+  .post('/customers/:id/queue-action', requireSession, requireCsrf, postQueueAction)
+  .post('/customers/:id/cancel-queued-action', requireSession, requireCsrf, postCancelQueuedAction)

@@ -3,11 +3,14 @@ import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
+import { DriftBadge } from './components/fleet-ops.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
+  /** Keys the live config differs in, when the last drift check found it drifting. */
+  drift?: number | null
 }
 
 export interface FleetPageProps {
@@ -80,7 +83,10 @@ export function FleetPage(p: FleetPageProps) {
                 />
                 <td>{age(r.last_report_at ? Date.parse(r.last_report_at) : null, p.now)}</td>
                 <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
-                <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
+                <td>
+                  {r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}
+                  <DriftBadge customerId={r.customer_id} drift={r.drift} />
+                </td>
                 <CountCell n={r.events_24h.error} kind="error" />
                 <CountCell n={r.events_24h.warning} kind="warning" />
               </tr>

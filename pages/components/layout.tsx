@@ -9,7 +9,7 @@ export interface Flash {
 
 export interface LayoutProps {
   title: string
-  section?: 'fleet' | 'configs' | 'new'
+  section?: 'fleet' | 'configs' | 'new' | 'rollouts'
   csrf: string
   /** auth.password_hash is empty: anyone who reaches the hub can use the dashboard. */
   open: boolean
@@ -49,6 +49,7 @@ export function Layout(p: LayoutProps) {
             {link('/', 'fleet', 'Fleet')}
             {link('/configs', 'configs', 'Customers')}
             {link('/configs/new', 'new', 'New customer')}
+            {link('/rollouts', 'rollouts', 'Rollouts')}
           </nav>
           {p.open ? null : (
             <form method="post" action="/logout" class="logout">
