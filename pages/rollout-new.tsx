@@ -65,7 +65,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
   const described = (k: keyof RolloutFormValues) => (p.errors[k] ? `${k}-error` : undefined)
   return (
     <Layout title="New rollout" section="rollouts" csrf={p.csrf} open={p.open} flash={p.flash}>
-      <div class="page-head">
+      <div class="page-head fo-head">
         <div>
           <h1>New rollout</h1>
           <p class="muted">
@@ -89,7 +89,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
           <p>No controller release is known yet: the registry check has not found one.</p>
         </section>
       ) : (
-        <form method="get" action="/rollouts/new" class="form">
+        <form method="get" action="/rollouts/new" class="form rollout-form">
           <fieldset>
             <legend>Settings</legend>
             <Field name="version" label="Controller version" errors={p.errors}>
@@ -239,7 +239,7 @@ function Preview(p: NewRolloutPageProps & { preview: NonNullable<NewRolloutPageP
           <button type="submit" class="btn btn-primary">
             Start rollout to {p.values.version}
           </button>
-          <span class="muted">The canary is asked within a minute.</span>
+          <span class="muted">The canary is asked right away.</span>
         </form>
       ) : null}
     </section>

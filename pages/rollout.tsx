@@ -46,7 +46,7 @@ export function RolloutPage(p: RolloutPageProps) {
       flash={p.flash}
       refreshSeconds={live ? 60 : undefined}
     >
-      <div class="page-head">
+      <div class="page-head fo-head">
         <div>
           <div class="title-row">
             <h1>
@@ -95,7 +95,7 @@ export function RolloutPage(p: RolloutPageProps) {
       ))}
       <section class="card">
         <h2>History</h2>
-        <ul class="timeline">
+        <ul class="timeline history">
           {p.log.map((e) => (
             <li data-kind={e.kind}>
               <span class="muted" title={utc(e.at)}>

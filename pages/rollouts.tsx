@@ -23,7 +23,7 @@ export function RolloutsPage(p: RolloutsPageProps) {
   const active = p.rows.find((r) => r.rollout.state === 'running' || r.rollout.state === 'halted')
   return (
     <Layout title="Rollouts" section="rollouts" csrf={p.csrf} open={p.open} flash={p.flash}>
-      <div class="page-head">
+      <div class="page-head fo-head">
         <div>
           <h1>Rollouts</h1>
           <p class="muted">
@@ -50,7 +50,7 @@ export function RolloutsPage(p: RolloutsPageProps) {
         </section>
       ) : (
         <div class="table-scroll">
-          <table class="table rollouts">
+          <table class="table rollouts stack-table">
             <thead>
               <tr>
                 <th>Rollout</th>
@@ -69,7 +69,7 @@ export function RolloutsPage(p: RolloutsPageProps) {
                     </a>
                     <div class="sub">canary {r.canary}</div>
                   </td>
-                  <td>
+                  <td class="inline">
                     <RolloutStateTag state={r.state} />
                   </td>
                   <td>
@@ -77,7 +77,7 @@ export function RolloutsPage(p: RolloutsPageProps) {
                     {counts.failed ? <span class="count-error"> · {counts.failed} failed</span> : null}
                     {counts.skipped ? <span class="muted"> · {counts.skipped} skipped</span> : null}
                   </td>
-                  <td>{age(r.createdAt, p.now)}</td>
+                  <td data-label="started">{age(r.createdAt, p.now)}</td>
                   <td class="note-cell">{r.haltReason ?? ''}</td>
                 </tr>
               ))}

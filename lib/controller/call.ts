@@ -73,9 +73,14 @@ const BEFORE_SENDING = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EPRIVATEADDRESS',
+  'EBADPORT',
 ])
-const errorCode = (err: unknown) =>
-  (err as { cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code
+/** The error's code; fetch's own refusal of a blocked port (before any connection) has none. */
+function errorCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
+  if (cause?.message === 'bad port') return 'EBADPORT'
+  return cause?.code ?? (err as { code?: string })?.code
+}
 
 /** Calls the controller; resolves to its status and body text (2xx only), never rejects. */
 export async function callController(

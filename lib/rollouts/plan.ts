@@ -150,12 +150,20 @@ export function planFingerprint(settings: RolloutSettings, waves: PlannedWave[])
   return fnv1a(text).toString(16).padStart(8, '0')
 }
 
-/** 32-bit FNV-1a: a stable, well-spread hash for ordering (not for secrets). */
+/**
+ * 32-bit FNV-1a with murmur3's finaliser (FNV alone leaves ids that differ in their last
+ * character next to each other): a stable, well-spread hash for ordering, not for secrets.
+ */
 function fnv1a(text: string): number {
   let h = 0x811c9dc5
   for (const byte of new TextEncoder().encode(text)) {
     h ^= byte
     h = Math.imul(h, 0x01000193) >>> 0
   }
-  return h
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
 }

@@ -83,10 +83,8 @@ export async function triggerNode(
     return landed ? { kind: 'sent', ambiguous } : { kind: 'lost' }
   }
   const reason = result.ok ? 'unexpected answer' : result.message
-  const note =
-    delivery === 'refused'
-      ? `The controller refused the update: ${reason}`
-      : `The update was not sent: ${reason}`
+  // The client's words already say who refused ("The controller rejected the update request: …").
+  const note = delivery === 'refused' ? reason : `Not sent: ${reason}`
   const landed = await moveNode(
     env.db,
     { ...key, from: ['triggering'], to: 'failed', set: { failed_at: at, note } },

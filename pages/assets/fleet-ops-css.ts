@@ -29,12 +29,21 @@ export const FLEET_OPS_CSS = `
 .drift-pill:hover { text-decoration: none; background: #eed77a; }
 .drift-notice a { font-weight: 600; }
 .queue-offer { border-color: #b8cdf3; background: #f5f8ff; }
+.nodes td:first-child { min-width: 170px; }
+.history li { grid-template-columns: 170px 110px 1fr; }
+.history .tl-kind { padding-top: 2px; }
 @media (max-width: 640px) {
-  main { padding: 14px 12px 40px; }
-  .page-head > div:first-child { min-width: 0; }
-  .row2 { grid-template-columns: 1fr; }
-  .table-scroll .table { min-width: 560px; }
-  .timeline li { grid-template-columns: 1fr; gap: 2px; }
-  .node-timeline .tl-text { display: block; }
+  .fo-head > div:first-child { min-width: 0; flex-basis: 100%; }
+  .rollout-form .row2 { grid-template-columns: 1fr; }
+  .history li { grid-template-columns: 1fr; gap: 2px; }
+  .stack-table thead { display: none; }
+  .stack-table, .stack-table tbody, .stack-table tr, .stack-table td { display: block; width: 100%; }
+  .stack-table tr { padding: 8px 4px; border-bottom: 1px solid var(--line); }
+  .stack-table tr:last-child { border-bottom: none; }
+  .stack-table td { border: none; padding: 2px 6px; min-width: 0; }
+  .stack-table td.inline { display: inline-block; width: auto; }
+  .stack-table td[data-label]::before { content: attr(data-label) " "; color: var(--muted); font-size: 12px; }
+  .stack-table td:empty { display: none; }
+  .node-timeline .tl-text { display: block; margin-left: 44px; }
 }
 `

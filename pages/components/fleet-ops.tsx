@@ -82,7 +82,7 @@ function QueuedActionsCard(p: CustomerOpsProps) {
     <section class="card queued" id={p.offer ? undefined : 'queue'}>
       <h2>Queued actions</h2>
       <div class="table-scroll">
-        <table class="table">
+        <table class="table stack-table">
           <thead>
             <tr>
               <th>Action</th>
@@ -110,7 +110,7 @@ function QueuedActionsCard(p: CustomerOpsProps) {
                     </div>
                   ) : null}
                 </td>
-                <td>{age(a.createdAt, p.now)}</td>
+                <td data-label="queued">{age(a.createdAt, p.now)}</td>
                 <td>
                   {attemptsOf(a.id).length === 0 ? (
                     <span class="muted">none yet</span>

@@ -72,7 +72,7 @@ export interface NodeRow {
 export function NodeTable(p: { rolloutId: number; rows: NodeRow[]; csrf: string; canAct: boolean }) {
   return (
     <div class="table-scroll">
-      <table class="table nodes">
+      <table class="table nodes stack-table">
         <thead>
           <tr>
             <th>Customer</th>
@@ -91,8 +91,10 @@ export function NodeTable(p: { rolloutId: number; rows: NodeRow[]; csrf: string;
                 </a>
                 <div class="sub">{n.customerId}</div>
               </td>
-              <td>{n.fromVersion ?? '—'}</td>
-              <td>
+              <td class="inline" data-label="from">
+                {n.fromVersion ?? '—'}
+              </td>
+              <td class="inline">
                 <NodeStateTag state={n.state} />
                 {n.attempts > 1 ? <div class="sub">{n.attempts} requests</div> : null}
               </td>

@@ -98,7 +98,7 @@ describe('the rollouts job', () => {
     await fleet.comeBack()
     const halted = await after(env, MIN) // 10% passed, 50% asked: one refuses
     expect(halted.halted).toContain(refuser)
-    expect(halted.halted).toContain('refused the update')
+    expect(halted.halted).toContain('rejected the update request')
     expect(halted.state).toBe('halted')
     const s = await states(env, id)
     expect(s[refuser]).toBe('failed')

@@ -115,7 +115,7 @@ describe('the rollout pages', () => {
     expect((await getRollout(env.db, 1))!.state).toBe('halted')
     const page = await getPage(env, '/rollouts/1', s)
     expect(page.html).toContain('class="banner banner-halted"')
-    expect(page.html).toContain('refused the update')
+    expect(page.html).toContain('rejected the update request')
     expect(page.html).toContain('action="/rollouts/1/resume"')
     expect(page.html).toContain('action="/rollouts/1/skip"')
 
