@@ -15,7 +15,7 @@
 //   'unhealthy' 202, then comes back on the new version with health fail
 //   'vanish'    202, then never reports again
 //   'refuse'    409 {"error":…} (a 4xx: the controller says no)
-//   'hang'      never answers
+//   'hang'      never answers (nor does it answer anything else)
 //   'gate'      answers 202 only when `release(id)` is called (to kill a hub mid-call)
 // `autoReport: true` makes a node come back right after its 202 instead of on comeBack().
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -107,6 +107,7 @@ export async function startFakeFleet(opts: {
     n.requests.push({ method: req.method ?? '', path })
     if (req.headers.authorization !== `Bearer ${n.apiKey}`)
       return error(401, 'unauthorized', 'invalid API key')
+    if (n.behaviour === 'hang' && path !== '/api/update') return // a node that never answers anything
     if (path === '/api/config' && req.method === 'GET') return send(200, n.liveConfig, 'application/yaml')
     if (path === '/api/config/apply' && req.method === 'POST') {
       if (parseDocument(body).errors.length > 0) return error(400, 'invalid_config', 'not YAML')
