@@ -146,7 +146,7 @@ async function advance(run: Run): Promise<void> {
       if (judged.some((n) => n.state !== 'passed' && n.state !== 'skipped')) return // waiting for reports
       await moveWave(env.db, r.id, wave.wave, ['running'], 'soaking', { soak_from: now }, now, {
         kind: 'wave_passed',
-        message: `Every node of wave ${wave.label} is on ${r.version}; soaking for ${minutes(r.soakMs)}.`,
+        message: `Every node of wave ${wave.label} passed or was skipped; soaking for ${minutes(r.soakMs)}.`,
       })
       continue
     }
