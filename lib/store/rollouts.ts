@@ -292,7 +292,7 @@ export async function getNode(
   return rs.rows[0] ? toNode(rs.rows[0]) : null
 }
 
-export async function rolloutLog(db: Client, rolloutId: number, limit = 2000): Promise<RolloutLogEntry[]> {
+export async function rolloutLog(db: Client, rolloutId: number, limit = 50_000): Promise<RolloutLogEntry[]> {
   const rs = await db.execute({
     sql: `SELECT id, rollout_id, at, customer_id, kind, message FROM rollout_log WHERE rollout_id = ?
           ORDER BY id LIMIT ?`,
