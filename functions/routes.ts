@@ -40,6 +40,15 @@ import { getSessionsPage, postRevokeOtherSessions, postRevokeSession } from './d
 import { getAuditPage } from './dashboard/audit.js'
 import { audited } from './audit.js'
 import { postCron } from './internal/cron.js'
+import { postCancelQueuedAction, postQueueAction } from './dashboard/queued-actions.js'
+import { getNewRolloutPage, postNewRollout } from './dashboard/rollout-new.js'
+import {
+  getRolloutPage,
+  getRolloutsPage,
+  postAbortRollout,
+  postResumeRollout,
+  postSkipRolloutNode,
+} from './dashboard/rollouts.js'
 
 // Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
@@ -103,3 +112,13 @@ router
   .post('/settings/sessions/revoke', ...formAction('session_revoke'), postRevokeSession)
   .post('/settings/sessions/revoke-others', ...formAction('session_revoke'), postRevokeOtherSessions)
   .get('/audit', requireSession, getAuditPage)
+  // Fleet operations (#11): staged rollouts and queued controller actions.
+  .get('/rollouts', requireSession, getRolloutsPage)
+  .get('/rollouts/new', requireSession, getNewRolloutPage)
+  .post('/rollouts', ...formAction('rollout_start'), postNewRollout)
+  .get('/rollouts/:id', requireSession, getRolloutPage)
+  .post('/rollouts/:id/resume', ...formAction('rollout_resume'), postResumeRollout)
+  .post('/rollouts/:id/abort', ...formAction('rollout_abort'), postAbortRollout)
+  .post('/rollouts/:id/skip', ...formAction('rollout_skip'), postSkipRolloutNode)
+  .post('/customers/:id/queue-action', ...formAction('queue_action'), postQueueAction)
+  .post('/customers/:id/cancel-queued-action', ...formAction('queue_cancel'), postCancelQueuedAction)

@@ -16,6 +16,7 @@ import {
   UpdateCard,
   YamlCard,
 } from './components/customer-cards.js'
+import { CustomerOps, type CustomerOpsProps } from './components/fleet-ops.js'
 import { age, utc } from './components/format.js'
 import { CsrfField, PostButton } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
@@ -48,6 +49,8 @@ export interface CustomerPageProps {
   updateAvailable: boolean
   publicUrl: string
   image: string
+  /** Drift, the offer to queue a failed action, queued actions (#11 fleet operations). */
+  ops: CustomerOpsProps
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -184,6 +187,7 @@ export function CustomerPage(p: CustomerPageProps) {
         <Actions {...p} />
       </div>
 
+      <CustomerOps {...p.ops} />
       {state === 'manual' ? (
         <div class="notice">
           Manual customer: this controller reports to the hub, but the hub holds no config for it. "Create

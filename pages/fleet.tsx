@@ -4,12 +4,15 @@ import type { CustomerSummary } from '../lib/reports/summaries.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
+import { DriftBadge } from './components/fleet-ops.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 import { RefreshControl } from './components/refresh.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
+  /** Keys the live config differs in, when the last drift check found it drifting. */
+  drift?: number | null
 }
 
 export interface FleetPageProps {
@@ -89,6 +92,7 @@ export function FleetPage(p: FleetPageProps) {
                 <ControllerCell version={r.controller_version} updateAvailable={r.updateAvailable} />
                 <td data-label="Health">
                   {r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}
+                  <DriftBadge customerId={r.customer_id} drift={r.drift} />
                 </td>
                 <CountCell n={r.events_24h.error} kind="error" label="Errors 24 h" />
                 <CountCell n={r.events_24h.warning} kind="warning" label="Warnings 24 h" />

@@ -7,8 +7,10 @@ import { jobSchedules, latestSlot, type JobName } from '../lib/jobs/schedule.js'
 import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
+import { checkDriftFleet } from './drift-check.js'
 import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
+import { runRollouts } from './rollouts.js'
 import { checkStaleness } from './staleness.js'
 import { refreshTemplate } from './template-refresh.js'
 
@@ -22,6 +24,8 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   'registry-check': (env) => checkRegistry(env),
   'template-refresh': (env) => refreshTemplate(env),
   backup: backupSnapshot,
+  rollouts: runRollouts,
+  'drift-check': (env) => checkDriftFleet(env),
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

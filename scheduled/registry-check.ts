@@ -5,8 +5,10 @@ import type { Env } from '../lib/core/env.js'
 import { errorFields } from '../lib/core/log.js'
 import { OutboundError } from '../lib/core/outbound.js'
 import {
+  KEPT_RELEASES,
   listTags,
-  newestRelease,
+  newestReleases,
+  REGISTRY_RELEASES_KEY,
   REGISTRY_STATE_KEY,
   type LatestTag,
   type TagList,
@@ -32,11 +34,15 @@ export async function checkRegistry(
     if (!(err instanceof OutboundError)) env.log.warn('registry-check failed', errorFields(err))
     return { ok: false, error: err instanceof OutboundError ? err.message : 'unexpected error (see log)' }
   }
-  const newest = newestRelease(listed.tags)
+  const releases = newestReleases(listed.tags, KEPT_RELEASES)
+  const newest = releases[0]
   if (!newest) return { ok: false, error: `no release tags among ${listed.tags.length} tags` }
   const now = env.clock.now()
   const value: LatestTag = { tag: newest.tag, version: newest.version, checked_at: iso(now) }
   await setState(env.db, REGISTRY_STATE_KEY, JSON.stringify(value), now.getTime())
+  // The newest few, for the rollout form (a rollout may pin an older release than the newest).
+  const versions = JSON.stringify(releases.map((r) => r.version))
+  await setState(env.db, REGISTRY_RELEASES_KEY, versions, now.getTime())
   const { tags, pages, truncated } = listed
   return { ok: true, ...newest, tags_seen: tags.length, pages, truncated }
 }

@@ -7,6 +7,7 @@ import type { Env } from '../lib/core/env.js'
 import { errorFields } from '../lib/core/log.js'
 import { JOB_NAMES, jobSchedules, latestSlot } from '../lib/jobs/schedule.js'
 import { deliverPending } from '../lib/notify/outbox.js'
+import { retryDue } from '../lib/queued-actions/run.js'
 import { runJob, type JobResult, type Summary } from './index.js'
 
 export interface TickResult {
@@ -40,6 +41,17 @@ export async function runTick(env: Env): Promise<TickResult> {
   } catch (err) {
     env.log.error('tick: outbox failed', errorFields(err))
     summary.outbox = { ran: true, slot: null, summary: { ok: false, error: 'outbox failed (see log)' } }
+  }
+  // 3. Controller actions queued for unreachable nodes whose backoff is over (lib/queued-actions/).
+  try {
+    summary.queued_actions = { ran: true, slot: null, summary: { ok: true, ...(await retryDue(env)) } }
+  } catch (err) {
+    env.log.error('tick: queued actions failed', errorFields(err))
+    summary.queued_actions = {
+      ran: true,
+      slot: null,
+      summary: { ok: false, error: 'queued actions failed (see log)' },
+    }
   }
   return { job: 'tick', ran: true, summary }
 }

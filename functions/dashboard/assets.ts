@@ -1,5 +1,6 @@
 // GET /assets/hub.css and /assets/hub.js: the dashboard's stylesheet and script (no session
 // needed; they hold nothing private). Same origin, so the CSP's 'self' allows them.
+import { FLEET_OPS_CSS } from '../../pages/assets/fleet-ops-css.js'
 import { HUB_CSS } from '../../pages/assets/hub-css.js'
 import { HUB_JS } from '../../pages/assets/hub-js.js'
 import type { Handler } from '../types.js'
@@ -13,6 +14,6 @@ const asset = (body: string, type: string) =>
     },
   })
 
-export const getHubCss: Handler = () => asset(HUB_CSS, 'text/css')
+export const getHubCss: Handler = () => asset(HUB_CSS + FLEET_OPS_CSS, 'text/css')
 
 export const getHubJs: Handler = () => asset(HUB_JS, 'text/javascript')

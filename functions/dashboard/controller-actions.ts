@@ -11,6 +11,8 @@ import { applyPulledFields, fieldsFromLiveConfig } from '../../lib/controller-co
 import type { Env } from '../../lib/core/env.js'
 import { errorFields } from '../../lib/core/log.js'
 import { latestKnownVersion } from '../../lib/controller/registry.js'
+import { queueable } from '../../lib/queued-actions/queue.js'
+import type { QueuedActionKind } from '../../lib/store/queued-actions.js'
 import { readSecrets, type Customer, type CustomerSecrets } from '../../lib/store/customers.js'
 import { auditDetail, auditOutcome } from '../audit.js'
 import { redirectWithFlash, type DashRequest } from './context.js'
@@ -24,18 +26,24 @@ interface ControllerCall {
   secrets: CustomerSecrets
   /** Where the call goes, for messages. */
   target: string
-  /** Redirects back to the customer page with a message. */
-  reply: (kind: 'ok' | 'error', text: string) => Response
+  /** Redirects back to the customer page with a message (and an offer to queue the action). */
+  reply: (kind: 'ok' | 'error', text: string, offer?: QueuedActionKind) => Response
   /** The same for a call that failed on the way (audited as an error, not a refusal). */
-  fail: (text: string) => Response
+  fail: (text: string, offer?: QueuedActionKind) => Response
 }
+
+const OFFER = ' The node looks unreachable: queue it below, and the hub tries again when it next reports.'
 
 /** Managed customer, stored key, unexpected errors caught: the frame every controller call shares. */
 function controllerAction(name: string, verb: string, act: (call: ControllerCall) => Promise<Response>) {
   return customerAction(name, async (req, env, c) => {
     const home = `/customers/${c.customerId}`
-    const reply = (kind: 'ok' | 'error', text: string) => redirectWithFlash(req, home, { kind, text })
-    const fail = (text: string) => (auditOutcome(req, 'error', text), reply('error', text))
+    const reply = (kind: 'ok' | 'error', text: string, offer?: QueuedActionKind) =>
+      redirectWithFlash(req, offer ? `${home}?offer=${offer}#queue` : home, { kind, text })
+    const fail = (text: string, offer?: QueuedActionKind) => (
+      auditOutcome(req, 'error', text),
+      reply('error', text, offer)
+    )
     const secrets = c.configType === 'managed' ? await readSecrets(env.db, env.secrets, c.customerId) : null
     if (!secrets) {
       const why = `${c.customerId} is a manual customer without an API key. Create a config first.`
@@ -55,7 +63,10 @@ function controllerAction(name: string, verb: string, act: (call: ControllerCall
 export const postPushConfig = controllerAction('postPushConfig', 'push the config', async (call) => {
   const yaml = await generateControllerYaml(call.env, call.customer, call.secrets)
   const r = await applyConfig(call.env, call.customer, call.secrets.api_key, yaml)
-  if (!r.ok) return call.fail(`Push failed: ${r.message}`)
+  if (!r.ok) {
+    if (queueable(r)) return call.fail(`Push failed: ${r.message}${OFFER}`, 'push-config')
+    return call.fail(`Push failed: ${r.message}`)
+  }
   call.env.log.info('config pushed', {
     request_id: call.req.requestId,
     customer_id: call.customer.customerId,
@@ -85,7 +96,10 @@ export const postTriggerUpdate = controllerAction('postTriggerUpdate', verbUpdat
     return call.reply('error', 'No controller release is known yet: the registry check has not found one.')
   }
   const r = await requestUpdate(call.env, call.customer, call.secrets.api_key, latest.version)
-  if (!r.ok) return call.fail(`Update request failed: ${r.message}`)
+  if (!r.ok) {
+    if (queueable(r)) return call.fail(`Update request failed: ${r.message}${OFFER}`, 'trigger-update')
+    return call.fail(`Update request failed: ${r.message}`)
+  }
   const fields = {
     request_id: call.req.requestId,
     customer_id: call.customer.customerId,

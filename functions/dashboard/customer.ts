@@ -17,6 +17,7 @@ import { recentNotifications } from '../../lib/store/notification-log.js'
 import { samplesSince } from '../../lib/store/reports.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
+import { customerOps } from './fleet-ops.js'
 import {
   customerIdParam,
   layoutProps,
@@ -69,8 +70,9 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     latestKnownVersion(env),
     yamlPreview(env, c, req),
     reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
+    customerOps(env, req, c.customerId),
   ])
-  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = loaded
+  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets, ops] = loaded
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
     ...layoutProps(req),
@@ -95,6 +97,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     updateAvailable: updateAvailable(c.controllerVersion, latest?.version),
     publicUrl: env.config.server.public_url,
     image: env.config.registry.image,
+    ops,
   }
   return page(req, h(CustomerPage, props))
 }

@@ -1,6 +1,6 @@
 // Wire schemas of docs/api.md §3. Objects are loose: unknown fields pass through and are kept.
 import { z } from 'zod'
-import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from '../events/types.js'
+import { CONTROLLER_EVENT_TYPES, CUSTOMER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from '../events/types.js'
 import { customerIdSchema } from '../core/validate.js'
 
 const timestamp = z.iso.datetime({
@@ -154,8 +154,8 @@ export const preferencesSchema = z.looseObject({
   customer_id: customerIdSchema,
   email: z.email({ message: 'expected an email address' }).max(254),
   enabled_events: z.array(
-    z.enum(ALL_EVENT_TYPES as [string, ...string[]], {
-      message: `unknown event type; allowed: ${ALL_EVENT_TYPES.join(', ')}`,
+    z.enum(CUSTOMER_EVENT_TYPES as [string, ...string[]], {
+      message: `unknown event type; allowed: ${CUSTOMER_EVENT_TYPES.join(', ')}`,
     }),
   ),
   cooldown_hours: z

@@ -17,7 +17,18 @@ export type ControllerFailure =
   | 'bad_response'
 
 export type ControllerResult<T> =
-  { ok: true; value: T } | { ok: false; reason: ControllerFailure; status?: number; message: string }
+  | { ok: true; value: T }
+  | {
+      ok: false
+      reason: ControllerFailure
+      status?: number
+      message: string
+      /**
+       * Set when the request certainly never reached the controller (no URL, an address refused,
+       * no connection made): safe to send again. Absent, the controller may have received it.
+       */
+      notSent?: true
+    }
 
 export interface ControllerCallOptions {
   /** Deadline for the whole call, DNS to last body byte; default env.controllerTimeoutMs, else 10 s. */
@@ -51,6 +62,25 @@ export function controllerBaseUrl(c: Customer): string | null {
 
 const fail = (reason: ControllerFailure, message: string, status?: number) =>
   ({ ok: false, reason, message, ...(status === undefined ? {} : { status }) }) as const
+const notSent = (reason: ControllerFailure, message: string) =>
+  ({ ok: false, reason, message, notSent: true }) as const
+
+/** Connection errors that happen before a single byte of the request can be written. */
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPRIVATEADDRESS',
+  'EBADPORT',
+])
+/** The error's code; fetch's own refusal of a blocked port (before any connection) has none. */
+function errorCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause
+  if (cause?.message === 'bad port') return 'EBADPORT'
+  return cause?.code ?? (err as { code?: string })?.code
+}
 
 /** Calls the controller; resolves to its status and body text (2xx only), never rejects. */
 export async function callController(
@@ -86,7 +116,7 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
   const timeoutMs = opts.timeoutMs ?? env.controllerTimeoutMs ?? DEFAULT_TIMEOUT_MS
   const base = controllerBaseUrl(c)
   if (base === null) {
-    return fail(
+    return notSent(
       'no_url',
       'No controller URL is known for this customer: pin one in its config, or wait for a report that carries controller_url.',
     )
@@ -97,8 +127,8 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
   try {
     // 1. Address check, under the same deadline (a DNS lookup can hang too).
     const check = await Promise.race([checkControllerUrl(env, base), aborted(deadline.signal)])
-    if (check === 'aborted') return timedOut()
-    if (!check.ok) return fail(check.reason, check.message)
+    if (check === 'aborted') return { ...timedOut(), notSent: true as const }
+    if (!check.ok) return notSent(check.reason, check.message)
     const url = new URL(check.url.href)
     url.pathname = url.pathname.replace(/\/+$/, '') + spec.path
     url.search = ''
@@ -122,10 +152,10 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
       })
     } catch (err) {
       if (deadline.signal.aborted) return timedOut()
-      return fail(
-        'unreachable',
-        `The controller at ${url.origin} could not be reached (${networkCause(err)}).`,
-      )
+      const message = `The controller at ${url.origin} could not be reached (${networkCause(err)}).`
+      return BEFORE_SENDING.has(errorCode(err) ?? '')
+        ? notSent('unreachable', message)
+        : fail('unreachable', message)
     }
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
       await res.body?.cancel().catch(() => {})
@@ -177,4 +207,20 @@ async function attempt(env: Env, c: Customer, apiKey: string, spec: CallSpec, op
 
 function aborted(signal: AbortSignal): Promise<'aborted'> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }))
+}
+
+/**
+ * What became of a call, for callers that must never send the same thing twice (rollouts, queued
+ * actions): `accepted` (a 2xx the caller wanted), `refused` (the controller answered no: 4xx, 5xx,
+ * a redirect), `not_sent` (it certainly never arrived) or `unknown` (it may have arrived: a
+ * timeout after connecting, a broken connection, a 2xx with an unexpected body).
+ */
+export type Delivery = 'accepted' | 'refused' | 'not_sent' | 'unknown'
+
+export function deliveryOf(r: ControllerResult<unknown>): Delivery {
+  if (r.ok) return 'accepted'
+  if (r.notSent) return 'not_sent'
+  if (r.reason === 'timeout' || r.reason === 'unreachable' || r.status === undefined) return 'unknown'
+  if (r.status >= 200 && r.status <= 299) return 'unknown'
+  return 'refused'
 }

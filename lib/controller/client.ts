@@ -8,7 +8,8 @@ import { controllerMessage } from './answer.js'
 import { callController, type ControllerCallOptions, type ControllerResult } from './call.js'
 
 export { controllerBaseUrl, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES } from './call.js'
-export type { ControllerCallOptions, ControllerFailure, ControllerResult } from './call.js'
+export { deliveryOf } from './call.js'
+export type { ControllerCallOptions, ControllerFailure, ControllerResult, Delivery } from './call.js'
 
 /** `GET {base}/api/config`: the controller's live controller.yaml, checked to be a YAML mapping. */
 export async function fetchLiveConfig(

@@ -28,14 +28,41 @@ export async function latestKnownVersion(env: Env): Promise<LatestTag | null> {
 
 /** The newest `v1.2.3` / `1.2.3` tag; prereleases and anything that is not semver are ignored. */
 export function newestRelease(tags: string[]): { tag: string; version: string } | null {
-  let best: { tag: string; version: string } | null = null
+  return newestReleases(tags, 1)[0] ?? null
+}
+
+/** The `n` newest release tags, newest first (one per version: `v1.2.3` and `1.2.3` are one). */
+export function newestReleases(tags: string[], n: number): { tag: string; version: string }[] {
+  const byVersion = new Map<string, { tag: string; version: string }>()
   for (const tag of tags) {
     if (!/^v?\d+\.\d+\.\d+(\+[\w.-]+)?$/.test(tag)) continue
     const version = semver.valid(tag)
-    if (!version || semver.prerelease(version)) continue
-    if (!best || semver.gt(version, best.version)) best = { tag, version }
+    if (!version || semver.prerelease(version) || byVersion.has(version)) continue
+    byVersion.set(version, { tag, version })
   }
-  return best
+  return [...byVersion.values()].sort((a, b) => semver.rcompare(a.version, b.version)).slice(0, n)
+}
+
+/** Where registry-check keeps the newest releases, for the rollout form's choice of version. */
+export const REGISTRY_RELEASES_KEY = 'registry_releases'
+export const KEPT_RELEASES = 10
+
+/** The releases the last registry check found, newest first; at least the latest known one. */
+export async function knownReleases(env: Env): Promise<string[]> {
+  const [state, latest] = await Promise.all([
+    getState(env.db, REGISTRY_RELEASES_KEY),
+    latestKnownVersion(env),
+  ])
+  let versions: string[] = []
+  try {
+    const parsed: unknown = state ? JSON.parse(state.value) : []
+    if (Array.isArray(parsed))
+      versions = parsed.filter((v): v is string => typeof v === 'string' && semver.valid(v) !== null)
+  } catch {
+    // an unreadable list: the latest known version alone
+  }
+  if (latest && !versions.includes(latest.version)) versions.unshift(latest.version)
+  return versions.sort(semver.rcompare)
 }
 
 /** registry.url (or https://<host of registry.image>) and the repository path within it. */

@@ -9,3 +9,11 @@ export function updateAvailable(reported: string | null | undefined, latest: str
   const newest = semver.valid(semver.coerce(latest, { includePrerelease: true }))
   return current !== null && newest !== null && semver.gt(newest, current)
 }
+
+/** True when `reported` is `target` or newer; an unparsable or unknown version is not. */
+export function versionAtLeast(reported: string | null | undefined, target: string) {
+  if (!reported) return false
+  const current = semver.valid(semver.coerce(reported, { includePrerelease: true }))
+  const wanted = semver.valid(semver.coerce(target, { includePrerelease: true }))
+  return current !== null && wanted !== null && semver.gte(current, wanted)
+}

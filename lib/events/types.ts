@@ -35,6 +35,11 @@ export const HUB_EVENT_SEVERITY = {
   node_recovered: 'info',
   expected_backup_missed: 'warning',
   expected_dbdump_missed: 'warning',
+  // Fleet operations (#11): operator-only, see OPERATOR_ONLY_EVENT_TYPES.
+  config_drift: 'warning',
+  config_drift_resolved: 'info',
+  rollout_halted: 'error',
+  rollout_completed: 'info',
 } as const
 
 export type ControllerEventType = (typeof CONTROLLER_EVENT_TYPES)[number]
@@ -44,6 +49,22 @@ export type Severity = 'info' | 'warning' | 'error'
 
 export const HUB_EVENT_TYPES = Object.keys(HUB_EVENT_SEVERITY) as HubEventType[]
 export const ALL_EVENT_TYPES: EventType[] = [...CONTROLLER_EVENT_TYPES, ...HUB_EVENT_TYPES]
+/**
+ * Hub types no customer can choose: rollouts concern the fleet (customer_id null), and a node's
+ * config drifting from the hub's is the operator's to fix, with nothing for a household to do.
+ */
+export const OPERATOR_ONLY_EVENT_TYPES = [
+  'config_drift',
+  'config_drift_resolved',
+  'rollout_halted',
+  'rollout_completed',
+] as const satisfies readonly HubEventType[]
+export type OperatorOnlyEventType = (typeof OPERATOR_ONLY_EVENT_TYPES)[number]
+export type CustomerEventType = Exclude<EventType, OperatorOnlyEventType>
+/** What a customer may choose in /api/v1/preferences: every type with a Hungarian text. */
+export const CUSTOMER_EVENT_TYPES = ALL_EVENT_TYPES.filter(
+  (t): t is CustomerEventType => !(OPERATOR_ONLY_EVENT_TYPES as readonly string[]).includes(t),
+)
 export const SEVERITIES: Severity[] = ['info', 'warning', 'error']
 
 export const isControllerEventType = (t: string): t is ControllerEventType =>

@@ -1,6 +1,6 @@
 // customer_configs and customer_notifications of the Go database.
 import { CUSTOMER_ID } from '../core/validate.js'
-import { ALL_EVENT_TYPES } from '../events/types.js'
+import { CUSTOMER_EVENT_TYPES } from '../events/types.js'
 import { planCarriedCustomers, type CarriedCustomer, type PlanItem } from '../customers/import.js'
 import { getPreferences, preferencesStatement } from '../store/preferences.js'
 import { goBool, goJson, goText, goTime, type GoRow } from './source.js'
@@ -69,7 +69,7 @@ export const customersStep: Step = async function* ({ env, source, check }) {
   for (let i = 0; i < changing.length; i++) yield { kind: 'import', statements: [plan.statements[i]] }
 }
 
-const KNOWN_EVENTS = new Set<string>(ALL_EVENT_TYPES)
+const KNOWN_EVENTS = new Set<string>(CUSTOMER_EVENT_TYPES)
 
 export const preferencesStep: Step = async function* ({ env, source, check, now }) {
   for (const row of source.rows('customer_notifications', selected(check))) {

@@ -10,11 +10,13 @@ export type { JobSchedule }
 export const BUDAPEST = 'Europe/Budapest'
 export const JOB_NAMES = [
   'staleness',
+  'rollouts',
   'backup-deadline',
   'prune',
   'registry-check',
   'template-refresh',
   'backup',
+  'drift-check',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -27,12 +29,16 @@ export const isJobName = (name: string): name is JobName => (JOB_NAMES as readon
 export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
   return {
     staleness: { everyMs: tickIntervalMs(config) },
+    // Staged controller rollouts (lib/rollouts/): bounded work each minute.
+    rollouts: { everyMs: 60_000 },
     'backup-deadline': { pattern: '0 5 * * *', timezone: BUDAPEST },
     prune: { pattern: dailyOrCronPattern(config.retention.prune_schedule)!, timezone: BUDAPEST },
     'registry-check': { everyMs: durationMs(config.registry.check_interval) },
     'template-refresh': { everyMs: durationMs(config.registry.template_interval) },
     // The database snapshot (scheduled/backup.ts), before prune deletes anything.
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
+    // Live configs against the generated ones (scheduled/drift-check.ts), spec §9.
+    'drift-check': { pattern: '0 6 * * *', timezone: BUDAPEST },
   }
 }
 

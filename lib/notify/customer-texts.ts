@@ -1,7 +1,7 @@
 // What we tell a customer, in Hungarian, for every event type they can choose (docs/api.md §3): what
 // happened in everyday words, and whether they need to do anything. No technical terms here; the
 // controller's own (often English) message goes to the end of the email as a note for us.
-import type { EventType } from '../events/types.js'
+import type { CustomerEventType } from '../events/types.js'
 
 export interface CustomerText {
   subject: string
@@ -16,7 +16,7 @@ const WE_LOOK =
   'Önnek most nincs teendője: mi is értesítést kaptunk róla, és utánanézünk. Ha a segítségére lesz szükségünk, jelentkezünk.'
 const CALL_US = 'Ha kérdése van, vagy bizonytalan valamiben, nyugodtan írjon vagy telefonáljon nekünk.'
 
-export const CUSTOMER_TEXTS: Record<EventType, CustomerText> = {
+export const CUSTOMER_TEXTS: Record<CustomerEventType, CustomerText> = {
   backup_completed: {
     subject: 'Elkészült a biztonsági mentés',
     what: 'A fényképeiről, dokumentumairól és a többi adatáról rendben elkészült a szokásos biztonsági mentés.',

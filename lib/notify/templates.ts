@@ -1,6 +1,6 @@
 // The emails the hub sends. Operator emails are English (operator-templates.ts); customer emails
 // are Hungarian, built here from the texts in customer-texts.ts.
-import type { EventType } from '../events/types.js'
+import type { CustomerEventType } from '../events/types.js'
 import type { StoredEvent } from '../store/events.js'
 import {
   CUSTOMER_HELP,
@@ -24,7 +24,7 @@ export type { RenderedEmail } from './format.js'
 /** A text for every type; an unknown one (a newer controller) still gets an honest generic email. */
 function textFor(eventType: string): CustomerText {
   return (
-    CUSTOMER_TEXTS[eventType as EventType] ?? {
+    CUSTOMER_TEXTS[eventType as CustomerEventType] ?? {
       subject: 'Értesítés a gépéről',
       what: 'A gépén történt valami, amiről értesítést kért.',
       todo: 'Ha bizonytalan, mit jelent, kérjük, szóljon nekünk.',

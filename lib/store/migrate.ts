@@ -8,6 +8,9 @@ import reportIngestView from './migrations/0008_report_ingest_view.js'
 import idempotencyKeys from './migrations/0009_idempotency_keys.js'
 import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
+import rollouts from './migrations/0030_rollouts.js'
+import queuedActions from './migrations/0031_queued_actions.js'
+import configDrift from './migrations/0032_config_drift.js'
 import signIn from './migrations/0040_sign_in.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
@@ -17,6 +20,9 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 9, name: '0009_idempotency_keys', statements: idempotencyKeys },
   { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
+  { id: 30, name: '0030_rollouts', statements: rollouts },
+  { id: 31, name: '0031_queued_actions', statements: queuedActions },
+  { id: 32, name: '0032_config_drift', statements: configDrift },
   { id: 40, name: '0040_sign_in', statements: signIn },
 ]
 

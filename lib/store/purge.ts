@@ -1,7 +1,7 @@
 // Purge: everything the hub holds for one customer, in one transaction. Unlike deleteCustomer (the
 // config only, as the Go hub did), nothing of the customer is left: config, credentials, reports,
 // samples, events, notification log, preferences, infra backups, alert state, idempotency keys,
-// retrieval throttle.
+// retrieval throttle, queued actions, drift state, its part in rollouts.
 // A controller that keeps reporting afterwards starts over as a new manual customer.
 //
 // A new table that holds a customer's rows belongs in HOLDINGS; test/lib/store/purge.test.ts finds
@@ -22,6 +22,11 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'alert_state', where: 'customer_id = ?', arg: (id) => id },
   { table: 'idempotency_keys', where: 'customer_id = ?', arg: (id) => id },
   { table: 'throttle', where: 'key = ?', arg: retrievalThrottleKey },
+  { table: 'queued_action_attempts', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'queued_actions', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'config_drift', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'rollout_log', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'rollout_nodes', where: 'customer_id = ?', arg: (id) => id },
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 

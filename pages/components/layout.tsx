@@ -11,7 +11,7 @@ export interface Flash {
 
 export interface LayoutProps {
   title: string
-  section?: 'fleet' | 'configs' | 'new' | 'audit' | 'security'
+  section?: 'fleet' | 'configs' | 'new' | 'rollouts' | 'audit' | 'security'
   csrf: string
   /** auth.password_hash is empty: anyone who reaches the hub can use the dashboard. */
   open: boolean
@@ -50,6 +50,7 @@ export function Layout(p: LayoutProps) {
             {link('/', 'fleet', 'Fleet')}
             {link('/configs', 'configs', 'Customers')}
             {link('/configs/new', 'new', 'New customer')}
+            {link('/rollouts', 'rollouts', 'Rollouts')}
             {link('/audit', 'audit', 'Audit')}
             {link('/settings/security', 'security', 'Security')}
           </nav>

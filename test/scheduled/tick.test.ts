@@ -7,7 +7,16 @@ import { testEnv, type TestEnv } from '../support/env.js'
 import { startFakeGitea } from '../support/fake-gitea.js'
 import { hubEvents, MIN, sendReport } from '../support/scheduled-seed.js'
 
-const JOBS = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh', 'backup']
+const JOBS = [
+  'staleness',
+  'rollouts',
+  'backup-deadline',
+  'prune',
+  'registry-check',
+  'template-refresh',
+  'backup',
+  'drift-check',
+]
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
 }) as typeof fetch
@@ -49,7 +58,7 @@ describe('runTick', () => {
     const first = await runTick(env)
     expect(first.job).toBe('tick')
     expect(first.ran).toBe(true)
-    expect(Object.keys(first.summary).sort()).toEqual([...JOBS, 'outbox'].sort())
+    expect(Object.keys(first.summary).sort()).toEqual([...JOBS, 'outbox', 'queued_actions'].sort())
     expect(first.summary.staleness).toMatchObject({
       ran: true,
       slot: '2026-11-29T04:30:00.000Z',
@@ -73,7 +82,7 @@ describe('runTick', () => {
 
     env.clock.advance(MIN)
     const next = await runTick(env)
-    expect(JOBS.filter((j) => next.summary[j].ran)).toEqual(['staleness'])
+    expect(JOBS.filter((j) => next.summary[j].ran)).toEqual(['staleness', 'rollouts'])
     expect((await runs(env)).every((r) => r.trigger === 'tick' && r.ok === 1)).toBe(true)
   })
 
@@ -134,10 +143,12 @@ describe('runTick', () => {
     expect(tick.summary.prune).toMatchObject({ ran: false, slot: null, summary: { ok: false } })
     expect(JOBS.filter((j) => tick.summary[j].ran)).toEqual([
       'staleness',
+      'rollouts',
       'backup-deadline',
       'registry-check',
       'template-refresh',
       'backup',
+      'drift-check',
     ])
     expect(tick.summary['registry-check'].summary).toMatchObject({
       ok: false,

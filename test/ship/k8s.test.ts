@@ -338,11 +338,13 @@ describe('the CronJobs', () => {
   const expected = {
     tick: '* * * * *',
     staleness: '* * * * *',
+    rollouts: '* * * * *',
     'backup-deadline': '0 5 * * *',
     prune: '30 4 * * *',
     'registry-check': '*/30 * * * *',
     'template-refresh': '0 * * * *',
     backup: '15 3 * * *',
+    'drift-check': '0 6 * * *',
   }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {

@@ -59,16 +59,23 @@ describe('POST /api/v1/event', () => {
     expect(res.json.error.details[0].message).toContain('config_apply_failed')
   })
 
-  it.each(['node_stale', 'node_down', 'node_recovered', 'expected_backup_missed', 'expected_dbdump_missed'])(
-    'refuses the hub’s own type %s from a controller',
-    async (t) => {
-      const env = await testEnv()
-      const res = await callJson(env, 'POST', '/api/v1/event', { body: event({ event_type: t }) })
-      expect(res.status).toBe(400)
-      expect(res.json.error.details[0].path).toBe('event_type')
-      expect((await env.db.execute('SELECT count(*) AS n FROM events')).rows[0].n).toBe(0)
-    },
-  )
+  it.each([
+    'node_stale',
+    'node_down',
+    'node_recovered',
+    'expected_backup_missed',
+    'expected_dbdump_missed',
+    'config_drift',
+    'config_drift_resolved',
+    'rollout_halted',
+    'rollout_completed',
+  ])('refuses the hub’s own type %s from a controller', async (t) => {
+    const env = await testEnv()
+    const res = await callJson(env, 'POST', '/api/v1/event', { body: event({ event_type: t }) })
+    expect(res.status).toBe(400)
+    expect(res.json.error.details[0].path).toBe('event_type')
+    expect((await env.db.execute('SELECT count(*) AS n FROM events')).rows[0].n).toBe(0)
+  })
 
   it.each([
     ['severity', { severity: 'critical' }],

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   applyConfig,
   controllerBaseUrl,
+  deliveryOf,
   fetchLiveConfig,
   requestUpdate,
 } from '../../../lib/controller/client.js'
@@ -387,5 +388,35 @@ describe('against a misbehaving server', () => {
     const env = await testEnv()
     const r = await applyConfig(env, customer({ controllerUrl: url }), KEY, 'a: 1')
     expect(r).toMatchObject({ ok: false, reason: 'bad_response', status: 200 })
+  })
+})
+
+describe('deliveryOf', () => {
+  it('tells a request that certainly never left from one that may have arrived', async () => {
+    const { env, fake, c } = await setup()
+    expect(deliveryOf(await requestUpdate(env, c, KEY, '1.9.0'))).toBe('accepted')
+    fake.setMode('update', { status: 409, message: 'busy' })
+    expect(deliveryOf(await requestUpdate(env, c, KEY, '1.9.0'))).toBe('refused')
+    fake.setMode('update', { status: 502, message: 'tunnel down' })
+    expect(deliveryOf(await requestUpdate(env, c, KEY, '1.9.0'))).toBe('refused')
+    fake.setMode('update', 'hang')
+    expect(deliveryOf(await requestUpdate(env, c, KEY, '1.9.0', FAST))).toBe('unknown')
+    expect(deliveryOf(await requestUpdate(env, customer({ controllerUrl: '' }), KEY, '1.9.0'))).toBe(
+      'not_sent',
+    )
+    // fetch refuses a blocked port itself, before connecting.
+    const blocked = customer({ controllerUrl: 'http://127.0.0.1:9' })
+    expect(await requestUpdate(env, blocked, KEY, '1.9.0')).toMatchObject({
+      reason: 'unreachable',
+      notSent: true,
+    })
+    // A port nothing listens on (never connected to, so no pooled connection goes stale).
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const closed = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`
+    await new Promise<void>((r) => probe.close(() => r()))
+    const refused = await requestUpdate(env, customer({ controllerUrl: closed }), KEY, '1.9.0')
+    expect(refused).toMatchObject({ reason: 'unreachable', notSent: true })
+    expect(deliveryOf(refused)).toBe('not_sent')
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ALL_EVENT_TYPES, CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES } from '../../../lib/events/types.js'
+import {
+  ALL_EVENT_TYPES,
+  CONTROLLER_EVENT_TYPES,
+  CUSTOMER_EVENT_TYPES,
+  HUB_EVENT_TYPES,
+  OPERATOR_ONLY_EVENT_TYPES,
+} from '../../../lib/events/types.js'
 import { CUSTOMER_TEXTS } from '../../../lib/notify/customer-texts.js'
 import { budapestTime, hungarianTime } from '../../../lib/notify/format.js'
 import { customerEventEmail } from '../../../lib/notify/templates.js'
@@ -24,15 +30,18 @@ const JARGON =
   /restic|container|docker|dbdump|snapshot|SMART|S\.M\.A\.R\.T|controller|repository|config|node|cron|API|deploy/i
 
 describe('Hungarian customer emails', () => {
-  it('has a text for each of the 27 controller and 5 hub event types', () => {
+  it('has a text for each of the 27 controller event types and every hub type a customer can choose', () => {
     expect(CONTROLLER_EVENT_TYPES).toHaveLength(27)
-    expect(HUB_EVENT_TYPES).toHaveLength(5)
-    expect(Object.keys(CUSTOMER_TEXTS).sort()).toEqual([...ALL_EVENT_TYPES].sort())
+    expect(HUB_EVENT_TYPES).toEqual(expect.arrayContaining([...OPERATOR_ONLY_EVENT_TYPES]))
+    expect([...CUSTOMER_EVENT_TYPES, ...OPERATOR_ONLY_EVENT_TYPES].sort()).toEqual(
+      [...ALL_EVENT_TYPES].sort(),
+    )
+    expect(Object.keys(CUSTOMER_TEXTS).sort()).toEqual([...CUSTOMER_EVENT_TYPES].sort())
     const subjects = Object.values(CUSTOMER_TEXTS).map((t) => t.subject)
     expect(new Set(subjects).size).toBe(subjects.length)
   })
 
-  it.each(ALL_EVENT_TYPES)('%s: plain Hungarian that says what happened and what to do', (type) => {
+  it.each(CUSTOMER_EVENT_TYPES)('%s: plain Hungarian that says what happened and what to do', (type) => {
     const t = CUSTOMER_TEXTS[type]
     for (const part of [t.subject, t.what, t.todo]) {
       expect(part).not.toMatch(JARGON)

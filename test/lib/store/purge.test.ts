@@ -9,6 +9,10 @@ import { testEnv, type TestEnv } from '../../support/env.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { fixtureInfraBackup } from '../../support/fixtures.js'
 import { call } from '../../support/http.js'
+import { queueAction } from '../../../lib/queued-actions/queue.js'
+import { retryAfterReport } from '../../../lib/queued-actions/run.js'
+import { storeDriftCheck } from '../../../lib/store/config-drift.js'
+import { abortRollout, insertRollout, moveNode } from '../../../lib/store/rollouts.js'
 
 /** A customer with a row in every table that can hold one, made through the hub's own paths. */
 async function everything(env: TestEnv, id: string) {
@@ -39,6 +43,21 @@ async function everything(env: TestEnv, id: string) {
     headers: { 'X-Retrieval-Password': 'wrong-password' },
   })
   expect(wrong.status).toBe(401)
+  // Fleet operations: a queued action with one attempt (no controller URL: it stays queued), a
+  // drift check's result, and a rollout that named the customer.
+  await queueAction(env, id, 'push-config', null)
+  await retryAfterReport(env, id)
+  await storeDriftCheck(env.db, id, 'drift', 2, env.clock.now().getTime())
+  const now = env.clock.now().getTime()
+  const rollout = { version: '9.9.9', canary: id, percents: [100], deadlineMs: 60_000, soakMs: 0 }
+  const rid = await insertRollout(
+    env.db,
+    { ...rollout, waves: [{ label: 'canary', nodes: [{ customerId: id, fromVersion: '1.0.0' }] }] },
+    now,
+  )
+  const skip = { rolloutId: rid!, customerId: id, from: ['waiting' as const], to: 'skipped' as const }
+  await moveNode(env.db, skip, now, { kind: 'skipped', message: 'test' })
+  await abortRollout(env.db, rid!, now)
 }
 
 /** Every table with a column that names a customer, and how many rows each holds for `id`. */
