@@ -7,6 +7,7 @@ import { jobSchedules, latestSlot, type JobName } from '../lib/jobs/schedule.js'
 import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
+import { runHouseholdChecks } from './household-checks.js'
 import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
 import { checkStaleness } from './staleness.js'
@@ -22,6 +23,7 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   'registry-check': (env) => checkRegistry(env),
   'template-refresh': (env) => refreshTemplate(env),
   backup: backupSnapshot,
+  'household-checks': runHouseholdChecks,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

@@ -35,6 +35,9 @@ export const HUB_EVENT_SEVERITY = {
   node_recovered: 'info',
   expected_backup_missed: 'warning',
   expected_dbdump_missed: 'warning',
+  // Households (#13): a mount predicted full within 14 days; a customer no longer ready for a restore.
+  disk_full_forecast: 'warning',
+  dr_not_ready: 'warning',
 } as const
 
 export type ControllerEventType = (typeof CONTROLLER_EVENT_TYPES)[number]

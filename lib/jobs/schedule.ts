@@ -15,6 +15,7 @@ export const JOB_NAMES = [
   'registry-check',
   'template-refresh',
   'backup',
+  'household-checks',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -33,6 +34,8 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     'template-refresh': { everyMs: durationMs(config.registry.template_interval) },
     // The database snapshot (scheduled/backup.ts), before prune deletes anything.
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
+    // Disk-full forecast and DR readiness, after the 05:00 backup deadline (scheduled/household-checks.ts).
+    'household-checks': { pattern: '15 5 * * *', timezone: BUDAPEST },
   }
 }
 

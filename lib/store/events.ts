@@ -158,3 +158,18 @@ export async function hasEventSince(
   })
   return rs.rows.length > 0
 }
+
+/** The customer's hub events of one type since `sinceMs`, newest first. */
+export async function hubEventsOfTypeSince(
+  db: Client,
+  customerId: string,
+  eventType: string,
+  sinceMs: number,
+): Promise<StoredEvent[]> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM events WHERE customer_id = ? AND received_at >= ? AND event_type = ? AND source = 'hub'
+          ORDER BY received_at DESC, id DESC`,
+    args: [customerId, sinceMs, eventType],
+  })
+  return rs.rows.map(toEvent)
+}

@@ -8,6 +8,8 @@ import reportIngestView from './migrations/0008_report_ingest_view.js'
 import idempotencyKeys from './migrations/0009_idempotency_keys.js'
 import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
+import diskUsage from './migrations/0050_disk_usage.js'
+import drReadiness from './migrations/0051_dr_readiness.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -16,6 +18,8 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 9, name: '0009_idempotency_keys', statements: idempotencyKeys },
   { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
+  { id: 50, name: '0050_disk_usage', statements: diskUsage },
+  { id: 51, name: '0051_dr_readiness', statements: drReadiness },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

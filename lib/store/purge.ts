@@ -1,7 +1,7 @@
 // Purge: everything the hub holds for one customer, in one transaction. Unlike deleteCustomer (the
 // config only, as the Go hub did), nothing of the customer is left: config, credentials, reports,
 // samples, events, notification log, preferences, infra backups, alert state, idempotency keys,
-// retrieval throttle.
+// retrieval throttle, disk usage and forecasts, DR readiness and drills.
 // A controller that keeps reporting afterwards starts over as a new manual customer.
 //
 // A new table that holds a customer's rows belongs in HOLDINGS; test/lib/store/purge.test.ts finds
@@ -22,6 +22,10 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'alert_state', where: 'customer_id = ?', arg: (id) => id },
   { table: 'idempotency_keys', where: 'customer_id = ?', arg: (id) => id },
   { table: 'throttle', where: 'key = ?', arg: retrievalThrottleKey },
+  { table: 'disk_usage', where: `customer_ref = ${REF}`, arg: (id) => id },
+  { table: 'disk_forecasts', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'dr_readiness', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'dr_drills', where: 'customer_id = ?', arg: (id) => id },
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 

@@ -1,6 +1,8 @@
 // Purge erases every row the hub holds for one customer, in every table that names customers,
 // and nothing of anyone else's.
 import { describe, expect, it } from 'vitest'
+import { forecastCustomer } from '../../../lib/disks/forecasts.js'
+import { runRestoreDrill } from '../../../lib/dr/drill.js'
 import { casAlertState } from '../../../lib/store/alert-state.js'
 import { getCustomer } from '../../../lib/store/customers.js'
 import { recordDecision } from '../../../lib/store/notification-log.js'
@@ -39,6 +41,10 @@ async function everything(env: TestEnv, id: string) {
     headers: { 'X-Retrieval-Password': 'wrong-password' },
   })
   expect(wrong.status).toBe(401)
+  // The households' tables: forecasts, DR readiness and drills.
+  const c = (await getCustomer(env.db, id))!
+  await forecastCustomer(env, c)
+  await runRestoreDrill(env, c) // refreshes the readiness too
 }
 
 /** Every table with a column that names a customer, and how many rows each holds for `id`. */
