@@ -8,6 +8,7 @@ import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
 import { runHouseholdChecks } from './household-checks.js'
+import { sendMonthlyReports } from './monthly-report.js'
 import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
 import { checkStaleness } from './staleness.js'
@@ -24,6 +25,7 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   'template-refresh': (env) => refreshTemplate(env),
   backup: backupSnapshot,
   'household-checks': runHouseholdChecks,
+  'monthly-report': sendMonthlyReports,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

@@ -16,6 +16,7 @@ export const JOB_NAMES = [
   'template-refresh',
   'backup',
   'household-checks',
+  'monthly-report',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -36,6 +37,8 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
     // Disk-full forecast and DR readiness, after the 05:00 backup deadline (scheduled/household-checks.ts).
     'household-checks': { pattern: '15 5 * * *', timezone: BUDAPEST },
+    // The customers' monthly report (spec §9): the 1st, 09:00 (scheduled/monthly-report.ts).
+    'monthly-report': { pattern: '0 9 1 * *', timezone: BUDAPEST },
   }
 }
 

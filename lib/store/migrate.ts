@@ -10,6 +10,7 @@ import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
 import diskUsage from './migrations/0050_disk_usage.js'
 import drReadiness from './migrations/0051_dr_readiness.js'
+import monthlyReports from './migrations/0052_monthly_reports.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -20,6 +21,7 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
   { id: 50, name: '0050_disk_usage', statements: diskUsage },
   { id: 51, name: '0051_dr_readiness', statements: drReadiness },
+  { id: 52, name: '0052_monthly_reports', statements: monthlyReports },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

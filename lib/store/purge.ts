@@ -1,7 +1,7 @@
 // Purge: everything the hub holds for one customer, in one transaction. Unlike deleteCustomer (the
 // config only, as the Go hub did), nothing of the customer is left: config, credentials, reports,
 // samples, events, notification log, preferences, infra backups, alert state, idempotency keys,
-// retrieval throttle, disk usage and forecasts, DR readiness and drills.
+// retrieval throttle, disk usage and forecasts, DR readiness and drills, monthly reports.
 // A controller that keeps reporting afterwards starts over as a new manual customer.
 //
 // A new table that holds a customer's rows belongs in HOLDINGS; test/lib/store/purge.test.ts finds
@@ -26,6 +26,7 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'disk_forecasts', where: 'customer_id = ?', arg: (id) => id },
   { table: 'dr_readiness', where: 'customer_id = ?', arg: (id) => id },
   { table: 'dr_drills', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'monthly_reports', where: 'customer_id = ?', arg: (id) => id },
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 

@@ -15,6 +15,7 @@ const JOBS = [
   'template-refresh',
   'backup',
   'household-checks',
+  'monthly-report',
 ]
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
@@ -147,6 +148,7 @@ describe('runTick', () => {
       'template-refresh',
       'backup',
       'household-checks',
+      'monthly-report',
     ])
     expect(tick.summary['registry-check'].summary).toMatchObject({
       ok: false,

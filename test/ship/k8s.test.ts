@@ -344,6 +344,7 @@ describe('the CronJobs', () => {
     'template-refresh': '0 * * * *',
     backup: '15 3 * * *',
     'household-checks': '15 5 * * *',
+    'monthly-report': '0 9 1 * *',
   }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {
