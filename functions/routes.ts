@@ -21,6 +21,11 @@ import { getConfigsPage } from './dashboard/configs.js'
 import { postPullConfig, postPushConfig, postTriggerUpdate } from './dashboard/controller-actions.js'
 import { getCustomerPage, postRevealCredentials } from './dashboard/customer.js'
 import { getFleetPage } from './dashboard/fleet.js'
+import {
+  getMonthlyReportPage,
+  postMonthlyReportSubscription,
+  postRestoreDrill,
+} from './dashboard/households.js'
 import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
 import { postCron } from './internal/cron.js'
 
@@ -71,3 +76,12 @@ router
   .post('/customers/:id/push-config', requireSession, requireCsrf, postPushConfig)
   .post('/customers/:id/pull-config', requireSession, requireCsrf, postPullConfig)
   .post('/customers/:id/trigger-update', requireSession, requireCsrf, postTriggerUpdate)
+  // Households (#13): monthly report preview and choice, restore drill.
+  .get('/customers/:id/monthly-report', requireSession, getMonthlyReportPage)
+  .post(
+    '/customers/:id/monthly-report-subscription',
+    requireSession,
+    requireCsrf,
+    postMonthlyReportSubscription,
+  )
+  .post('/customers/:id/restore-drill', requireSession, requireCsrf, postRestoreDrill)

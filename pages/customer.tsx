@@ -18,6 +18,7 @@ import {
 } from './components/customer-cards.js'
 import { age, utc } from './components/format.js'
 import { CsrfField, PostButton } from './components/forms.js'
+import { HouseholdCards, type HouseholdProps } from './components/household-cards.js'
 import { Layout, type Flash } from './components/layout.js'
 import { BackupsCard, ContainersCard, StorageCard, SystemCard } from './components/report-cards.js'
 import { SetupCommands } from './components/setup.js'
@@ -48,6 +49,8 @@ export interface CustomerPageProps {
   updateAvailable: boolean
   publicUrl: string
   image: string
+  /** Disk-full forecast, DR readiness, monthly report (#13). */
+  households?: HouseholdProps
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -224,6 +227,7 @@ export function CustomerPage(p: CustomerPageProps) {
         <BackupsCard report={p.report} infra={p.infraBackups} now={p.now} />
         <ConfigCard c={c} controllerUrl={p.controllerUrl} />
       </div>
+      {p.households && state !== 'waiting' ? <HouseholdCards {...p.households} /> : null}
 
       {p.report || p.history.length > 0 ? (
         <div class="section-gap">

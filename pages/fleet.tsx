@@ -1,13 +1,19 @@
 // The fleet at a glance: every customer that is not blocked, problems first.
 import type { CustomerSummary } from '../lib/reports/summaries.js'
+import type { DiskForecast } from '../lib/store/disk-usage.js'
+import type { DrState } from '../lib/store/dr.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
+import { DiskFullCell, DrCell } from './components/household-cards.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
+  /** The soonest disk-full forecast and the DR readiness (#13). */
+  diskFull?: DiskForecast | null
+  dr?: DrState | null
 }
 
 export interface FleetPageProps {
@@ -65,6 +71,8 @@ export function FleetPage(p: FleetPageProps) {
               <th>Health</th>
               <th class="num">Errors 24 h</th>
               <th class="num">Warnings 24 h</th>
+              <th>Disk full</th>
+              <th>DR</th>
             </tr>
           </thead>
           <tbody>
@@ -83,6 +91,8 @@ export function FleetPage(p: FleetPageProps) {
                 <td>{r.health ? <span class={`health health-${r.health}`}>{r.health}</span> : '—'}</td>
                 <CountCell n={r.events_24h.error} kind="error" />
                 <CountCell n={r.events_24h.warning} kind="warning" />
+                <DiskFullCell forecast={r.diskFull ?? null} now={p.now} />
+                <DrCell state={r.dr ?? null} />
               </tr>
             ))}
           </tbody>

@@ -17,6 +17,7 @@ import { recentNotifications } from '../../lib/store/notification-log.js'
 import { samplesSince } from '../../lib/store/reports.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
+import { householdProps } from './households.js'
 import {
   customerIdParam,
   layoutProps,
@@ -69,8 +70,10 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     latestKnownVersion(env),
     yamlPreview(env, c, req),
     reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
+    householdProps(env, c, req.dash.session.csrf),
   ])
-  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets] = loaded
+  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets, households] =
+    loaded
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
     ...layoutProps(req),
@@ -95,6 +98,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     updateAvailable: updateAvailable(c.controllerVersion, latest?.version),
     publicUrl: env.config.server.public_url,
     image: env.config.registry.image,
+    households,
   }
   return page(req, h(CustomerPage, props))
 }

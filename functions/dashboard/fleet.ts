@@ -3,14 +3,26 @@ import { h } from 'preact'
 import { updateAvailable } from '../../lib/controller/versions.js'
 import { latestKnownVersion } from '../../lib/controller/registry.js'
 import { customerSummaries } from '../../lib/reports/summaries.js'
+import { soonestDiskFull } from '../../lib/store/disk-usage.js'
+import { allDrStates } from '../../lib/store/dr.js'
 import { FleetPage } from '../../pages/fleet.js'
 import { layoutProps, page, type DashHandler } from './context.js'
 
 export const getFleetPage: DashHandler = async (req, env) => {
-  const [summaries, latest] = await Promise.all([customerSummaries(env), latestKnownVersion(env)])
+  const [summaries, latest, diskFull, dr] = await Promise.all([
+    customerSummaries(env),
+    latestKnownVersion(env),
+    soonestDiskFull(env.db),
+    allDrStates(env.db),
+  ])
   const rows = summaries
     .filter((s) => s.status !== 'blocked')
-    .map((s) => ({ ...s, updateAvailable: updateAvailable(s.controller_version, latest?.version) }))
+    .map((s) => ({
+      ...s,
+      updateAvailable: updateAvailable(s.controller_version, latest?.version),
+      diskFull: diskFull.get(s.customer_id) ?? null,
+      dr: dr.get(s.customer_id) ?? null,
+    }))
   const now = env.clock.now().getTime()
   return page(req, h(FleetPage, { ...layoutProps(req), now, rows, latestVersion: latest?.version ?? null }))
 }
