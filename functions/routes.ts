@@ -22,6 +22,11 @@ import { getConfigsPage } from './dashboard/configs.js'
 import { postPullConfig, postPushConfig, postTriggerUpdate } from './dashboard/controller-actions.js'
 import { getCustomerPage, postRevealCredentials } from './dashboard/customer.js'
 import { getFleetPage } from './dashboard/fleet.js'
+import {
+  getMonthlyReportPage,
+  postMonthlyReportSubscription,
+  postRestoreDrill,
+} from './dashboard/households.js'
 import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
 import {
   getLoginCodePage,
@@ -122,3 +127,11 @@ router
   .post('/rollouts/:id/skip', ...formAction('rollout_skip'), postSkipRolloutNode)
   .post('/customers/:id/queue-action', ...formAction('queue_action'), postQueueAction)
   .post('/customers/:id/cancel-queued-action', ...formAction('queue_cancel'), postCancelQueuedAction)
+  // Households (#13): monthly report preview and choice, restore drill.
+  .get('/customers/:id/monthly-report', requireSession, getMonthlyReportPage)
+  .post(
+    '/customers/:id/monthly-report-subscription',
+    ...formAction('monthly_report_subscription'),
+    postMonthlyReportSubscription,
+  )
+  .post('/customers/:id/restore-drill', ...formAction('restore_drill'), postRestoreDrill)

@@ -19,6 +19,7 @@ import {
 import { CustomerOps, type CustomerOpsProps } from './components/fleet-ops.js'
 import { age, utc } from './components/format.js'
 import { CsrfField, PostButton } from './components/forms.js'
+import { HouseholdCards, type HouseholdProps } from './components/household-cards.js'
 import { Layout, type Flash } from './components/layout.js'
 import { BackupsCard, ContainersCard, StorageCard, SystemCard } from './components/report-cards.js'
 import { SetupCommands } from './components/setup.js'
@@ -51,6 +52,8 @@ export interface CustomerPageProps {
   image: string
   /** Drift, the offer to queue a failed action, queued actions (#11 fleet operations). */
   ops: CustomerOpsProps
+  /** Disk-full forecast, DR readiness, monthly report (#13). */
+  households?: HouseholdProps
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -228,6 +231,7 @@ export function CustomerPage(p: CustomerPageProps) {
         <BackupsCard report={p.report} infra={p.infraBackups} now={p.now} />
         <ConfigCard c={c} controllerUrl={p.controllerUrl} />
       </div>
+      {p.households && state !== 'waiting' ? <HouseholdCards {...p.households} /> : null}
 
       {p.report || p.history.length > 0 ? (
         <div class="section-gap">

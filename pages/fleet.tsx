@@ -1,10 +1,13 @@
 // The fleet at a glance: every customer that is not blocked, problems first. Reloads itself every
 // minute while left alone (RefreshControl); on a phone each customer is a block of tiles.
 import type { CustomerSummary } from '../lib/reports/summaries.js'
+import type { DiskForecast } from '../lib/store/disk-usage.js'
+import type { DrState } from '../lib/store/dr.js'
 import type { Status } from '../lib/reports/status.js'
 import { StatusBadge, STATUS_LABEL } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
 import { DriftBadge } from './components/fleet-ops.js'
+import { DiskFullCell, DrCell } from './components/household-cards.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 import { RefreshControl } from './components/refresh.js'
@@ -13,6 +16,9 @@ export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
   /** Keys the live config differs in, when the last drift check found it drifting. */
   drift?: number | null
+  /** The soonest disk-full forecast and the DR readiness (#13). */
+  diskFull?: DiskForecast | null
+  dr?: DrState | null
 }
 
 export interface FleetPageProps {
@@ -73,6 +79,8 @@ export function FleetPage(p: FleetPageProps) {
               <th>Health</th>
               <th class="num">Errors 24 h</th>
               <th class="num">Warnings 24 h</th>
+              <th>Disk full</th>
+              <th>DR</th>
             </tr>
           </thead>
           <tbody>
@@ -96,6 +104,8 @@ export function FleetPage(p: FleetPageProps) {
                 </td>
                 <CountCell n={r.events_24h.error} kind="error" label="Errors 24 h" />
                 <CountCell n={r.events_24h.warning} kind="warning" label="Warnings 24 h" />
+                <DiskFullCell forecast={r.diskFull ?? null} now={p.now} />
+                <DrCell state={r.dr ?? null} />
               </tr>
             ))}
           </tbody>

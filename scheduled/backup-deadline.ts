@@ -8,7 +8,7 @@
 import type { Env } from '../lib/core/env.js'
 import { recordHubEvent } from '../lib/events/record.js'
 import { HUB_EVENT_SEVERITY } from '../lib/events/types.js'
-import { budapestDate, budapestMidnight, jobSchedules, latestSlot } from '../lib/jobs/schedule.js'
+import { lastBackupDeadline } from '../lib/jobs/backup-deadline.js'
 import { listCustomers, type Customer } from '../lib/store/customers.js'
 import { hasEventSince } from '../lib/store/events.js'
 
@@ -38,10 +38,7 @@ const KINDS = [
 ] as const
 
 export async function checkBackupDeadline(env: Env): Promise<BackupDeadlineSummary> {
-  const now = env.clock.now()
-  const deadline = new Date(latestSlot(jobSchedules(env.config)['backup-deadline'], now)!)
-  const date = budapestDate(deadline)
-  const since = budapestMidnight(deadline).getTime()
+  const { date, since } = lastBackupDeadline(env.config, env.clock.now())
   const customers = (await listCustomers(env.db)).filter((c) => !c.blocked && c.lastReportAt !== null)
   const summary: BackupDeadlineSummary = {
     ok: true,

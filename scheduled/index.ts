@@ -8,6 +8,8 @@ import { claimRun, finishRun, slotRun } from '../lib/store/job-runs.js'
 import { checkBackupDeadline } from './backup-deadline.js'
 import { backupSnapshot } from './backup.js'
 import { checkDriftFleet } from './drift-check.js'
+import { runHouseholdChecks } from './household-checks.js'
+import { sendMonthlyReports } from './monthly-report.js'
 import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
 import { runRollouts } from './rollouts.js'
@@ -26,6 +28,8 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   backup: backupSnapshot,
   rollouts: runRollouts,
   'drift-check': (env) => checkDriftFleet(env),
+  'household-checks': runHouseholdChecks,
+  'monthly-report': sendMonthlyReports,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

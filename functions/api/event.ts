@@ -4,6 +4,7 @@ import { recordControllerEvent } from '../../lib/events/record.js'
 import { answerOnce, idempotencyKeyOf } from '../../lib/api/idempotency.js'
 import { eventSchema } from '../../lib/api/schemas.js'
 import { parseWith } from '../../lib/core/validate.js'
+import { DR_REFRESHING_EVENTS, refreshDrReadinessLater } from '../../lib/dr/readiness.js'
 import type { Handler } from '../types.js'
 
 export const postEvent: Handler = async (req, env) => {
@@ -15,6 +16,7 @@ export const postEvent: Handler = async (req, env) => {
   return answerOnce(env, request, async (remember) => {
     const along = remember({ status: 201, body: { ok: true } }, 'event_id')
     const event = await recordControllerEvent(env, input, body, along)
+    if (DR_REFRESHING_EVENTS.has(input.event_type)) refreshDrReadinessLater(env, input.customer_id)
     return { status: 201, body: { ok: true, event_id: event.id } }
   })
 }

@@ -6,6 +6,7 @@ import { answerOnce, idempotencyKeyOf } from '../../lib/api/idempotency.js'
 import { infraBackupSchema } from '../../lib/api/schemas.js'
 import { latestInfraBackup, pushInfraBackup } from '../../lib/store/infra-backups.js'
 import { parseCustomerId, parseWith } from '../../lib/core/validate.js'
+import { refreshDrReadinessLater } from '../../lib/dr/readiness.js'
 import type { Handler } from '../types.js'
 
 export const postInfraBackup: Handler = async (req, env) => {
@@ -33,6 +34,7 @@ export const postInfraBackup: Handler = async (req, env) => {
       customer_id: input.customer_id,
       version,
     })
+    refreshDrReadinessLater(env, input.customer_id)
     return answer(version)
   })
 }

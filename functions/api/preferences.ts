@@ -5,7 +5,7 @@ import { savePreferences } from '../../lib/store/preferences.js'
 import { parseWith } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
-const KNOWN = new Set(['customer_id', 'email', 'enabled_events', 'cooldown_hours'])
+const KNOWN = new Set(['customer_id', 'email', 'enabled_events', 'cooldown_hours', 'monthly_report'])
 
 export const postPreferences: Handler = async (req, env) => {
   const body = await readJsonObject(req, req.bodyLimit)
@@ -19,6 +19,7 @@ export const postPreferences: Handler = async (req, env) => {
       email: p.email,
       enabledEvents: p.enabled_events,
       cooldownHours: p.cooldown_hours,
+      monthlyReport: p.monthly_report,
     },
     extra,
     env.clock.now().getTime(),

@@ -18,6 +18,7 @@ import { samplesSince } from '../../lib/store/reports.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
 import { customerOps } from './fleet-ops.js'
+import { householdProps } from './households.js'
 import {
   customerIdParam,
   layoutProps,
@@ -71,8 +72,21 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     yamlPreview(env, c, req),
     reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
     customerOps(env, req, c.customerId),
+    householdProps(env, c, req.dash.session.csrf),
   ])
-  const [stored, counts, events, history, notifications, infraBackups, latest, preview, secrets, ops] = loaded
+  const [
+    stored,
+    counts,
+    events,
+    history,
+    notifications,
+    infraBackups,
+    latest,
+    preview,
+    secrets,
+    ops,
+    households,
+  ] = loaded
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
     ...layoutProps(req),
@@ -98,6 +112,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     publicUrl: env.config.server.public_url,
     image: env.config.registry.image,
     ops,
+    households,
   }
   return page(req, h(CustomerPage, props))
 }

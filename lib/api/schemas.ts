@@ -164,6 +164,8 @@ export const preferencesSchema = z.looseObject({
     .min(0)
     .max(168)
     .default(6),
+  // The monthly report (hub 0.4, #13): true to receive it; absent or null keeps the stored choice.
+  monthly_report: opt(z.boolean({ message: 'expected boolean' })),
 })
 
 export const notifySchema = z.looseObject({

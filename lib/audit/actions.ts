@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'rollout_skip',
   'queue_action',
   'queue_cancel',
+  'monthly_report_subscription',
+  'restore_drill',
   'maintenance_set',
   'maintenance_cancel',
   'acknowledge',

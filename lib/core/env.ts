@@ -28,6 +28,12 @@ export interface Env {
   /** Digests of configured tokens (global key, cron, metrics), cached per process: lib/auth/api-key.ts. */
   tokenDigests: Map<string, Promise<string>>
   /**
+   * Per customer, the hour (since the epoch) this process last sent disk readings to the store
+   * (lib/reports/ingest.ts): disk_usage keeps at most one row per hour, so a later report of the
+   * same hour carries none and its group is spared the statement. Absent: every report carries them.
+   */
+  diskUsageHours?: Map<string, number>
+  /**
    * Resolves a host name to its addresses, so calls to controllers can refuse private targets
    * after DNS too. Node provides it; in workerd it is absent (and private networks unreachable).
    */

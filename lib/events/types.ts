@@ -40,6 +40,9 @@ export const HUB_EVENT_SEVERITY = {
   config_drift_resolved: 'info',
   rollout_halted: 'error',
   rollout_completed: 'info',
+  // Households (#13): a mount predicted full within 14 days; a customer no longer ready for a restore.
+  disk_full_forecast: 'warning',
+  dr_not_ready: 'warning',
 } as const
 
 export type ControllerEventType = (typeof CONTROLLER_EVENT_TYPES)[number]

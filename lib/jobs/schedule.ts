@@ -17,6 +17,8 @@ export const JOB_NAMES = [
   'template-refresh',
   'backup',
   'drift-check',
+  'household-checks',
+  'monthly-report',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -39,6 +41,10 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
     // Live configs against the generated ones (scheduled/drift-check.ts), spec §9.
     'drift-check': { pattern: '0 6 * * *', timezone: BUDAPEST },
+    // Disk-full forecast and DR readiness, after the 05:00 backup deadline (scheduled/household-checks.ts).
+    'household-checks': { pattern: '15 5 * * *', timezone: BUDAPEST },
+    // The customers' monthly report (spec §9): the 1st, 09:00 (scheduled/monthly-report.ts).
+    'monthly-report': { pattern: '0 9 1 * *', timezone: BUDAPEST },
   }
 }
 

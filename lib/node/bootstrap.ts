@@ -69,6 +69,7 @@ export async function buildNodeEnv(
     metrics: opts.metrics ?? noopMetrics,
     reports: groupCommit((rows) => storeReports(db, rows)),
     tokenDigests: new Map(),
+    diskUsageHours: new Map(),
     deflate: deflateOffLoop,
     controllerFetch: config.controllers.allow_private_addresses ? undefined : publicOnlyFetch(),
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),

@@ -2,6 +2,7 @@
 // happened in everyday words, and whether they need to do anything. No technical terms here; the
 // controller's own (often English) message goes to the end of the email as a note for us.
 import type { CustomerEventType } from '../events/types.js'
+import { huDate, huNumber } from './hungarian.js'
 
 export interface CustomerText {
   subject: string
@@ -9,6 +10,8 @@ export interface CustomerText {
   what: string
   /** Whether they need to do anything, and what. */
   todo: string
+  /** A sentence from the event's details (which disk, by when), after `what`; null when they lack it. */
+  detail?: (details: Record<string, unknown>) => string | null
 }
 
 const NOTHING = 'Önnek nincs teendője, ezt csak tájékoztatásul küldjük.'
@@ -188,6 +191,23 @@ export const CUSTOMER_TEXTS: Record<CustomerEventType, CustomerText> = {
       'Kérjük, nézze meg, hogy a gép be van-e kapcsolva (világít-e rajta a lámpa), és működik-e otthon az internet. ' +
       'Ha kikapcsolt, kapcsolja vissza. Ha minden rendben látszik, vagy nem biztos benne, hívjon minket.',
   },
+  disk_full_forecast: {
+    subject: 'Két héten belül megtelhet a tárhely',
+    what:
+      'Figyeljük, milyen gyorsan fogy a szabad hely a gépén. Az elmúlt napok alapján úgy látjuk, hogy az egyik lemeze két héten belül megtelhet. ' +
+      'Ha ez bekövetkezik, nem lehet majd új fényképeket és fájlokat menteni, és a biztonsági mentés is leállhat.',
+    todo:
+      'Ha van, amire már nincs szüksége (például régi videók vagy kétszer elmentett fényképek), érdemes most kitörölni. ' +
+      'Ha nem biztos benne, mit törölhet, vagy nagyobb lemezre lenne szüksége, szóljon nekünk, és segítünk.',
+    detail: diskFullDetail,
+  },
+  dr_not_ready: {
+    subject: 'Nem minden mentés naprakész',
+    what:
+      'Azt is figyeljük, hogy ha a gépe egyszer teljesen tönkremenne, mindent gyorsan és hiánytalanul vissza tudnánk-e állítani. ' +
+      'Most az ehhez szükséges mentések egyike hiányos vagy elmaradt. Az adatai ettől nincsenek veszélyben.',
+    todo: WE_LOOK,
+  },
   node_recovered: {
     subject: 'Újra elérjük a gépét',
     what: 'Jó hír: a gépe újra jelentkezik, és minden visszazökkent a rendes kerékvágásba.',
@@ -205,6 +225,20 @@ export const CUSTOMER_TEXTS: Record<CustomerEventType, CustomerText> = {
       'A korábbi mentések megvannak.',
     todo: WE_LOOK,
   },
+}
+
+/** Which disk and by when, from the forecast's details; null when they lack it. */
+function diskFullDetail(d: Record<string, unknown>): string | null {
+  const label = typeof d.label === 'string' && d.label.trim() ? d.label.trim() : null
+  const fullAt = typeof d.full_at === 'string' ? Date.parse(d.full_at) : NaN
+  const days =
+    typeof d.days_left === 'number' && Number.isFinite(d.days_left) ? Math.round(d.days_left) : null
+  if (!label || Number.isNaN(fullAt) || days === null) return null
+  const when =
+    days < 1
+      ? 'akár már egy napon belül megtelhet'
+      : `nagyjából ${huNumber(days, 0)} nap múlva, ${huDate(fullAt)} körül megtelik`
+  return `Az érintett lemez neve: ${label}. Ha a hely a mostani ütemben fogy tovább, ${when}.`
 }
 
 export const CUSTOMER_SIGNATURE = 'Üdvözlettel:\na Felhom csapata'

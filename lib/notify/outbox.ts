@@ -6,6 +6,7 @@ import { errorFields } from '../core/log.js'
 import { finishPending, leasePending, stalePending, type LogEntry } from '../store/notification-log.js'
 import { deliverClaimed, type DeliverOptions } from './deliver.js'
 import { getCustomer } from '../store/customers.js'
+import { MONTHLY_REPORT_TYPE, monthlyReportByKey } from '../store/monthly-reports.js'
 import { textToHtml, type RenderedEmail } from './format.js'
 import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './operator-templates.js'
 
@@ -71,9 +72,14 @@ async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promis
 
 /**
  * A legacy row holds the controller's subject and message, framed again exactly as at relay time.
- * Other rows hold the final subject and text; their HTML part is rebuilt from the text.
+ * A monthly report was stored whole when it was claimed. Other rows hold the final subject and
+ * text; their HTML part is rebuilt from the text.
  */
 async function rebuild(env: Env, row: LogEntry): Promise<RenderedEmail> {
+  if (row.eventType === MONTHLY_REPORT_TYPE && row.idempotencyKey) {
+    const stored = await monthlyReportByKey(env.db, row.idempotencyKey)
+    if (stored) return stored
+  }
   if (row.eventType === LEGACY_EVENT_TYPE && row.customerId) {
     const customer = await getCustomer(env.db, row.customerId)
     const ref = { customerId: row.customerId, displayName: customer?.displayName ?? '' }

@@ -40,11 +40,13 @@ export function customerEventEmail(event: StoredEvent, displayName: string): Ren
   const greeting = displayName.trim() ? `Kedves ${displayName.trim()}!` : 'Kedves Ügyfelünk!'
   const subject = oneLine(`Felhom: ${t.subject}`)
   const note = event.message.trim()
+  const detail = t.detail?.(event.details ?? {}) ?? null
 
   const text = [
     greeting,
     '',
     t.what,
+    ...(detail ? ['', detail] : []),
     '',
     t.todo,
     '',
@@ -59,6 +61,7 @@ export function customerEventEmail(event: StoredEvent, displayName: string): Ren
   const inner = [
     `<p>${escapeHtml(greeting)}</p>`,
     `<p>${escapeHtml(t.what)}</p>`,
+    detail ? `<p>${escapeHtml(detail)}</p>` : '',
     `<p><strong>${escapeHtml(t.todo)}</strong></p>`,
     `<p>${escapeHtml(TIME_LABEL)} ${escapeHtml(at)}</p>`,
     `<p>${escapeHtml(CUSTOMER_HELP)}</p>`,

@@ -158,3 +158,68 @@ export async function hasEventSince(
   })
   return rs.rows.length > 0
 }
+
+/** The customer's hub events of one type since `sinceMs`, newest first. */
+export async function hubEventsOfTypeSince(
+  db: Client,
+  customerId: string,
+  eventType: string,
+  sinceMs: number,
+): Promise<StoredEvent[]> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM events WHERE customer_id = ? AND received_at >= ? AND event_type = ? AND source = 'hub'
+          ORDER BY received_at DESC, id DESC`,
+    args: [customerId, sinceMs, eventType],
+  })
+  return rs.rows.map(toEvent)
+}
+
+const inList = (types: string[]) => types.map(() => '?').join(', ')
+
+/** How many events of each of `types` the customer had in [from, to). */
+export async function eventCountsBetween(
+  db: Client,
+  customerId: string,
+  types: string[],
+  from: number,
+  to: number,
+): Promise<Map<string, number>> {
+  const rs = await db.execute({
+    sql: `SELECT event_type, count(*) AS n FROM events WHERE customer_id = ? AND received_at >= ? AND received_at < ?
+          AND event_type IN (${inList(types)}) GROUP BY event_type`,
+    args: [customerId, from, to, ...types],
+  })
+  return new Map(rs.rows.map((r) => [String(r.event_type), Number(r.n)]))
+}
+
+/** The customer's events of `types` in [from, to), oldest first, at most `limit`. */
+export async function eventsBetween(
+  db: Client,
+  customerId: string,
+  types: string[],
+  from: number,
+  to: number,
+  limit = 50,
+): Promise<StoredEvent[]> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM events WHERE customer_id = ? AND received_at >= ? AND received_at < ?
+          AND event_type IN (${inList(types)}) ORDER BY received_at, id LIMIT ?`,
+    args: [customerId, from, to, ...types, limit],
+  })
+  return rs.rows.map(toEvent)
+}
+
+/** The customer's latest event of `types` received before `before`, or null. */
+export async function latestEventBefore(
+  db: Client,
+  customerId: string,
+  types: string[],
+  before: number,
+): Promise<StoredEvent | null> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM events WHERE customer_id = ? AND received_at < ? AND event_type IN (${inList(types)})
+          ORDER BY received_at DESC, id DESC LIMIT 1`,
+    args: [customerId, before, ...types],
+  })
+  return rs.rows[0] ? toEvent(rs.rows[0]) : null
+}

@@ -12,6 +12,9 @@ import rollouts from './migrations/0030_rollouts.js'
 import queuedActions from './migrations/0031_queued_actions.js'
 import configDrift from './migrations/0032_config_drift.js'
 import signIn from './migrations/0040_sign_in.js'
+import diskUsage from './migrations/0050_disk_usage.js'
+import drReadiness from './migrations/0051_dr_readiness.js'
+import monthlyReports from './migrations/0052_monthly_reports.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -24,6 +27,9 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 31, name: '0031_queued_actions', statements: queuedActions },
   { id: 32, name: '0032_config_drift', statements: configDrift },
   { id: 40, name: '0040_sign_in', statements: signIn },
+  { id: 50, name: '0050_disk_usage', statements: diskUsage },
+  { id: 51, name: '0051_dr_readiness', statements: drReadiness },
+  { id: 52, name: '0052_monthly_reports', statements: monthlyReports },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

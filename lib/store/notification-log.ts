@@ -226,3 +226,16 @@ export async function recentNotifications(db: Client, customerId: string, limit 
   })
   return rs.rows.map(toEntry)
 }
+
+/** The customer's latest decision of one event type (the monthly report's last send), or null. */
+export async function latestOfType(
+  db: Client,
+  customerId: string,
+  eventType: string,
+): Promise<LogEntry | null> {
+  const rs = await db.execute({
+    sql: `SELECT * FROM notification_log WHERE customer_id = ? AND event_type = ? ORDER BY created_at DESC, id DESC LIMIT 1`,
+    args: [customerId, eventType],
+  })
+  return rs.rows[0] ? toEntry(rs.rows[0]) : null
+}

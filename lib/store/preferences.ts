@@ -7,6 +7,8 @@ export interface Preferences {
   email: string
   enabledEvents: string[]
   cooldownHours: number
+  /** The monthly report: true/false as chosen; null when never chosen (no report). */
+  monthlyReport?: boolean | null
   updatedAt: number
 }
 
@@ -16,10 +18,13 @@ export function preferencesStatement(
   now: number,
 ): InStatement {
   return {
-    sql: `INSERT INTO customer_notifications (customer_id, email, enabled_events, cooldown_hours, extra, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?)
+    // monthly_report absent (undefined or null) keeps the stored choice: a controller that does not
+    // know the field does not switch the report off, nor undo the operator's dashboard toggle.
+    sql: `INSERT INTO customer_notifications (customer_id, email, enabled_events, cooldown_hours, extra, updated_at, monthly_report)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (customer_id) DO UPDATE SET email = excluded.email, enabled_events = excluded.enabled_events,
-            cooldown_hours = excluded.cooldown_hours, extra = excluded.extra, updated_at = excluded.updated_at`,
+            cooldown_hours = excluded.cooldown_hours, extra = excluded.extra, updated_at = excluded.updated_at,
+            monthly_report = coalesce(excluded.monthly_report, customer_notifications.monthly_report)`,
     args: [
       p.customerId,
       p.email,
@@ -27,6 +32,7 @@ export function preferencesStatement(
       p.cooldownHours,
       Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
       now,
+      p.monthlyReport === undefined || p.monthlyReport === null ? null : p.monthlyReport ? 1 : 0,
     ],
   }
 }
@@ -52,6 +58,8 @@ export async function getPreferences(db: Client, customerId: string): Promise<Pr
     email: String(r.email),
     enabledEvents: jsonStringsCol(r.enabled_events) ?? [],
     cooldownHours: Number(r.cooldown_hours),
+    monthlyReport:
+      r.monthly_report === null || r.monthly_report === undefined ? null : Number(r.monthly_report) === 1,
     updatedAt: Number(r.updated_at),
   }
 }

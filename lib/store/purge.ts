@@ -1,7 +1,8 @@
 // Purge: everything the hub holds for one customer, in one transaction. Unlike deleteCustomer (the
 // config only, as the Go hub did), nothing of the customer is left: config, credentials, reports,
 // samples, events, notification log, preferences, infra backups, alert state, idempotency keys,
-// retrieval throttle, queued actions, drift state, its part in rollouts.
+// retrieval throttle, queued actions, drift state, its part in rollouts, disk usage and forecasts,
+// DR readiness and drills, monthly reports.
 // A controller that keeps reporting afterwards starts over as a new manual customer.
 //
 // A new table that holds a customer's rows belongs in HOLDINGS; test/lib/store/purge.test.ts finds
@@ -27,6 +28,11 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'config_drift', where: 'customer_id = ?', arg: (id) => id },
   { table: 'rollout_log', where: 'customer_id = ?', arg: (id) => id },
   { table: 'rollout_nodes', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'disk_usage', where: `customer_ref = ${REF}`, arg: (id) => id },
+  { table: 'disk_forecasts', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'dr_readiness', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'dr_drills', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'monthly_reports', where: 'customer_id = ?', arg: (id) => id },
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 

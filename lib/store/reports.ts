@@ -3,6 +3,7 @@ import type { Client, InStatement, InValue } from '@libsql/client'
 import { inflate } from '../core/crypto.js'
 import { parseStoredJson } from '../core/json.js'
 import type { SamplePoint } from '../reports/samples.js'
+import { diskUsageStatements, type DiskReading } from './disk-usage.js'
 import { bytes } from './rows.js'
 
 const HEALTH_CODE = { ok: 0, warn: 1, fail: 2 } as const
@@ -27,6 +28,8 @@ export interface ReportRow {
   body: Uint8Array
   headline: ReportHeadline
   sample: SamplePoint
+  /** Each mount's usage, for the disk-full forecast (lib/store/disk-usage.ts). */
+  disks?: DiskReading[]
 }
 
 const flag = (v: boolean | null) => (v === null ? null : v ? 1 : 0)
@@ -45,7 +48,8 @@ const REF = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
  *   2. the full reports;
  *   3. each customer's latest pointer and headline move to its newest report of the group, unless
  *      a newer report is already there (reports can arrive out of order);
- *   4. one compact sample per report (one per customer and second).
+ *   4. one compact sample per report (one per customer and second);
+ *   5. each mount's usage, when it changed (at most hourly).
  */
 export async function storeReports(db: Client, rows: ReportRow[]): Promise<void> {
   if (rows.length === 0) return
@@ -101,6 +105,7 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
       `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
     ),
+    ...diskUsageStatements(rows),
   ]
 }
 
@@ -198,6 +203,16 @@ export async function reportById(db: Client, id: number): Promise<StoredReport |
 
 export interface HistoryPoint extends SamplePoint {
   received_at: number
+}
+
+/** When the customer's oldest kept sample was taken (ms), or null without any. */
+export async function firstSampleAt(db: Client, customerRef: number): Promise<number | null> {
+  const rs = await db.execute({
+    sql: 'SELECT min(ts) AS t FROM samples WHERE customer_ref = ?',
+    args: [customerRef],
+  })
+  const t = rs.rows[0]?.t
+  return t === null || t === undefined ? null : Number(t) * 1000
 }
 
 export async function samplesSince(

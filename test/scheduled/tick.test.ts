@@ -16,6 +16,8 @@ const JOBS = [
   'template-refresh',
   'backup',
   'drift-check',
+  'household-checks',
+  'monthly-report',
 ]
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
@@ -149,6 +151,8 @@ describe('runTick', () => {
       'template-refresh',
       'backup',
       'drift-check',
+      'household-checks',
+      'monthly-report',
     ])
     expect(tick.summary['registry-check'].summary).toMatchObject({
       ok: false,

@@ -345,6 +345,8 @@ describe('the CronJobs', () => {
     'template-refresh': '0 * * * *',
     backup: '15 3 * * *',
     'drift-check': '0 6 * * *',
+    'household-checks': '15 5 * * *',
+    'monthly-report': '0 9 1 * *',
   }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {

@@ -1,7 +1,10 @@
 // Purge erases every row the hub holds for one customer, in every table that names customers,
 // and nothing of anyone else's.
 import { describe, expect, it } from 'vitest'
+import { forecastCustomer } from '../../../lib/disks/forecasts.js'
+import { runRestoreDrill } from '../../../lib/dr/drill.js'
 import { casAlertState } from '../../../lib/store/alert-state.js'
+import { monthlyReportStatement } from '../../../lib/store/monthly-reports.js'
 import { getCustomer } from '../../../lib/store/customers.js'
 import { recordDecision } from '../../../lib/store/notification-log.js'
 import { OUTLIVES_PURGE, customerHoldings, purgeCustomer, total } from '../../../lib/store/purge.js'
@@ -58,6 +61,12 @@ async function everything(env: TestEnv, id: string) {
   const skip = { rolloutId: rid!, customerId: id, from: ['waiting' as const], to: 'skipped' as const }
   await moveNode(env.db, skip, now, { kind: 'skipped', message: 'test' })
   await abortRollout(env.db, rid!, now)
+  // The households' tables: forecasts, DR readiness and drills, a monthly report.
+  const c = (await getCustomer(env.db, id))!
+  await forecastCustomer(env, c)
+  await runRestoreDrill(env, c) // refreshes the readiness too
+  const report = { subject: 'Havi jelentés', html: '<p>jelentés</p>', text: 'jelentés' }
+  await env.db.execute(await monthlyReportStatement(`monthly-report:${id}:2026-11`, id, '2026-11', report, 0))
 }
 
 /** Every table with a column that names a customer, and how many rows each holds for `id`. */
