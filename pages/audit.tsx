@@ -84,7 +84,7 @@ export function AuditPage(p: AuditPageProps) {
       ) : p.entries.length === 0 ? (
         <section class="card empty">No entries match.</section>
       ) : (
-        <table class="table audit">
+        <table class="table table-stack audit">
           <thead>
             <tr>
               <th>Time</th>
@@ -99,15 +99,27 @@ export function AuditPage(p: AuditPageProps) {
           <tbody>
             {p.entries.map((e) => (
               <tr data-audit-id={String(e.id)}>
-                <td class="nowrap">{utc(e.at)}</td>
-                <td class="mono">{e.action}</td>
-                <td>
+                <td class="nowrap" data-label="Time">
+                  {utc(e.at)}
+                </td>
+                <td class="mono" data-label="Action">
+                  {e.action}
+                </td>
+                <td data-label="Outcome">
                   <span class={`tag ${OUTCOME_TAG[e.outcome] ?? ''}`}>{e.outcome}</span>
                 </td>
-                <td>{e.customerId ? <a href={`/customers/${e.customerId}`}>{e.customerId}</a> : '—'}</td>
-                <td class="mono">{e.ip ?? '—'}</td>
-                <td class="mono">{e.sessionId ?? '—'}</td>
-                <td>{[e.detail, e.error].filter(Boolean).join(' · ') || '—'}</td>
+                <td data-label="Customer">
+                  {e.customerId ? <a href={`/customers/${e.customerId}`}>{e.customerId}</a> : '—'}
+                </td>
+                <td class="mono" data-label="Address">
+                  {e.ip ?? '—'}
+                </td>
+                <td class="mono" data-label="Session">
+                  {e.sessionId ?? '—'}
+                </td>
+                <td class="cell-wide" data-label="What happened">
+                  {[e.detail, e.error].filter(Boolean).join(' · ') || '—'}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -39,7 +39,7 @@ export function SessionsPage(p: SessionsPageProps) {
           </div>
         ) : null}
       </div>
-      <table class="table sessions">
+      <table class="table table-stack sessions">
         <thead>
           <tr>
             <th>Session</th>
@@ -47,21 +47,27 @@ export function SessionsPage(p: SessionsPageProps) {
             <th>Last seen</th>
             <th>Address</th>
             <th>Browser</th>
-            <th></th>
+            <th>
+              <span class="visually-hidden">Action</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {p.sessions.map((s) => (
             <tr data-session={s.publicId}>
-              <td>
+              <td class="cell-title">
                 <code>{s.publicId}</code>
                 {s.publicId === p.current ? <span class="tag tag-ok">this browser</span> : null}
                 {s.kind === 'enrol' ? <span class="tag tag-warning">enrolment only</span> : null}
               </td>
-              <td>{utc(s.createdAt)}</td>
-              <td>{age(s.lastSeenAt, p.now)}</td>
-              <td class="mono">{s.ip ?? '—'}</td>
-              <td class="ua">{s.userAgent ?? '—'}</td>
+              <td data-label="Signed in">{utc(s.createdAt)}</td>
+              <td data-label="Last seen">{age(s.lastSeenAt, p.now)}</td>
+              <td class="mono" data-label="Address">
+                {s.ip ?? '—'}
+              </td>
+              <td class="ua cell-wide" data-label="Browser">
+                {s.userAgent ?? '—'}
+              </td>
               <td>
                 {s.publicId === p.current ? null : (
                   <PostButton

@@ -2,7 +2,6 @@
 // started from the form without JavaScript, halted by a refusing node and shown with each node's
 // timeline; the drift badge and notice; a queued action with its attempts. Screenshots at
 // 1440×900 and 390×844 land in test-artifacts/ for a human to look at.
-import { mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
@@ -19,14 +18,13 @@ import { getRollout, nodesOf } from '../../lib/store/rollouts.js'
 import { checkDriftFleet } from '../../scheduled/drift-check.js'
 import { runRollouts } from '../../scheduled/rollouts.js'
 import { chromiumPath } from '../support/chromium.js'
+import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import type { FakeFleet } from '../support/fake-fleet.js'
 import { knownRelease, nodeId, seedFleet } from '../support/rollout-seed.js'
 
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname
 const DESKTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
 let env: TestEnv
 let server: Server
 let base: string
@@ -38,7 +36,6 @@ beforeAll(async () => {
   server = createServer(adapter)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  mkdirSync(ARTIFACTS, { recursive: true })
 })
 
 afterAll(async () => {
@@ -47,21 +44,9 @@ afterAll(async () => {
   await new Promise<void>((r) => server?.close(() => r()))
 })
 
-/** Both sizes; `own`: a view of this feature, which must fit a phone (the shared pages are #10's). */
-async function shoot(page: Page, name: string, own = true) {
-  await page.setViewportSize(DESKTOP)
-  await page.screenshot({ path: `${ARTIFACTS}${name}-1440.png`, fullPage: true })
-  await page.setViewportSize(PHONE)
-  await page.screenshot({ path: `${ARTIFACTS}${name}-390.png`, fullPage: true })
-  // Nothing of these views may stick out sideways on a phone but what scrolls inside its own box.
-  // (The shared top bar is the phone-first dashboard's work, #10, and is left out here.)
-  if (!own) return page.setViewportSize(DESKTOP)
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector('main')!
-    return main.scrollWidth - main.clientWidth
-  })
-  expect(overflow, `${name} is wider than the phone`).toBeLessThanOrEqual(0)
-  await page.setViewportSize(DESKTOP)
+/** Both sizes, through the dashboard's page checks: no sideways scrolling, nothing serious for axe. */
+async function shoot(page: Page, name: string) {
+  await checkPage(page, `fleet-ops-${name}`)
 }
 
 async function generated(id: string): Promise<string> {
@@ -155,7 +140,7 @@ describe('fleet operations in Chromium', () => {
       await expect(page.locator(`tr[data-customer="${nodeId(5)}"] .drift-pill`).textContent()).resolves.toBe(
         'drift 3',
       )
-      await shoot(page, 'fleet-drift', false)
+      await shoot(page, 'fleet-drift')
 
       // 6. A queued push to a node that is off (nothing listens at its URL), tried twice.
       const off = await closedPort()
@@ -168,7 +153,7 @@ describe('fleet operations in Chromium', () => {
       await page.goto(`${base}/customers/${nodeId(5)}`)
       await expect(page.locator('.drift-notice').textContent()).resolves.toContain('3 keys')
       await expect(page.locator('.queued tr[data-state="pending"] .attempts li').count()).resolves.toBe(2)
-      await shoot(page, 'customer-drift-queue', false)
+      await shoot(page, 'customer-drift-queue')
 
       // 7. A failed push offers to queue it; queueing from the offer lands in the list.
       await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Push config")')])
@@ -180,7 +165,7 @@ describe('fleet operations in Chromium', () => {
       await page.goto(`${base}/customers/${nodeId(6)}`)
       await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Push config")')])
       await expect(page.locator('.queue-offer h2').textContent()).resolves.toContain('Queue the config push')
-      await shoot(page, 'customer-queue-offer', false)
+      await shoot(page, 'customer-queue-offer')
       await Promise.all([
         page.waitForLoadState('load'),
         page.click('.queue-offer button:has-text("Queue it")'),

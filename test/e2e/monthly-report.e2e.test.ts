@@ -12,6 +12,7 @@ import { router } from '../../functions/routes.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { runHouseholdChecks } from '../../scheduled/household-checks.js'
 import { chromiumPath } from '../support/chromium.js'
+import { checkPage } from '../support/page-checks.js'
 import { dashboardEnv, signIn } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import { managedCustomer } from '../support/factories.js'
@@ -190,12 +191,12 @@ describe('households in Chromium', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('Restore drill passed')
     await expect(page.locator('#last-drill').textContent()).resolves.toContain('PASSED')
     await page.locator('#dr-readiness').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: `${ARTIFACTS}customer-households.png`, fullPage: true })
+    await checkPage(page, 'customer-households')
     await page.goto(`${base}/`)
     const row = page.locator('tr[data-customer="kovacs-csalad"]')
     await expect(row.textContent()).resolves.toContain('READY')
     await expect(row.textContent()).resolves.toContain('hdd1')
-    await page.screenshot({ path: `${ARTIFACTS}fleet-households.png`, fullPage: true })
+    await checkPage(page, 'fleet-households')
     expect(problems).toEqual([])
   })
 })

@@ -1,7 +1,6 @@
 // Sign-in with a second factor in real Chromium: set up the authenticator on the security page
 // (the QR code rendered under the strict CSP), sign out, sign in with the password and a code the
 // test computes from the secret the page showed; a wrong code is refused on the way.
-import { mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
@@ -11,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { totpCode } from '../../lib/auth/totp.js'
 import { chromiumPath } from '../support/chromium.js'
+import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname
 let env: TestEnv
 let server: Server
 let base: string
@@ -26,7 +25,6 @@ beforeAll(async () => {
   server = createServer(adapter)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  mkdirSync(ARTIFACTS, { recursive: true })
 })
 
 afterAll(async () => {
@@ -64,20 +62,20 @@ describe('sign-in with TOTP in Chromium', () => {
     await expect(qr.count()).resolves.toBe(1)
     const box = (await qr.boundingBox())!
     expect(box.width).toBeGreaterThan(150) // sized by the stylesheet, not an inline style
-    await page.screenshot({ path: `${ARTIFACTS}totp-enrol.png`, fullPage: true })
+    await checkPage(page, 'totp-enrol')
     const shown = (await page.locator('[data-secret=totp]').textContent())!.replace(/\s/g, '')
     const secret = Secret.fromBase32(shown).bytes
     await page.fill('#code', totpCode(secret, now()))
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Activate")')])
     await expect(page.locator('.recovery-codes li').count()).resolves.toBe(10)
-    await page.screenshot({ path: `${ARTIFACTS}totp-recovery-codes.png`, fullPage: true })
+    await checkPage(page, 'totp-recovery-codes')
 
     // 2. Sign out; half a minute later, sign in again: the password leads to the code step.
     await Promise.all([page.waitForURL(`${base}/login`), page.click('button:has-text("Log out")')])
     env.clock.advance(30_000)
     await page.fill('input[name=password]', DASHBOARD_PASSWORD)
     await Promise.all([page.waitForURL(`${base}/login/code`), page.click('button[type=submit]')])
-    await page.screenshot({ path: `${ARTIFACTS}totp-code-step.png` })
+    await checkPage(page, 'login-code-step')
 
     // 3. A wrong code is refused, and nothing opens.
     const right = totpCode(secret, now())
@@ -95,7 +93,11 @@ describe('sign-in with TOTP in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Fleet')
     await page.goto(`${base}/audit?action=second_factor`)
     await expect(page.locator('table.audit tbody tr').count()).resolves.toBe(2)
-    await page.screenshot({ path: `${ARTIFACTS}audit.png`, fullPage: true })
+    await checkPage(page, 'audit')
+    await page.goto(`${base}/settings/sessions`)
+    await checkPage(page, 'sessions')
+    await page.goto(`${base}/settings/security`)
+    await checkPage(page, 'security-enrolled')
     expect(problems).toEqual([])
   })
 })

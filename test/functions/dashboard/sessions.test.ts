@@ -26,7 +26,7 @@ async function sessionFrom(env: TestEnv, peer: string, agent: string): Promise<T
 const publicIds = (html: string) => [...html.matchAll(/data-session="([0-9a-f]{16})"/g)].map((m) => m[1])
 /** The public id of the session that looks at the page. */
 const ownId = (html: string) =>
-  /data-session="([0-9a-f]{16})"><td><code>[0-9a-f]{16}<\/code><span class="tag tag-ok">this browser/.exec(
+  /data-session="([0-9a-f]{16})"><td class="cell-title"><code>[0-9a-f]{16}<\/code><span class="tag tag-ok">this browser/.exec(
     html,
   )![1]
 const lastSeen = async (env: TestEnv) =>
