@@ -54,6 +54,7 @@ import {
   postResumeRollout,
   postSkipRolloutNode,
 } from './dashboard/rollouts.js'
+import { getChannelsPage, postTestChannel } from './dashboard/channels.js'
 
 // Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
@@ -135,3 +136,8 @@ router
     postMonthlyReportSubscription,
   )
   .post('/customers/:id/restore-drill', ...formAction('restore_drill'), postRestoreDrill)
+
+// On call (issue 10): push channels.
+router
+  .get('/settings/channels', requireSession, getChannelsPage)
+  .post('/settings/channels/:n/test', ...formAction('channel_test'), postTestChannel)
