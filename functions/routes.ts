@@ -55,6 +55,7 @@ import {
   postSkipRolloutNode,
 } from './dashboard/rollouts.js'
 import { getChannelsPage, postTestChannel } from './dashboard/channels.js'
+import { deleteMaintenance, postMaintenance } from './api/maintenance.js'
 
 // Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
@@ -137,7 +138,9 @@ router
   )
   .post('/customers/:id/restore-drill', ...formAction('restore_drill'), postRestoreDrill)
 
-// On call (issue 10): push channels.
+// On call (issue 10): push channels, maintenance windows.
 router
+  .post('/api/v1/maintenance', requireApiKey, postMaintenance)
+  .delete('/api/v1/maintenance/:window_id', requireApiKey, deleteMaintenance)
   .get('/settings/channels', requireSession, getChannelsPage)
   .post('/settings/channels/:n/test', ...formAction('channel_test'), postTestChannel)
