@@ -96,7 +96,7 @@ export async function checkStaleness(env: Env): Promise<StalenessSummary> {
   return summary
 }
 
-const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'warn', fail: 'error' }
+const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'ok', fail: 'error' }
 
 /**
  * The state change a transition makes, at the instant the state began: the threshold (twice it for

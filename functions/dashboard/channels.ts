@@ -2,7 +2,7 @@
 // POST /settings/channels/:n/test (one test message to channel n, answered as a flash message).
 import { h } from 'preact'
 import { CHANNEL_TYPES } from '../../lib/core/channels.js'
-import { channelSecret, maskSecret, pushChannels } from '../../lib/notify/push/channels.js'
+import { channelSecret, displayUrl, maskSecret, pushChannels } from '../../lib/notify/push/channels.js'
 import { sendTestMessage } from '../../lib/notify/push/test-message.js'
 import { recentOnChannels } from '../../lib/store/notification-log.js'
 import { ChannelsPage, type ChannelRow } from '../../pages/channels.js'
@@ -20,7 +20,7 @@ export const getChannelsPage: DashHandler = async (req, env) => {
     target:
       c.config.type === 'telegram'
         ? `chat ${c.config.chat_id} via ${new URL(c.config.base_url).host}`
-        : c.config.url,
+        : displayUrl(c.config.url),
     minSeverity: c.config.min_severity,
     secretName: SECRET_NAME[c.config.type],
     secretMasked: maskSecret(channelSecret(c.config)),

@@ -86,10 +86,12 @@ export async function fanOut(
         const recipient = d.entry.recipient!
         return claimAndDeliver(env, { ...d.entry, recipient }, withAckLink(email, ackUrl), undefined, opts)
       }
-      const claim = await claimSend(env.db, d.entry, env.clock.now().getTime())
+      // One instant for the row and the message: the outbox rebuilds the same one from the row.
+      const now = env.clock.now().getTime()
+      const claim = await claimSend(env.db, d.entry, now)
       if (!claim.claimed) return skip(env, d.entry, 'cooldown')
       const message = pushMessageOf(
-        { ...d.entry, createdAt: env.clock.now().getTime(), idempotencyKey: d.entry.idempotencyKey },
+        { ...d.entry, createdAt: now, idempotencyKey: d.entry.idempotencyKey },
         env.config.server.public_url,
         ackUrl,
       )

@@ -103,3 +103,13 @@ export async function markEndChecked(db: Client, id: number, now: number): Promi
   })
   return rs.rowsAffected === 1
 }
+
+/** Retention: up to `limit` windows that ended before `before` and whose end was looked at. */
+export async function deleteOldWindows(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: `DELETE FROM maintenance_windows WHERE id IN (
+            SELECT id FROM maintenance_windows WHERE ended_checked_at IS NOT NULL AND ${END} < ? LIMIT ?)`,
+    args: [before, limit],
+  })
+  return rs.rowsAffected
+}

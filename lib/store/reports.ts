@@ -50,9 +50,9 @@ const REF = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
  *   3. each customer's latest pointer and headline move to its newest report of the group, unless
  *      a newer report is already there (reports can arrive out of order);
  *   4. one compact sample per report (one per customer and second);
- *   5. each mount's usage, when it changed (at most hourly).
- *   6. a state change for each customer whose newest report's health changes its state (one
- *      statement for the group; a report also ends a stale or down state: the node is back).
+ *   5. each mount's usage, when it changed (at most hourly);
+ *   6. a state change for each customer whose newest report changes its state (health fail is
+ *      `error`, ok and warn are `ok`; a report also ends a stale or down state): one statement.
  */
 export async function storeReports(db: Client, rows: ReportRow[]): Promise<void> {
   if (rows.length === 0) return
@@ -113,7 +113,9 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
   ]
 }
 
-const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'warn', fail: 'error' }
+// Health warn is up, like ok: neither uptime nor an acknowledgement tells them apart, and a node
+// whose health flaps between them writes no rows.
+const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'ok', fail: 'error' }
 
 function stateChanges(newest: ReportRow[]): InStatement[] {
   const stmt = stateChangeStatement(

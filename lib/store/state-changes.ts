@@ -88,3 +88,19 @@ export async function changesFor(
     state: r.state as NodeState,
   }))
 }
+
+/**
+ * Retention: up to `limit` rows older than `before`, except each customer's latest one before it
+ * (its state when the kept history begins).
+ */
+export async function deleteOldStateChanges(db: Client, before: number, limit: number): Promise<number> {
+  const rs = await db.execute({
+    sql: `DELETE FROM state_changes WHERE id IN (
+            SELECT s.id FROM state_changes s WHERE s.at < ? AND EXISTS (
+              SELECT 1 FROM state_changes t WHERE t.customer_id = s.customer_id AND t.at < ?
+                AND (t.at > s.at OR (t.at = s.at AND t.id > s.id)))
+            ORDER BY s.at LIMIT ?)`,
+    args: [before, before, limit],
+  })
+  return rs.rowsAffected
+}

@@ -37,6 +37,22 @@ export function channelForRow(config: HubConfig, type: string, label: string | n
   return found ?? null
 }
 
+/**
+ * A channel's URL as the settings page shows it: without user info or query values, which some
+ * services use for credentials of their own.
+ */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    u.username = ''
+    u.password = ''
+    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, '…')
+    return u.toString()
+  } catch {
+    return '(invalid URL)'
+  }
+}
+
 /** The secret a channel holds (empty when it has none). */
 export function channelSecret(ch: ChannelConfig): string {
   return ch.type === 'ntfy' ? ch.token : ch.type === 'telegram' ? ch.bot_token : ch.secret

@@ -10,8 +10,9 @@ const TEXT_MAX = 4000
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 export function telegramRequest(ch: TelegramChannel, m: PushMessage): { url: string; init: RequestInit } {
-  const head = `<b>${escape(m.title)}</b>\n`
-  const text = head + escape(m.text).slice(0, TEXT_MAX - head.length)
+  // Telegram counts characters after parsing, so the raw text is cut (never an entity in half).
+  const title = m.title.slice(0, 256)
+  const text = `<b>${escape(title)}</b>\n${escape(m.text.slice(0, TEXT_MAX - title.length - 1))}`
   const buttons = [{ text: 'Open', url: m.url }]
   if (m.ackUrl) buttons.push({ text: 'Acknowledge', url: m.ackUrl })
   const body = {

@@ -1,7 +1,8 @@
-// Each node's condition over time, one row where it changes: ok / warn (the health its reports give)
+// Each node's state over time, one row where it changes: ok (its reports' health is ok or warn),
 // error (health fail), stale / down (silent past the threshold, from the staleness job). Uptime is
-// computed from these rows, and an acknowledgement is bound to the row that began a condition.
-// Every customer that has reported starts with its condition at upgrade time.
+// computed from these rows, and an acknowledgement is bound to the row that began a state. Every
+// customer that has reported starts with its state at upgrade time. ('warn' is allowed for a
+// future distinction; nothing writes it.)
 export default [
   `CREATE TABLE state_changes (
     id INTEGER PRIMARY KEY,
@@ -13,7 +14,7 @@ export default [
   `INSERT INTO state_changes (customer_id, at, state)
    SELECT c.customer_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
      CASE WHEN a.state IN ('stale', 'down') THEN a.state
-          WHEN c.health = 'fail' THEN 'error' WHEN c.health = 'warn' THEN 'warn' ELSE 'ok' END
+          WHEN c.health = 'fail' THEN 'error' ELSE 'ok' END
    FROM customer_configs c LEFT JOIN alert_state a ON a.customer_id = c.customer_id
    WHERE c.last_report_at IS NOT NULL`,
 ]
