@@ -149,14 +149,14 @@ router
 // On call (issue 10): push channels, maintenance windows, acknowledgements. The signed /ack/ link
 // needs no session: its signature is the authority (lib/oncall/ack-link.ts).
 router
-  .post('/api/v1/maintenance', requireApiKey, postMaintenance)
-  .delete('/api/v1/maintenance/:window_id', requireApiKey, deleteMaintenance)
-  .post('/maintenance', requireSession, requireCsrf, postStartFleetMaintenance)
-  .post('/maintenance/:window_id/end', requireSession, requireCsrf, postEndFleetMaintenance)
-  .post('/customers/:id/maintenance', requireSession, requireCsrf, postStartMaintenance)
-  .post('/customers/:id/maintenance/end', requireSession, requireCsrf, postEndMaintenance)
-  .post('/customers/:id/acknowledge', requireSession, requireCsrf, postAcknowledge)
+  .post('/api/v1/maintenance', audited('maintenance_set'), requireApiKey, postMaintenance)
+  .delete('/api/v1/maintenance/:window_id', audited('maintenance_cancel'), requireApiKey, deleteMaintenance)
+  .post('/maintenance', ...formAction('maintenance_set'), postStartFleetMaintenance)
+  .post('/maintenance/:window_id/end', ...formAction('maintenance_cancel'), postEndFleetMaintenance)
+  .post('/customers/:id/maintenance', ...formAction('maintenance_set'), postStartMaintenance)
+  .post('/customers/:id/maintenance/end', ...formAction('maintenance_cancel'), postEndMaintenance)
+  .post('/customers/:id/acknowledge', ...formAction('acknowledge'), postAcknowledge)
   .get('/ack/:customer/:state/:since/:expires/:sig', getAckLinkPage)
-  .post('/ack/:customer/:state/:since/:expires/:sig', postAckLinkPage)
+  .post('/ack/:customer/:state/:since/:expires/:sig', audited('acknowledge'), postAckLinkPage)
   .get('/settings/channels', requireSession, getChannelsPage)
   .post('/settings/channels/:n/test', ...formAction('channel_test'), postTestChannel)

@@ -44,9 +44,9 @@ export function AckLinkPage(p: AckLinkPageProps) {
       </head>
       <body class="login-body">
         <main class="login-card card">
-          <div class="brand brand-dark">
+          <p class="brand brand-dark">
             felhom <span>hub</span>
-          </div>
+          </p>
           {p.view === 'confirm' ? (
             <>
               <h1>Acknowledge?</h1>

@@ -55,7 +55,7 @@ export function ChannelsPage(p: ChannelsPageProps) {
             (or HUB_NOTIFICATIONS_CHANNELS as JSON).
           </p>
         ) : (
-          <table class="table compact" aria-label="push channels">
+          <table class="table compact table-stack" aria-label="push channels">
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -69,14 +69,16 @@ export function ChannelsPage(p: ChannelsPageProps) {
             <tbody>
               {p.channels.map((c) => (
                 <tr data-channel={c.index}>
-                  <td>{c.index}</td>
-                  <td>{c.type}</td>
-                  <td class="mono">{c.target}</td>
-                  <td>{c.minSeverity}</td>
-                  <td>
+                  <td data-label="#">{c.index}</td>
+                  <td data-label="Type">{c.type}</td>
+                  <td class="mono cell-wide" data-label="Posts to">
+                    {c.target}
+                  </td>
+                  <td data-label="Minimum">{c.minSeverity}</td>
+                  <td data-label="Secret">
                     {c.secretName}: <span class="mono">{c.secretMasked}</span>
                   </td>
-                  <td>
+                  <td class="cell-wide" data-label="Test">
                     <PostButton
                       action={`/settings/channels/${c.index}/test`}
                       csrf={p.csrf}
@@ -94,7 +96,7 @@ export function ChannelsPage(p: ChannelsPageProps) {
         {p.recent.length === 0 ? (
           <p class="muted">Nothing sent on a push channel yet.</p>
         ) : (
-          <table class="table compact" aria-label="latest push deliveries">
+          <table class="table compact table-stack" aria-label="latest push deliveries">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -106,16 +108,18 @@ export function ChannelsPage(p: ChannelsPageProps) {
             <tbody>
               {p.recent.map((n) => (
                 <tr>
-                  <td title={utc(n.createdAt)}>{age(n.createdAt, p.now)}</td>
-                  <td>
+                  <td title={utc(n.createdAt)} data-label="When">
+                    {age(n.createdAt, p.now)}
+                  </td>
+                  <td data-label="Channel">
                     {n.channel}
                     <div class="sub">{n.recipient}</div>
                   </td>
-                  <td>
+                  <td class="cell-title" data-label="Message">
                     <span class="mono">{n.eventType}</span>
                     {n.customerId ? <div class="sub">{n.customerId}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Result">
                     <Tag kind={n.status}>{n.status}</Tag>
                     {n.reason ? <div class="sub">{n.reason}</div> : null}
                   </td>

@@ -8,15 +8,18 @@ import { parseWindowRequest } from '../../lib/api/maintenance.js'
 import { getCustomer } from '../../lib/store/customers.js'
 import { cancelWindow, getWindow, insertWindow } from '../../lib/store/maintenance-windows.js'
 import type { Handler } from '../types.js'
+import { auditDetail, auditTarget } from '../audit.js'
 
 export const postMaintenance: Handler = async (req, env) => {
   const body = await readJsonObject(req, req.bodyLimit)
   const now = env.clock.now().getTime()
   const w = parseWindowRequest(body, now)
+  auditTarget(req, w.customerId)
   authorizeCustomer(req.auth!, w.customerId)
   if (!(await getCustomer(env.db, w.customerId))) throw notFound('customer')
   const createdBy = req.auth!.kind === 'global' ? 'api:global' : 'api:customer'
   const id = await insertWindow(env.db, { ...w, createdBy }, now)
+  auditDetail(req, `window ${id} until ${iso(w.endsAt)}`)
   env.log.info('maintenance window set', {
     request_id: req.requestId,
     customer_id: w.customerId,
@@ -34,6 +37,8 @@ export const deleteMaintenance: Handler = async (req, env) => {
     throw badRequest('window_id is invalid', [{ path: 'window_id', message: 'expected a positive integer' }])
   const w = await getWindow(env.db, Number(raw))
   if (!w) throw notFound('maintenance window')
+  auditTarget(req, w.customerId)
+  auditDetail(req, `window ${w.id}`)
   // A fleet-wide window is the operator's: no customer key may end it.
   if (w.customerId === null && req.auth!.kind !== 'global') throw forbidden()
   if (w.customerId !== null) authorizeCustomer(req.auth!, w.customerId)

@@ -11,6 +11,7 @@ import { getCustomer } from '../../lib/store/customers.js'
 import { AckLinkPage, type AckLinkPageProps } from '../../pages/ack-link.js'
 import { renderPage } from '../../pages/render.js'
 import type { Handler, HubRequest } from '../types.js'
+import { auditDetail, auditTarget } from '../audit.js'
 
 const STATUS: Partial<Record<AckLinkPageProps['view'], number>> = { invalid: 404, expired: 410 }
 
@@ -50,7 +51,9 @@ export const postAckLinkPage: Handler = async (req, env) => {
     return answer({ view: check.why })
   }
   const c = check.claim
+  auditTarget(req, c.customerId)
   const outcome = await acknowledge(env, { ...c, via: 'link' })
+  auditDetail(req, `${c.state} by link: ${outcome}`)
   const customer = await getCustomer(env.db, c.customerId)
   return answer({ view: outcome, customerId: c.customerId, displayName: customer?.displayName ?? '' })
 }

@@ -7,6 +7,7 @@ import { sendTestMessage } from '../../lib/notify/push/test-message.js'
 import { recentOnChannels } from '../../lib/store/notification-log.js'
 import { ChannelsPage, type ChannelRow } from '../../pages/channels.js'
 import { layoutProps, page, redirectWithFlash, type DashHandler } from './context.js'
+import { auditDetail, auditOutcome } from '../audit.js'
 
 const SECRET_NAME = { ntfy: 'token', telegram: 'bot_token', webhook: 'secret' } as const
 
@@ -45,6 +46,9 @@ export const postTestChannel: DashHandler = async (req, env) => {
   const index = /^\d{1,3}$/.test(raw) ? Number(raw) : -1
   const outcome = await sendTestMessage(env, index)
   const back = '/settings/channels'
+  if (outcome.label) auditDetail(req, outcome.label)
+  // A channel that failed the test is an error on the way, not a refused request.
+  if (outcome.label && !outcome.ok) auditOutcome(req, 'error', outcome.detail.slice(0, 200))
   if (!outcome.label)
     return redirectWithFlash(req, back, { kind: 'error', text: `There is no channel #${raw}.` })
   return redirectWithFlash(

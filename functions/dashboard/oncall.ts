@@ -2,6 +2,7 @@
 // maintenance window for a customer (POST /customers/:id/maintenance[/end]) or for the whole fleet
 // (POST /maintenance, POST /maintenance/:window_id/end). Each answers 303 with a flash message.
 import { budapestTime } from '../../lib/notify/format.js'
+import { iso } from '../../lib/core/clock.js'
 import { isAckable } from '../../lib/oncall/ack-link.js'
 import { acknowledge } from '../../lib/oncall/acknowledge.js'
 import { presetEnd } from '../../lib/oncall/presets.js'
@@ -9,6 +10,7 @@ import { REASON_MAX } from '../../lib/api/maintenance.js'
 import { cancelWindow, getWindow, insertWindow } from '../../lib/store/maintenance-windows.js'
 import { customerAction } from './actions.js'
 import { redirectWithFlash, type DashHandler, type DashRequest } from './context.js'
+import { auditDetail } from '../audit.js'
 
 const reasonOf = (req: DashRequest) => (req.form.get('reason') ?? '').trim().slice(0, REASON_MAX)
 
@@ -19,6 +21,7 @@ export const postAcknowledge = customerAction('postAcknowledge', async (req, env
   if (!isAckable(state) || !Number.isSafeInteger(since))
     return redirectWithFlash(req, back, { kind: 'error', text: 'Nothing to acknowledge.' })
   const outcome = await acknowledge(env, { customerId: c.customerId, state, since, via: 'dashboard' })
+  auditDetail(req, `${state}: ${outcome}`)
   const text = {
     acknowledged: `${c.customerId} ${state} acknowledged: no more notifications until its state changes.`,
     already: `${c.customerId} ${state} was already acknowledged.`,
@@ -40,6 +43,7 @@ export const postStartMaintenance = customerAction('postStartMaintenance', async
     createdBy: 'dashboard',
   }
   const id = await insertWindow(env.db, w, now)
+  auditDetail(req, `window ${id} until ${iso(end.endsAt)}`)
   env.log.info('maintenance window set', {
     request_id: req.requestId,
     customer_id: c.customerId,
@@ -76,6 +80,7 @@ export const postStartFleetMaintenance: DashHandler = async (req, env) => {
     createdBy: 'dashboard',
   }
   const id = await insertWindow(env.db, w, now)
+  auditDetail(req, `fleet window ${id} until ${iso(end.endsAt)}`)
   env.log.info('fleet maintenance window set', { request_id: req.requestId, window_id: id })
   return redirectWithFlash(req, '/', {
     kind: 'ok',

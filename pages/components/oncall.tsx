@@ -41,7 +41,11 @@ export function OnCallMarks(p: {
 }
 
 export function UptimeCell({ value }: { value: number | null | undefined }) {
-  return <td class="num">{pct(value ?? null)}</td>
+  return (
+    <td class="num" data-label="Uptime 30 d">
+      {pct(value ?? null)}
+    </td>
+  )
 }
 
 /** Set a window: 1 h, 4 h, until the next 08:00 in Budapest, or a typed end (Budapest time). */

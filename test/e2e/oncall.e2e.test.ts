@@ -1,8 +1,8 @@
 // On call in real Chromium, as a smoke: the channels page and its test button, a node going down,
 // acknowledging it from the signed link (GET shows the button, the click acknowledges), a
 // maintenance window on the detail page and one for the fleet; no console errors (the strict CSP
-// included) on any of them. Screenshots land in test-artifacts/.
-import { mkdirSync } from 'node:fs'
+// included) on any of them, and each page state passes the page checks (no sideways overflow, no
+// serious axe finding) at desktop and phone size.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
@@ -17,8 +17,8 @@ import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import { startFakeNtfy, type FakeNtfy } from '../support/fake-push.js'
 import { MIN, sendReport } from '../support/scheduled-seed.js'
+import { checkPage } from '../support/page-checks.js'
 
-const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname
 let env: TestEnv
 let server: Server
 let base: string
@@ -38,7 +38,6 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   // Links in the alerts point at this server.
   env.config.server.public_url = base
-  mkdirSync(ARTIFACTS, { recursive: true })
 })
 
 afterAll(async () => {
@@ -71,7 +70,7 @@ describe('on call in Chromium', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Send test to ntfy #0")')])
     await expect(page.locator('.flash').textContent()).resolves.toContain('Test message sent')
     expect(ntfy.messages).toHaveLength(1)
-    await page.screenshot({ path: `${ARTIFACTS}oncall-channels.png`, fullPage: true })
+    await checkPage(page, 'oncall-channels')
 
     // 2. A node goes down; the alert carries the acknowledgement link.
     await sendReport(env, 'kovacs-csalad')
@@ -82,9 +81,10 @@ describe('on call in Chromium', () => {
     await env.settle()
     const link = /Acknowledge, (\S+),/.exec(ntfy.messages.at(-1)!.actions)![1]
     await page.goto(link)
-    await page.screenshot({ path: `${ARTIFACTS}oncall-ack-confirm.png`, fullPage: true })
+    await checkPage(page, 'oncall-ack-confirm')
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Acknowledge down")')])
     await expect(page.locator('h1').textContent()).resolves.toBe('Acknowledged')
+    await checkPage(page, 'oncall-ack-done')
 
     // 3. The fleet says who acknowledged; the detail page sets a window until 08:00.
     await page.goto(`${base}/`)
@@ -96,7 +96,7 @@ describe('on call in Chromium', () => {
     await page.fill('#maintenance-reason', 'power cut in the street')
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Start maintenance")')])
     await expect(page.locator('.flash').textContent()).resolves.toContain('in maintenance until')
-    await page.screenshot({ path: `${ARTIFACTS}oncall-customer.png`, fullPage: true })
+    await checkPage(page, 'oncall-customer-maintenance')
 
     // 4. A fleet-wide window from the fleet page.
     await page.goto(`${base}/`)
@@ -108,7 +108,7 @@ describe('on call in Chromium', () => {
     ])
     await expect(page.locator('.flash').textContent()).resolves.toContain('whole fleet is in maintenance')
     expect(await page.locator('tr[data-customer] .oncall-maintenance').count()).toBe(2)
-    await page.screenshot({ path: `${ARTIFACTS}oncall-fleet.png`, fullPage: true })
+    await checkPage(page, 'oncall-fleet-maintenance')
 
     expect(problems).toEqual([])
     await page.close()
