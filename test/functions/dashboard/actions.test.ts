@@ -306,7 +306,9 @@ describe('CSRF', () => {
       // The sign-in steps check their own pre-session tokens (test/functions/dashboard/login-code.test.ts);
       // the signed acknowledgement link needs no session: its signature is the authority
       // (test/functions/dashboard/ack-link.test.ts).
-      .filter(([, , , path]) => path !== '/login' && !path!.startsWith('/login/') && !path!.startsWith('/ack/'))
+      .filter(
+        ([, , , path]) => path !== '/login' && !path!.startsWith('/login/') && !path!.startsWith('/ack/'),
+      )
       .map(([, , , path]) => path!.replace(':id', 'kovacs-csalad'))
     const actions = ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock']
     actions.push('delete', 'purge', 'create-config', 'push-config', 'pull-config', 'trigger-update')
