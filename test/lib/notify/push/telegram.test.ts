@@ -72,4 +72,23 @@ describe('Telegram channel', () => {
       expect(everything).not.toContain('UnreachableTokenUnreachable')
     }
   })
+
+  it('retries a 5xx and a hang after a backoff, then delivers once', async () => {
+    const tg = await startFakeTelegram()
+    const env = await pushEnv([telegramChannel(tg)])
+    await addCustomer(env, 'nagy-bt')
+    tg.script(1, { status: 502, body: 'Bad Gateway' })
+    tg.script(1, 'hang')
+    await dispatchEvent(env, await storeEvent(env, 'nagy-bt', 'backup_failed'), fastPush())
+    for (let i = 0; i < 2; i++) {
+      const [row] = await pushRows(env, 'telegram')
+      expect(row.status).toBe('pending')
+      env.clock.set(row.retry_at)
+      await deliverPending(env, fastPush())
+    }
+    const [row] = await pushRows(env, 'telegram')
+    expect(row).toMatchObject({ status: 'sent', attempts: 3 })
+    expect(tg.received.map((r) => r.answered)).toEqual([502, 'hung', 200])
+    expect(tg.messages).toHaveLength(1)
+  })
 })
