@@ -54,6 +54,16 @@ import {
   postResumeRollout,
   postSkipRolloutNode,
 } from './dashboard/rollouts.js'
+import { getChannelsPage, postTestChannel } from './dashboard/channels.js'
+import { deleteMaintenance, postMaintenance } from './api/maintenance.js'
+import { getAckLinkPage, postAckLinkPage } from './dashboard/ack-link.js'
+import {
+  postAcknowledge,
+  postEndFleetMaintenance,
+  postEndMaintenance,
+  postStartFleetMaintenance,
+  postStartMaintenance,
+} from './dashboard/oncall.js'
 
 // Body limits (docs/api.md §1) by path; every other route reads at most 64 KiB.
 const BODY_LIMITS: Record<string, number> = { '/api/v1/report': 1 * MiB, '/api/v1/infra-backup': 8 * MiB }
@@ -135,3 +145,18 @@ router
     postMonthlyReportSubscription,
   )
   .post('/customers/:id/restore-drill', ...formAction('restore_drill'), postRestoreDrill)
+
+// On call (issue 10): push channels, maintenance windows, acknowledgements. The signed /ack/ link
+// needs no session: its signature is the authority (lib/oncall/ack-link.ts).
+router
+  .post('/api/v1/maintenance', audited('maintenance_set'), requireApiKey, postMaintenance)
+  .delete('/api/v1/maintenance/:window_id', audited('maintenance_cancel'), requireApiKey, deleteMaintenance)
+  .post('/maintenance', ...formAction('maintenance_set'), postStartFleetMaintenance)
+  .post('/maintenance/:window_id/end', ...formAction('maintenance_cancel'), postEndFleetMaintenance)
+  .post('/customers/:id/maintenance', ...formAction('maintenance_set'), postStartMaintenance)
+  .post('/customers/:id/maintenance/end', ...formAction('maintenance_cancel'), postEndMaintenance)
+  .post('/customers/:id/acknowledge', ...formAction('acknowledge'), postAcknowledge)
+  .get('/ack/:customer/:state/:since/:expires/:sig', getAckLinkPage)
+  .post('/ack/:customer/:state/:since/:expires/:sig', audited('acknowledge'), postAckLinkPage)
+  .get('/settings/channels', requireSession, getChannelsPage)
+  .post('/settings/channels/:n/test', ...formAction('channel_test'), postTestChannel)

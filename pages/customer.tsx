@@ -23,6 +23,8 @@ import { HouseholdCards, type HouseholdProps } from './components/household-card
 import { Layout, type Flash } from './components/layout.js'
 import { BackupsCard, ContainersCard, StorageCard, SystemCard } from './components/report-cards.js'
 import { SetupCommands } from './components/setup.js'
+import { MaintenanceBadge, OnCallCard } from './components/oncall.js'
+import type { CustomerOnCall } from '../lib/oncall/view.js'
 
 export interface CustomerPageProps {
   csrf: string
@@ -54,6 +56,9 @@ export interface CustomerPageProps {
   ops: CustomerOpsProps
   /** Disk-full forecast, DR readiness, monthly report (#13). */
   households?: HouseholdProps
+  /** Maintenance, acknowledgement and uptime (issue 10). */
+  oncall?: CustomerOnCall
+  maintenanceUntil?: string | null
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -179,6 +184,7 @@ export function CustomerPage(p: CustomerPageProps) {
             <h1>{c.displayName || c.hostname || c.customerId}</h1>
             <StatusBadge status={p.status} />
             <Tag kind={c.configType}>{c.configType.toUpperCase()}</Tag>
+            <MaintenanceBadge until={p.maintenanceUntil ?? null} />
           </div>
           <p class="muted">
             {c.customerId} · last report {age(c.lastReportAt, p.now)}
@@ -203,6 +209,7 @@ export function CustomerPage(p: CustomerPageProps) {
           report replaces it; the history below is unaffected.
         </div>
       ) : null}
+      {p.oncall ? <OnCallCard customerId={c.customerId} csrf={p.csrf} now={p.now} oncall={p.oncall} /> : null}
       {state === 'waiting' ? (
         <section class="card">
           <h2>Waiting for the first report</h2>

@@ -11,6 +11,9 @@ import { DiskFullCell, DrCell } from './components/household-cards.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
 import { RefreshControl } from './components/refresh.js'
+import { FleetMaintenance, OnCallMarks, UptimeCell } from './components/oncall.js'
+import type { Acknowledgement } from '../lib/store/acknowledgements.js'
+import type { FleetOnCall } from '../lib/oncall/view.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
@@ -19,6 +22,9 @@ export interface FleetRow extends CustomerSummary {
   /** The soonest disk-full forecast and the DR readiness (#13). */
   diskFull?: DiskForecast | null
   dr?: DrState | null
+  /** Who acknowledged the customer's current state, and when. */
+  ack?: Acknowledgement | null
+  uptime30d?: number | null
 }
 
 export interface FleetPageProps {
@@ -28,6 +34,7 @@ export interface FleetPageProps {
   now: number
   rows: FleetRow[]
   latestVersion: string | null
+  oncall?: Pick<FleetOnCall, 'fleetWindows' | 'morning'>
 }
 
 const ORDER: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok']
@@ -81,6 +88,7 @@ export function FleetPage(p: FleetPageProps) {
               <th class="num">Warnings 24 h</th>
               <th>Disk full</th>
               <th>DR</th>
+              <th class="num">Uptime 30 d</th>
             </tr>
           </thead>
           <tbody>
@@ -88,6 +96,7 @@ export function FleetPage(p: FleetPageProps) {
               <tr class={`row-${r.status}`} data-customer={r.customer_id}>
                 <td data-label="Status">
                   <StatusBadge status={r.status} />
+                  <OnCallMarks maintenanceUntil={r.maintenance_until} ack={r.ack ?? null} now={p.now} />
                 </td>
                 <CustomerCell
                   customerId={r.customer_id}
@@ -106,11 +115,13 @@ export function FleetPage(p: FleetPageProps) {
                 <CountCell n={r.events_24h.warning} kind="warning" label="Warnings 24 h" />
                 <DiskFullCell forecast={r.diskFull ?? null} now={p.now} />
                 <DrCell state={r.dr ?? null} />
+                <UptimeCell value={r.uptime30d} />
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {p.oncall ? <FleetMaintenance csrf={p.csrf} now={p.now} oncall={p.oncall} /> : null}
     </Layout>
   )
 }

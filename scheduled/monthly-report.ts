@@ -47,6 +47,8 @@ export async function sendMonthlyReports(env: Env): Promise<MonthlyReportSummary
       }
       const d = await sendMonthlyReport(env, c, r.email, month)
       if (d.status === 'duplicate') summary.already_done++
+      // 'retrying' is a push channel's state (lib/notify/push/deliver.ts); an email never ends so.
+      else if (d.status === 'retrying') summary.failed++
       else summary[d.status]++
     } catch (err) {
       summary.failed++

@@ -21,6 +21,10 @@ import {
 } from '../lib/store/retention.js'
 import { deleteExpiredSignInSteps } from '../lib/store/second-factor.js'
 import { pruneThrottle } from '../lib/store/throttle.js'
+import { deleteOldAcks } from '../lib/store/acknowledgements.js'
+import { deleteOldWindows } from '../lib/store/maintenance-windows.js'
+import { deleteOldDecisions } from '../lib/store/notification-decisions.js'
+import { deleteOldStateChanges } from '../lib/store/state-changes.js'
 
 const DAY = 86_400_000
 const BATCH = 2_000
@@ -29,6 +33,8 @@ const MAX_BATCHES = 25
 const JOB_RUNS_DAYS = 14
 /** Throttle counters whose window began this long ago (and that are not locked) are over. */
 const THROTTLE_MAX_WINDOW_MS = DAY
+/** The longest uptime period shown (lib/oncall/uptime.ts). */
+const UPTIME_DAYS = 90
 
 export type PruneSummary = {
   ok: true
@@ -44,6 +50,10 @@ export type PruneSummary = {
     audit_log: number
     /** Pending logins and TOTP enrolments whose few minutes are up. */
     sign_in_steps: number
+    state_changes: number
+    notification_decisions: number
+    maintenance_windows: number
+    acknowledgements: number
   }
   more: boolean
   freed_pages: number
@@ -96,6 +106,13 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
   const idempotencyKeys = await tally((n) => deleteExpiredKeys(env.db, now - KEY_TTL_MS, n))
   const auditLog = await tally((n) => deleteOldAuditLog(env.db, keepFrom, n))
   const signInSteps = await deleteExpiredSignInSteps(env.db, now)
+  // On call: state changes as long as the 90-day uptime needs them (each node's state at the start
+  // of the kept history stays), the rest as long as everything else.
+  const stateFrom = now - Math.max(max_days, UPTIME_DAYS) * DAY
+  const stateChanges = await tally((n) => deleteOldStateChanges(env.db, stateFrom, n))
+  const decisions = await tally((n) => deleteOldDecisions(env.db, keepFrom, n))
+  const windows = await tally((n) => deleteOldWindows(env.db, keepFrom, n))
+  const acks = await tally((n) => deleteOldAcks(env.db, keepFrom, n))
 
   // 4. Give the space back. A libSQL server may refuse these pragmas; the deletes still count.
   let space = { freedPages: 0, walCheckpointed: false }
@@ -117,6 +134,10 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
       idempotency_keys: idempotencyKeys,
       audit_log: auditLog,
       sign_in_steps: signInSteps,
+      state_changes: stateChanges,
+      notification_decisions: decisions,
+      maintenance_windows: windows,
+      acknowledgements: acks,
     },
     more,
     freed_pages: space.freedPages,

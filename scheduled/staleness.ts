@@ -20,6 +20,8 @@ import { HUB_EVENT_SEVERITY } from '../lib/events/types.js'
 import { allAlertStates, casAlertState, type AlertState } from '../lib/store/alert-state.js'
 import { listCustomers, type Customer } from '../lib/store/customers.js'
 import { hubStartedAt } from '../lib/store/hub-state.js'
+import { checkEndedWindows } from '../lib/oncall/maintenance-end.js'
+import { recordStateChange, type NodeState } from '../lib/store/state-changes.js'
 
 const RANK: Record<AlertState, number> = { ok: 0, stale: 1, down: 2 }
 
@@ -29,6 +31,8 @@ export type StalenessSummary = {
   stale: number
   down: number
   recovered: number
+  /** maintenance_ended_down events: windows that ended with their node still stale or down. */
+  maintenance_ended_down: number
 }
 
 type Transition = 'node_stale' | 'node_down' | 'node_recovered'
@@ -55,7 +59,14 @@ export async function checkStaleness(env: Env): Promise<StalenessSummary> {
   const thresholdMs = durationMs(env.config.alerting.stale_threshold)
   const customers = (await listCustomers(env.db)).filter(watched)
   const states = await allAlertStates(env.db)
-  const summary: StalenessSummary = { ok: true, checked: customers.length, stale: 0, down: 0, recovered: 0 }
+  const summary: StalenessSummary = {
+    ok: true,
+    checked: customers.length,
+    stale: 0,
+    down: 0,
+    recovered: 0,
+    maintenance_ended_down: 0,
+  }
   const watchingSince = await hubStartedAt(env.db)
 
   for (const c of customers) {
@@ -68,8 +79,11 @@ export async function checkStaleness(env: Env): Promise<StalenessSummary> {
     if (!transition) continue
     // 1. Claim the transition; a concurrent run that got there first wins and reports it.
     if (!(await casAlertState(env.db, c.customerId, from, to, now))) continue
-    // 2. Record it. If that fails, put the state back so the next minute tries again.
+    // 2. Record it: the state change first (uptime, and what an acknowledgement is bound to, so
+    //    the event's dispatch already sees the new state), then the event. If that fails, put the
+    //    alert state back so the next minute tries again.
     try {
+      await recordStateChange(env.db, stateChangeFor(c, to, thresholdMs, watchingSince, now))
       const event = await recordHubEvent(env, eventFor(c, transition, thresholdMs, now))
       if (event) summary[to === 'ok' ? 'recovered' : to] += 1
     } catch (err) {
@@ -77,7 +91,30 @@ export async function checkStaleness(env: Env): Promise<StalenessSummary> {
       throw err
     }
   }
+  // 3. Maintenance windows that ended with their node still stale or down.
+  summary.maintenance_ended_down = await checkEndedWindows(env)
   return summary
+}
+
+const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'ok', fail: 'error' }
+
+/**
+ * The state change a transition makes, at the instant the state began: the threshold (twice it for
+ * down) after the latest report, or after the hub's start when it was not up to witness the
+ * silence; a recovery at the report that ended it.
+ */
+function stateChangeFor(
+  c: Customer,
+  to: AlertState,
+  thresholdMs: number,
+  watchingSince: number,
+  now: number,
+) {
+  const basis = Math.max(c.lastReportAt!, watchingSince)
+  if (to === 'ok')
+    return { customerId: c.customerId, at: c.lastReportAt!, state: HEALTH_STATE[c.health ?? 'ok'] ?? 'ok' }
+  const at = Math.min(now, basis + (to === 'down' ? 2 : 1) * thresholdMs)
+  return { customerId: c.customerId, at, state: to }
 }
 
 function eventFor(c: Customer, type: Transition, thresholdMs: number, now: number) {

@@ -8,6 +8,8 @@ import { getCustomer } from '../../lib/store/customers.js'
 import { samplesSince } from '../../lib/store/reports.js'
 import { parseCustomerId } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
+import { maintenanceUntil, untilFor } from '../../lib/oncall/maintenance.js'
+import { customerUptime } from '../../lib/oncall/uptime.js'
 
 export const getCustomers: Handler = async (req, env) => {
   const auth = req.auth!
@@ -21,10 +23,17 @@ export const getCustomerById: Handler = async (req, env) => {
   const customer = await getCustomer(env.db, customerId)
   const latest = customer && (await latestReport(env, customer))
   if (!customer || !latest) throw notFound('report for this customer')
+  const [maintenance, uptime] = await Promise.all([
+    maintenanceUntil(env, customerId),
+    customerUptime(env, customerId),
+  ])
+  const until = untilFor(maintenance, customerId)
   return json({
     customer_id: customerId,
     status: statusOf(env, customer),
     received_at: iso(latest.receivedAt),
+    maintenance_until: until === null ? null : iso(until),
+    uptime,
     report: latest.report,
     // A stored report that cannot be read back is answered as unavailable, never as a 500.
     ...(latest.problem ? { report_unavailable: `the latest report cannot be read: ${latest.problem}` } : {}),

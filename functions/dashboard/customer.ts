@@ -19,6 +19,8 @@ import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
 import { customerOps } from './fleet-ops.js'
 import { householdProps } from './households.js'
+import { customerOnCall } from '../../lib/oncall/view.js'
+import { iso } from '../../lib/core/clock.js'
 import {
   customerIdParam,
   layoutProps,
@@ -73,6 +75,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     reveal ? readSecrets(env.db, env.secrets, c.customerId) : Promise.resolve(null),
     customerOps(env, req, c.customerId),
     householdProps(env, c, req.dash.session.csrf),
+    customerOnCall(env, c.customerId),
   ])
   const [
     stored,
@@ -86,7 +89,9 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     secrets,
     ops,
     households,
+    oncall,
   ] = loaded
+  const inWindow = oncall.windows.filter((w) => w.startsAt <= now)
   if (reveal) env.log.info('credentials revealed', { request_id: req.requestId, customer_id: c.customerId })
   const props = {
     ...layoutProps(req),
@@ -113,6 +118,8 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     image: env.config.registry.image,
     ops,
     households,
+    oncall,
+    maintenanceUntil: inWindow.length ? iso(Math.max(...inWindow.map((w) => w.effectiveEnd))) : null,
   }
   return page(req, h(CustomerPage, props))
 }

@@ -4,6 +4,8 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { parseIpRange } from './ip-ranges.js'
 import { dailyOrCronPattern } from './cadence.js'
+import { channelsSchema, unknownChannelKeys } from './channels.js'
+import { issuePath } from './validate.js'
 
 export const DURATION = /^\d+(s|m|h|d)$/
 
@@ -89,6 +91,8 @@ const schema = z.object({
       customer_enabled: z.boolean().default(true),
       operator_cooldown: duration.default('1h'),
       customer_cooldown_hours: z.number().int().min(0).max(168).default(6),
+      // Operator push channels besides email (lib/core/channels.ts); HUB_NOTIFICATIONS_CHANNELS as JSON.
+      channels: channelsSchema.default([]),
     })
     .prefault({}),
   retention: z
@@ -172,6 +176,8 @@ export function loadConfig(
           continue
         }
         merged[section][key] = value === null ? merged[section][key] : value
+        if (section === 'notifications' && key === 'channels')
+          warnings.push(...unknownChannelKeys(value, 'notifications.channels').map((w) => `${source}: ${w}`))
       }
     }
   }
@@ -186,20 +192,32 @@ export function loadConfig(
       warnings.push(`environment: ${name} does not name a hub.yaml key; ignored`)
       continue
     }
-    merged[section][key] = coerce(
-      name,
-      raw,
-      (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[section][key],
-    )
+    merged[section][key] = JSON_KEYS.has(`${section}.${key}`)
+      ? jsonValue(name, raw)
+      : coerce(name, raw, (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[section][key])
+    if (section === 'notifications' && key === 'channels')
+      warnings.push(...unknownChannelKeys(merged[section][key], name).map((w) => `environment: ${w}`))
   }
 
   // 3. Validate; the first problem names its key.
   const result = schema.safeParse(merged)
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    const lines = result.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`)
     throw new ConfigError(`${source}: invalid configuration:\n  ${lines.join('\n  ')}`)
   }
   return { config: result.data, warnings }
+}
+
+/** Keys whose variable carries JSON: a list of objects has no comma-separated form (a k8s Secret holds it). */
+const JSON_KEYS = new Set(['notifications.channels'])
+
+function jsonValue(name: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    // JSON.parse's message quotes the input, which may hold a token: say only what is wrong.
+    throw new ConfigError(`environment: ${name}: not valid JSON (expected a list of objects)`)
+  }
 }
 
 function coerce(name: string, raw: string, like: unknown): unknown {

@@ -20,6 +20,11 @@ export interface Secrets {
   decryptJson<T>(blob: Uint8Array, aad: string): Promise<T>
   /** HMAC-SHA-256 of `data` under a key derived from the secret key, as hex. */
   mac(data: Uint8Array): Promise<string>
+  /**
+   * HMAC-SHA-256 of `data` under a key derived for `purpose` alone (HKDF info `purpose:<purpose>`),
+   * so a signature made for one purpose (an acknowledgement link) is worthless for any other.
+   */
+  macFor(purpose: string, data: Uint8Array): Promise<Uint8Array>
 }
 
 /** Derives the AES key from server.secret_key (any string of 32+ characters) with HKDF. */
@@ -64,9 +69,21 @@ export async function createSecrets(secretKey: string): Promise<Secrets> {
     )
     return new Uint8Array(pt)
   }
+  const macFor = async (purpose: string, data: Uint8Array) => {
+    const info = enc.encode(`purpose:${purpose}`)
+    const k = await crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: enc.encode('felhom-hub'), info },
+      material,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 },
+      false,
+      ['sign'],
+    )
+    return new Uint8Array(await crypto.subtle.sign('HMAC', k, data as BufferSource))
+  }
   return {
     encrypt,
     decrypt,
+    macFor,
     encryptJson: (value, aad) => encrypt(enc.encode(JSON.stringify(value)), aad),
     decryptJson: async (blob, aad) => JSON.parse(dec.decode(await decrypt(blob, aad))),
     mac: async (data) => hex(new Uint8Array(await crypto.subtle.sign('HMAC', macKey, data as BufferSource))),

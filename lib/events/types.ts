@@ -35,6 +35,8 @@ export const HUB_EVENT_SEVERITY = {
   node_recovered: 'info',
   expected_backup_missed: 'warning',
   expected_dbdump_missed: 'warning',
+  // A maintenance window ended with the node still stale or down (lib/oncall/maintenance-end.ts).
+  maintenance_ended_down: 'warning',
   // Fleet operations (#11): operator-only, see OPERATOR_ONLY_EVENT_TYPES.
   config_drift: 'warning',
   config_drift_resolved: 'info',

@@ -225,6 +225,15 @@ export const CUSTOMER_TEXTS: Record<CustomerEventType, CustomerText> = {
       'A korábbi mentések megvannak.',
     todo: WE_LOOK,
   },
+  maintenance_ended_down: {
+    subject: 'A karbantartás után sem jelentkezett a gépe',
+    what:
+      'A gépén karbantartást végeztünk (például frissítést vagy újraindítást), de az elkészülte után sem kapunk hírt a gépről. ' +
+      'Lehet, hogy nem indult el újra, vagy nincs internet.',
+    todo:
+      'Kérjük, nézze meg, hogy a gép be van-e kapcsolva, és működik-e otthon az internet. ' +
+      'Mi is utánanézünk; ha a segítségére lesz szükségünk, jelentkezünk.',
+  },
 }
 
 /** Which disk and by when, from the forecast's details; null when they lack it. */

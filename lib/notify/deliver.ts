@@ -16,8 +16,11 @@ import { sendEmail, type SendOptions } from './resend.js'
 
 export interface Decision {
   channel: Channel
-  /** `duplicate`: this exact decision was already made by an earlier (or concurrent) dispatch. */
-  status: 'sent' | 'skipped' | 'failed' | 'duplicate'
+  /**
+   * `duplicate`: this exact decision was already made by an earlier (or concurrent) dispatch;
+   * `retrying`: a push delivery failed for now and stays pending for the outbox.
+   */
+  status: 'sent' | 'skipped' | 'failed' | 'duplicate' | 'retrying'
   reason?: string
   logId?: number
 }

@@ -1,12 +1,13 @@
 // Fleet-wide outage: when more than half of the monitored nodes go stale (or down) together, the
 // cause is almost always shared (the hub's network, DNS, an upstream outage). The operator then
-// gets one email naming them instead of one per node.
+// gets one message naming them (by email and on every push channel) instead of one per node.
 import { durationMs } from '../core/config.js'
 import type { Env } from '../core/env.js'
 import type { StoredEvent } from '../store/events.js'
 import { monitoredCount, staleWave, type WaveNode } from '../store/fleet.js'
-import { claimSend, type NewEntry } from '../store/notification-log.js'
-import { deliverClaimed, skip, type Decision, type DeliverOptions } from './deliver.js'
+import { claimDecision } from '../store/notification-decisions.js'
+import type { Decision } from './deliver.js'
+import { destinations, fanOut, skipAll, type Destination, type OperatorOptions } from './fan-out.js'
 import { fleetOutageEmail } from './templates.js'
 
 export const FLEET_WINDOW_MS = 5 * 60_000
@@ -34,18 +35,19 @@ export async function fleetOutage(env: Env, event: StoredEvent): Promise<Wave | 
 }
 
 /**
- * This node's operator email is skipped as part of the wave; the first dispatcher of the wave to
- * claim the fleet slot (one per event type within the operator cooldown) sends the one email.
+ * This node's operator message is skipped as part of the wave; the first dispatcher of the wave to
+ * take the fleet decision (one per event type within the operator cooldown) sends the one message
+ * to every destination.
  */
 export async function fleetDecisions(
   env: Env,
   event: StoredEvent,
-  entry: NewEntry & { recipient: string },
+  dests: Destination[],
   wave: Wave,
-  opts: DeliverOptions,
+  opts: OperatorOptions,
 ): Promise<Decision[]> {
-  const own = await skip(env, entry, 'fleet_outage')
-  if (own.status === 'duplicate') return [own]
+  const own = await skipAll(env, dests, 'fleet_outage')
+  if (own.every((d) => d.status === 'duplicate')) return own
   const now = env.clock.now().getTime()
   const email = fleetOutageEmail(
     event.eventType,
@@ -54,20 +56,34 @@ export async function fleetDecisions(
     now,
     env.config.server.public_url,
   )
-  const fleetEntry: NewEntry & { recipient: string } = {
-    ...entry,
-    customerId: null,
-    eventType: `fleet_outage:${event.eventType}`,
-    severity: 'error',
-    subject: email.subject,
-    body: email.text,
-    idempotencyKey: `fleet:${event.eventType}:event:${event.id}:operator:${entry.recipient}`,
-  }
+  const prefix = `fleet:${event.eventType}:event:${event.id}`
   const slot = Math.max(durationMs(env.config.notifications.operator_cooldown), FLEET_WINDOW_MS)
-  // A lost claim needs no row of its own: this node's `fleet_outage` skip already records it.
-  const claim = await claimSend(env.db, fleetEntry, now, { since: now - slot })
-  if (!claim.claimed) return [own]
-  const addressed = { ...email, to: entry.recipient, idempotencyKey: fleetEntry.idempotencyKey }
-  const fleet = await deliverClaimed(env, claim.id, 'operator', addressed, opts)
-  return [own, fleet]
+  const fleetType = `fleet_outage:${event.eventType}`
+  // A lost claim needs no row of its own: this node's `fleet_outage` skips already record it.
+  const claim = await claimDecision(
+    env.db,
+    { key: prefix, customerId: null, eventType: fleetType, since: now - slot },
+    now,
+  )
+  if (claim === 'cooldown') return own
+  const fleetEvent = { ...event, customerId: null, eventType: fleetType, severity: 'error' as const }
+  const push = { title: email.subject.replace(/^\[felhom\] ERROR /, 'Felhom '), text: email.text }
+  const fleetDests = destinations(env, fleetEvent, prefix).map((d) => ({
+    ...d,
+    entry: {
+      ...d.entry,
+      subject: d.kind === 'email' ? email.subject : push.title,
+      body: d.kind === 'email' ? email.text : push.text,
+    },
+  }))
+  // Only where this node's message would have gone (the same configuration, so the same places).
+  const live = new Set(dests.filter((d) => d.reason === null).map((d) => d.entry.recipient))
+  const fleet = await fanOut(
+    env,
+    fleetDests.filter((d) => d.reason === null && live.has(d.entry.recipient)),
+    email,
+    null,
+    opts,
+  )
+  return [...own, ...fleet]
 }

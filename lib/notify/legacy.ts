@@ -1,6 +1,7 @@
 // The legacy /api/v1/notify relay: older controllers send a ready-made message for the operator.
 // It is logged in notification_log first (pending), then delivered after the response; the outbox
-// delivers it if that deferred send never finishes.
+// delivers it if that deferred send never finishes. The push channels get it too (at or above their
+// min_severity, not during the customer's maintenance), each as its own row.
 import type { InStatement } from '@libsql/client'
 import { randomToken } from '../core/crypto.js'
 import { errorFields } from '../core/log.js'
@@ -10,6 +11,12 @@ import { deliverClaimed, skip, type DeliverOptions } from './deliver.js'
 import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './operator-templates.js'
 import { getCustomer } from '../store/customers.js'
 import { claimSend, type NewEntry } from '../store/notification-log.js'
+import { maintenanceAt } from '../oncall/maintenance.js'
+import type { OperatorOptions } from './fan-out.js'
+import { oneLine } from './format.js'
+import { pushChannels, SEVERITY_RANK } from './push/channels.js'
+import { deliverPushClaimed } from './push/deliver.js'
+import { pushMessageOf } from './push/render.js'
 
 export interface LegacyNotification {
   customerId: string
@@ -25,11 +32,26 @@ export interface LegacyNotification {
 export async function relayLegacyNotification(
   env: Env,
   n: LegacyNotification,
-  opts: DeliverOptions & { along?: InStatement[] } = {},
+  opts: OperatorOptions & { along?: InStatement[] } = {},
+): Promise<number | null> {
+  const customer = await getCustomer(env.db, n.customerId)
+  const token = randomToken(12)
+  // The email's row commits with the Idempotency-Key's answer; the channels only once it has.
+  const id = await relayEmail(env, n, customer, token, opts)
+  const who = { blocked: customer?.blocked ?? false, displayName: customer?.displayName ?? '' }
+  await relayToChannels(env, n, who, token, opts)
+  return id
+}
+
+async function relayEmail(
+  env: Env,
+  n: LegacyNotification,
+  customer: Awaited<ReturnType<typeof getCustomer>>,
+  token: string,
+  opts: OperatorOptions & { along?: InStatement[] },
 ): Promise<number | null> {
   const now = env.clock.now().getTime()
   const cfg = env.config.notifications
-  const customer = await getCustomer(env.db, n.customerId)
   const recipient = cfg.operator_email.trim() || null
   const ref = { customerId: n.customerId, displayName: customer?.displayName ?? '' }
   const email = legacyOperatorEmail(
@@ -47,7 +69,7 @@ export async function relayLegacyNotification(
     subject: n.subject,
     body: n.message,
     // The wire gives no id to deduplicate on; a fresh key still makes delivery and outbox agree.
-    idempotencyKey: `legacy:${randomToken(12)}:operator:${recipient ?? '-'}`,
+    idempotencyKey: `legacy:${token}:operator:${recipient ?? '-'}`,
   }
   env.log.info('legacy notification received', { customer_id: n.customerId, severity: n.severity })
 
@@ -64,6 +86,52 @@ export async function relayLegacyNotification(
     ),
   )
   return claim.id
+}
+
+/** The push channels' share of a legacy message: one row each, delivered after the response. */
+async function relayToChannels(
+  env: Env,
+  n: LegacyNotification,
+  customer: { blocked: boolean; displayName: string },
+  token: string,
+  opts: OperatorOptions,
+): Promise<void> {
+  const channels = pushChannels(env.config)
+  if (channels.length === 0) return
+  const now = env.clock.now().getTime()
+  const inMaintenance = (await maintenanceAt(env, n.customerId, now)) !== null
+  for (const ch of channels) {
+    const entry: NewEntry = {
+      customerId: n.customerId,
+      eventId: null,
+      channel: ch.config.type,
+      recipient: ch.label,
+      eventType: LEGACY_EVENT_TYPE,
+      severity: n.severity,
+      subject: oneLine(`${customer.displayName || n.customerId}: ${n.subject}`, 120),
+      body: n.message,
+      idempotencyKey: `legacy:${token}:${ch.config.type}:${ch.label}`,
+    }
+    const reason = customer.blocked
+      ? 'blocked'
+      : SEVERITY_RANK[n.severity] < SEVERITY_RANK[ch.config.min_severity]
+        ? 'below_min_severity'
+        : inMaintenance
+          ? 'maintenance'
+          : null
+    if (reason) {
+      await skip(env, entry, reason, { keepBody: true })
+      continue
+    }
+    const claim = await claimSend(env.db, entry, now)
+    if (!claim.claimed) continue
+    const message = pushMessageOf({ ...entry, createdAt: now }, env.config.server.public_url)
+    env.defer(
+      deliverPushClaimed(env, claim.id, ch, message, 0, opts.push).catch((err) =>
+        env.log.error('legacy push delivery failed', { log_id: claim.id, ...errorFields(err) }),
+      ),
+    )
+  }
 }
 
 function skipReason(env: Env, blocked: boolean, recipient: string | null): string | null {

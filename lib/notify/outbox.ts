@@ -1,6 +1,7 @@
 // The safety net: notification_log rows left `pending` (the process died between claim and send,
 // or a deferred legacy delivery never ran) are delivered by the scheduled tick. Rows keep their
-// idempotency key, so if the first sender did reach Resend, Resend sends nothing twice.
+// idempotency key, so if the first sender did reach Resend, Resend sends nothing twice. Push
+// deliveries that failed for now come back here when their retry_at has come (push/deliver.ts).
 import type { Env } from '../core/env.js'
 import { errorFields } from '../core/log.js'
 import { finishPending, leasePending, stalePending, type LogEntry } from '../store/notification-log.js'
@@ -9,8 +10,15 @@ import { getCustomer } from '../store/customers.js'
 import { MONTHLY_REPORT_TYPE, monthlyReportByKey } from '../store/monthly-reports.js'
 import { textToHtml, type RenderedEmail } from './format.js'
 import { LEGACY_EVENT_TYPE, legacyOperatorEmail } from './operator-templates.js'
+import { ackUrlFor } from '../oncall/acknowledge.js'
+import { channelForRow } from './push/channels.js'
+import { deliverPushClaimed } from './push/deliver.js'
+import { pushMessageOf } from './push/render.js'
+import type { PushSendOptions } from './push/send.js'
+import { CHANNEL_TYPES } from '../core/channels.js'
 
 export interface OutboxOptions extends DeliverOptions {
+  push?: PushSendOptions
   /** Rows per call: the tick must stay short. */
   limit?: number
   /**
@@ -27,19 +35,22 @@ export interface OutboxSummary {
   skipped: number
   /** Taken by a concurrent outbox run first. */
   raced: number
+  /** Push deliveries that failed again and wait for their next attempt. */
+  retrying: number
 }
 
 export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promise<OutboxSummary> {
   const { limit = 10, graceMs = 5 * 60_000 } = opts
   // The tick waits for this: a tighter retry budget than dispatch keeps a hanging Resend from
   // holding the tick for minutes (worst case about 30 s: 3 attempts of 8 s, 1 s + 2 s backoff).
-  const sendOpts: DeliverOptions = {
+  const sendOpts: OutboxOptions = {
     send: { attempts: 3, timeoutMs: 8_000, maxDelayMs: 5_000, ...opts.send },
+    push: { timeoutMs: 8_000, ...opts.push },
   }
   const now = env.clock.now().getTime()
-  const rows = await stalePending(env.db, now - graceMs, limit)
-  const summary: OutboxSummary = { found: rows.length, sent: 0, failed: 0, skipped: 0, raced: 0 }
-  const outcomes = await Promise.allSettled(rows.map((row) => deliverRow(env, row, sendOpts)))
+  const rows = await stalePending(env.db, now - graceMs, limit, now)
+  const summary: OutboxSummary = { found: rows.length, sent: 0, failed: 0, skipped: 0, raced: 0, retrying: 0 }
+  const outcomes = await Promise.allSettled(rows.map((row) => deliverRow(env, row, sendOpts, graceMs)))
   for (const [i, o] of outcomes.entries()) {
     if (o.status === 'rejected') {
       env.log.error('outbox delivery failed', { log_id: rows[i].id, ...errorFields(o.reason) })
@@ -49,11 +60,19 @@ export async function deliverPending(env: Env, opts: OutboxOptions = {}): Promis
   return summary
 }
 
-type RowOutcome = 'sent' | 'failed' | 'skipped' | 'raced'
+type RowOutcome = 'sent' | 'failed' | 'skipped' | 'raced' | 'retrying'
 
-async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promise<RowOutcome> {
+const isPush = (channel: string) => (CHANNEL_TYPES as readonly string[]).includes(channel)
+
+async function deliverRow(
+  env: Env,
+  row: LogEntry,
+  opts: OutboxOptions,
+  graceMs: number,
+): Promise<RowOutcome> {
   const now = env.clock.now().getTime()
-  if (!(await leasePending(env.db, row.id, row.updatedAt, now))) return 'raced'
+  if (!(await leasePending(env.db, row.id, row.updatedAt, now, graceMs))) return 'raced'
+  if (isPush(row.channel)) return deliverPushRow(env, row, opts)
   const reason = !row.recipient
     ? 'no_recipient'
     : !env.config.notifications.resend_api_key
@@ -68,6 +87,23 @@ async function deliverRow(env: Env, row: LogEntry, opts: DeliverOptions): Promis
   const email = { ...(await rebuild(env, row)), to: row.recipient!, idempotencyKey: key }
   const d = await deliverClaimed(env, row.id, row.channel, email, opts)
   return d.status === 'sent' ? 'sent' : 'failed'
+}
+
+/** A push row goes to the channel it was meant for, if the configuration still has it. */
+async function deliverPushRow(env: Env, row: LogEntry, opts: OutboxOptions): Promise<RowOutcome> {
+  const now = env.clock.now().getTime()
+  const channel = channelForRow(env.config, row.channel, row.recipient)
+  if (!channel) {
+    const outcome = { status: 'skipped' as const, reason: 'channel_removed', attempts: 0 }
+    await finishPending(env.db, row.id, outcome, now)
+    env.metrics.inc('notifications_total', { channel: row.channel, result: 'skipped' })
+    return 'skipped'
+  }
+  const key = row.idempotencyKey ?? `log:${row.id}`
+  const ackUrl = row.eventId ? await ackUrlFor(env, row.customerId) : undefined
+  const message = pushMessageOf({ ...row, idempotencyKey: key }, env.config.server.public_url, ackUrl)
+  const d = await deliverPushClaimed(env, row.id, channel, message, row.attempts, opts.push)
+  return d.status === 'sent' ? 'sent' : d.status === 'retrying' ? 'retrying' : 'failed'
 }
 
 /**

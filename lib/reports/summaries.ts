@@ -6,6 +6,7 @@ import { getCustomer, listCustomers, type Customer } from '../store/customers.js
 import { problemCountsSince } from '../store/events.js'
 import { reportById, type StoredReport } from '../store/reports.js'
 import { iso } from '../core/clock.js'
+import { maintenanceUntil, untilFor } from '../oncall/maintenance.js'
 
 const DAY = 86_400_000
 
@@ -19,6 +20,8 @@ export interface CustomerSummary {
   hostname: string | null
   health: string | null
   events_24h: { error: number; warning: number }
+  /** The end of the maintenance window the customer is in (its own or the fleet's), or null. */
+  maintenance_until: string | null
 }
 
 export function statusOf(env: Env, c: Customer): Status {
@@ -30,7 +33,10 @@ export async function customerSummaries(env: Env, onlyCustomerId?: string): Prom
   const customers = onlyCustomerId
     ? [await getCustomer(env.db, onlyCustomerId)].filter((c): c is Customer => c !== null)
     : await listCustomers(env.db)
-  const counts = await problemCountsSince(env.db, now - DAY, onlyCustomerId)
+  const [counts, maintenance] = await Promise.all([
+    problemCountsSince(env.db, now - DAY, onlyCustomerId),
+    maintenanceUntil(env, onlyCustomerId),
+  ])
   return customers.map((c) => ({
     customer_id: c.customerId,
     display_name: c.displayName || c.hostname || c.customerId,
@@ -41,8 +47,11 @@ export async function customerSummaries(env: Env, onlyCustomerId?: string): Prom
     hostname: c.hostname,
     health: c.health,
     events_24h: counts.get(c.customerId) ?? { error: 0, warning: 0 },
+    maintenance_until: isoOrNull(untilFor(maintenance, c.customerId)),
   }))
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 /** The customer's latest report; an unreadable one comes back with `report: null` and is logged. */
 export async function latestReport(env: Env, c: Customer): Promise<StoredReport | null> {

@@ -1,8 +1,11 @@
-// The maintenance predicate rollouts use: the one place it is wired. Maintenance windows are not
-// part of this hub yet, so no node is ever in one; when they are, this constant becomes their
-// predicate and nothing else in lib/rollouts/ changes.
+// The maintenance predicate rollouts use: the one place it is wired. A node in a maintenance
+// window (its own or the fleet's, lib/oncall/maintenance.ts) is not updated by a rollout.
+import { maintenanceAt } from '../oncall/maintenance.js'
 import type { MaintenancePredicate } from './eligibility.js'
 
 export const neverInMaintenance: MaintenancePredicate = async () => false
 
-export const rolloutMaintenance: MaintenancePredicate = neverInMaintenance
+export const inMaintenanceWindow: MaintenancePredicate = async (env, customerId, now) =>
+  (await maintenanceAt(env, customerId, now.getTime())) !== null
+
+export const rolloutMaintenance: MaintenancePredicate = inMaintenanceWindow

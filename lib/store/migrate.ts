@@ -8,6 +8,10 @@ import reportIngestView from './migrations/0008_report_ingest_view.js'
 import idempotencyKeys from './migrations/0009_idempotency_keys.js'
 import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
+import notificationFanout from './migrations/0020_notification_fanout.js'
+import maintenanceWindows from './migrations/0021_maintenance_windows.js'
+import stateChanges from './migrations/0022_state_changes.js'
+import acknowledgements from './migrations/0023_acknowledgements.js'
 import rollouts from './migrations/0030_rollouts.js'
 import queuedActions from './migrations/0031_queued_actions.js'
 import configDrift from './migrations/0032_config_drift.js'
@@ -23,6 +27,10 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 9, name: '0009_idempotency_keys', statements: idempotencyKeys },
   { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
+  { id: 20, name: '0020_notification_fanout', statements: notificationFanout },
+  { id: 21, name: '0021_maintenance_windows', statements: maintenanceWindows },
+  { id: 22, name: '0022_state_changes', statements: stateChanges },
+  { id: 23, name: '0023_acknowledgements', statements: acknowledgements },
   { id: 30, name: '0030_rollouts', statements: rollouts },
   { id: 31, name: '0031_queued_actions', statements: queuedActions },
   { id: 32, name: '0032_config_drift', statements: configDrift },

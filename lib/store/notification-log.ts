@@ -2,9 +2,11 @@
 // still `pending`. The UNIQUE idempotency_key makes each decision happen once: whoever inserts the
 // key owns it, however many dispatchers run.
 import type { Client, InStatement } from '@libsql/client'
+import type { ChannelType } from '../core/channels.js'
 import { executeAlong, num, str, type Row } from './rows.js'
 
-export type Channel = 'operator' | 'customer'
+/** operator and customer: email; the others: the operator's push channels (notifications.channels). */
+export type Channel = 'operator' | 'customer' | ChannelType
 export type LogStatus = 'pending' | 'sent' | 'skipped' | 'failed'
 
 export interface LogEntry {
@@ -183,29 +185,59 @@ export async function finishPending(
   return rs.rowsAffected === 1
 }
 
-/** Pending rows untouched since `before`, oldest first (served by the partial index of 0003). */
-export async function stalePending(db: Client, before: number, limit: number): Promise<LogEntry[]> {
+/**
+ * Pending rows due for delivery, oldest first (served by the partial index of 0003): those left
+ * untouched since `before` (a sender died), and push deliveries whose retry_at has come.
+ */
+export async function stalePending(
+  db: Client,
+  before: number,
+  limit: number,
+  now = before,
+): Promise<LogEntry[]> {
   const rs = await db.execute({
-    sql: `SELECT * FROM notification_log WHERE status = 'pending' AND updated_at <= ?
+    sql: `SELECT * FROM notification_log WHERE status = 'pending'
+            AND ((retry_at IS NULL AND updated_at <= ?) OR retry_at <= ?)
           ORDER BY updated_at, id LIMIT ?`,
-    args: [before, limit],
+    args: [before, now, limit],
   })
   return rs.rows.map(toEntry)
 }
 
 /**
  * Takes over a stale pending row: compare-and-set on the updated_at that was read, so of two
- * outbox runs only one delivers it (and the bumped updated_at keeps the next run away for a while).
+ * outbox runs only one delivers it (and the bumped updated_at keeps the next run away for a while;
+ * a retry_at is moved as far, `holdMs`, for the same reason).
  */
 export async function leasePending(
   db: Client,
   id: number,
   seenUpdatedAt: number,
   now: number,
+  holdMs = 0,
 ): Promise<boolean> {
   const rs = await db.execute({
-    sql: `UPDATE notification_log SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at = ?`,
-    args: [now, id, seenUpdatedAt],
+    sql: `UPDATE notification_log SET updated_at = ?, retry_at = CASE WHEN retry_at IS NULL THEN NULL ELSE ? END
+          WHERE id = ? AND status = 'pending' AND updated_at = ?`,
+    args: [now, now + holdMs, id, seenUpdatedAt],
+  })
+  return rs.rowsAffected === 1
+}
+
+/**
+ * A push delivery that failed in a way worth retrying stays pending until `retryAt` (the outbox
+ * takes it then); `reason` says why the last attempt failed. False when it was no longer pending.
+ */
+export async function scheduleRetry(
+  db: Client,
+  id: number,
+  o: { reason: string; attempts: number; retryAt: number },
+  now: number,
+): Promise<boolean> {
+  const rs = await db.execute({
+    sql: `UPDATE notification_log SET reason = ?, attempts = attempts + ?, retry_at = ?, updated_at = ?
+          WHERE id = ? AND status = 'pending'`,
+    args: [o.reason, o.attempts, o.retryAt, now, id],
   })
   return rs.rowsAffected === 1
 }
@@ -238,4 +270,15 @@ export async function latestOfType(
     args: [customerId, eventType],
   })
   return rs.rows[0] ? toEntry(rs.rows[0]) : null
+}
+
+/** The latest deliveries to the given channels, newest first (the channels settings page). */
+export async function recentOnChannels(db: Client, channels: string[], limit = 20): Promise<LogEntry[]> {
+  if (channels.length === 0) return []
+  const rs = await db.execute({
+    sql: `SELECT * FROM notification_log WHERE channel IN (${channels.map(() => '?').join(', ')})
+          ORDER BY id DESC LIMIT ?`,
+    args: [...channels, limit],
+  })
+  return rs.rows.map(toEntry)
 }

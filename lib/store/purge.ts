@@ -2,7 +2,8 @@
 // config only, as the Go hub did), nothing of the customer is left: config, credentials, reports,
 // samples, events, notification log, preferences, infra backups, alert state, idempotency keys,
 // retrieval throttle, queued actions, drift state, its part in rollouts, disk usage and forecasts,
-// DR readiness and drills, monthly reports.
+// DR readiness and drills, monthly reports, and the on-call rows (notification decisions,
+// maintenance windows, state changes, acknowledgements).
 // A controller that keeps reporting afterwards starts over as a new manual customer.
 //
 // A new table that holds a customer's rows belongs in HOLDINGS; test/lib/store/purge.test.ts finds
@@ -33,6 +34,10 @@ const HOLDINGS: { table: string; where: string; arg: (customerId: string) => str
   { table: 'dr_readiness', where: 'customer_id = ?', arg: (id) => id },
   { table: 'dr_drills', where: 'customer_id = ?', arg: (id) => id },
   { table: 'monthly_reports', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'notification_decisions', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'maintenance_windows', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'state_changes', where: 'customer_id = ?', arg: (id) => id },
+  { table: 'acknowledgements', where: 'customer_id = ?', arg: (id) => id },
   { table: 'customer_configs', where: 'customer_id = ?', arg: (id) => id },
 ]
 

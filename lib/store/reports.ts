@@ -5,6 +5,7 @@ import { parseStoredJson } from '../core/json.js'
 import type { SamplePoint } from '../reports/samples.js'
 import { diskUsageStatements, type DiskReading } from './disk-usage.js'
 import { bytes } from './rows.js'
+import { stateChangeStatement, type NodeState } from './state-changes.js'
 
 const HEALTH_CODE = { ok: 0, warn: 1, fail: 2 } as const
 const HEALTH_NAME = ['ok', 'warn', 'fail'] as const
@@ -49,7 +50,9 @@ const REF = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
  *   3. each customer's latest pointer and headline move to its newest report of the group, unless
  *      a newer report is already there (reports can arrive out of order);
  *   4. one compact sample per report (one per customer and second);
- *   5. each mount's usage, when it changed (at most hourly).
+ *   5. each mount's usage, when it changed (at most hourly);
+ *   6. a state change for each customer whose newest report changes its state (health fail is
+ *      `error`, ok and warn are `ok`; a report also ends a stale or down state): one statement.
  */
 export async function storeReports(db: Client, rows: ReportRow[]): Promise<void> {
   if (rows.length === 0) return
@@ -106,7 +109,23 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
       (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
     ),
     ...diskUsageStatements(rows),
+    ...stateChanges([...newest.values()]),
   ]
+}
+
+// Health warn is up, like ok: neither uptime nor an acknowledgement tells them apart, and a node
+// whose health flaps between them writes no rows.
+const HEALTH_STATE: Record<string, NodeState> = { ok: 'ok', warn: 'ok', fail: 'error' }
+
+function stateChanges(newest: ReportRow[]): InStatement[] {
+  const stmt = stateChangeStatement(
+    newest.map((r) => ({
+      customerId: r.customerId,
+      at: r.receivedAt,
+      state: HEALTH_STATE[r.headline.health] ?? 'ok',
+    })),
+  )
+  return stmt ? [stmt] : []
 }
 
 /** `head (…), (…) tail` over `items`, MAX_ROWS tuples per statement. */

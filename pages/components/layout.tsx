@@ -11,7 +11,7 @@ export interface Flash {
 
 export interface LayoutProps {
   title: string
-  section?: 'fleet' | 'configs' | 'new' | 'rollouts' | 'audit' | 'security'
+  section?: 'fleet' | 'configs' | 'new' | 'rollouts' | 'audit' | 'security' | 'channels'
   csrf: string
   /** auth.password_hash is empty: anyone who reaches the hub can use the dashboard. */
   open: boolean
@@ -53,6 +53,7 @@ export function Layout(p: LayoutProps) {
             {link('/rollouts', 'rollouts', 'Rollouts')}
             {link('/audit', 'audit', 'Audit')}
             {link('/settings/security', 'security', 'Security')}
+            {link('/settings/channels', 'channels', 'Channels')}
           </nav>
           {p.open ? null : (
             <form method="post" action="/logout" class="logout">

@@ -176,7 +176,9 @@ describe('npm run customer -- purge', () => {
 
     const done = await runEntry('bin/customer.ts', ['purge', 'torlendo', '--yes'], vars, hub.dataDir)
     expect(done.code).toBe(0)
-    expect(done.stdout).toContain('Purged torlendo: samples 1, reports 1, disk_usage 3, customer_configs 1')
+    expect(done.stdout).toContain(
+      'Purged torlendo: samples 1, reports 1, disk_usage 3, state_changes 1, customer_configs 1',
+    )
     expect((await history()).status).toBe(404)
     const list = await (
       await fetch(`${hub.url}/api/v1/customers`, { headers: { Authorization: 'Bearer cli-global' } })

@@ -34,6 +34,7 @@ describe('GET /api/v1/customers', () => {
         hostname: 'felhom-kovacs',
         health: 'warn',
         events_24h: { error: 1, warning: 0 },
+        maintenance_until: null,
       },
     ])
   })

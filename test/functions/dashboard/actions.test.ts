@@ -303,8 +303,12 @@ describe('CSRF', () => {
     const { env, ctl, s } = await withController()
     const posts = router.routes
       .filter(([method, , , path]) => method === 'POST' && !/^\/(api|internal)\//.test(path!))
-      // The sign-in steps check their own pre-session tokens (test/functions/dashboard/login-code.test.ts).
-      .filter(([, , , path]) => path !== '/login' && !path!.startsWith('/login/'))
+      // The sign-in steps check their own pre-session tokens (test/functions/dashboard/login-code.test.ts);
+      // the signed acknowledgement link needs no session: its signature is the authority
+      // (test/functions/dashboard/ack-link.test.ts).
+      .filter(
+        ([, , , path]) => path !== '/login' && !path!.startsWith('/login/') && !path!.startsWith('/ack/'),
+      )
       .map(([, , , path]) => path!.replace(':id', 'kovacs-csalad'))
     const actions = ['logout', 'configs', 'configs/kovacs-csalad', 'reveal-credentials', 'block', 'unblock']
     actions.push('delete', 'purge', 'create-config', 'push-config', 'pull-config', 'trigger-update')

@@ -204,9 +204,10 @@ describe('open dashboard (empty password hash)', () => {
     expect(res.html).toContain('class="open-banner"')
     const cookie = cookieOf(res, 'hub_session')!.split(';')[0]
     const token = /name="_csrf" value="([^"]+)"/.exec(res.html)
-    expect(token).toBeNull() // no logout form in open mode; forms on other pages carry the token
+    expect(res.html).not.toContain('action="/logout"') // no logout form in open mode
     const page = await getPage(env, '/configs/new', null, { Cookie: cookie })
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.html)![1]
+    expect(token?.[1]).toBe(csrf) // the fleet's forms (fleet-wide maintenance) carry the session's token
     const browser = { Cookie: cookie }
     const forged = { _csrf: 'wrong', customer_id: 'open-one' }
     const refused = await postForm(env, '/configs', null, forged, browser)

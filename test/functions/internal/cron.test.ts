@@ -20,7 +20,7 @@ describe('POST /internal/cron/:job', () => {
     expect(res.json).toEqual({
       job: 'staleness',
       ran: true,
-      summary: { ok: true, checked: 1, stale: 1, down: 0, recovered: 0 },
+      summary: { ok: true, checked: 1, stale: 1, down: 0, recovered: 0, maintenance_ended_down: 0 },
     })
     const [run] = await runsOf(env.db, 'staleness')
     expect(run).toMatchObject({

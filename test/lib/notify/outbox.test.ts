@@ -42,6 +42,7 @@ describe('deliverPending (outbox)', () => {
       failed: 0,
       skipped: 0,
       raced: 0,
+      retrying: 0,
     })
     expect(fake.emails).toEqual([
       expect.objectContaining({

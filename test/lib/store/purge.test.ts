@@ -7,6 +7,9 @@ import { casAlertState } from '../../../lib/store/alert-state.js'
 import { monthlyReportStatement } from '../../../lib/store/monthly-reports.js'
 import { getCustomer } from '../../../lib/store/customers.js'
 import { recordDecision } from '../../../lib/store/notification-log.js'
+import { claimDecision } from '../../../lib/store/notification-decisions.js'
+import { insertWindow } from '../../../lib/store/maintenance-windows.js'
+import { insertAck } from '../../../lib/store/acknowledgements.js'
 import { OUTLIVES_PURGE, customerHoldings, purgeCustomer, total } from '../../../lib/store/purge.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
@@ -41,6 +44,15 @@ async function everything(env: TestEnv, id: string) {
   }
   await recordDecision(env.db, entry, 'skipped', 'test', env.clock.now().getTime())
   await casAlertState(env.db, id, 'ok', 'stale', env.clock.now().getTime())
+  const now = env.clock.now().getTime()
+  await claimDecision(
+    env.db,
+    { key: `purge-test:${id}`, customerId: id, eventType: 'backup_failed', since: 0 },
+    now,
+  )
+  const window = { customerId: id, startsAt: now, endsAt: now + 3_600_000, reason: 'test', createdBy: 'test' }
+  await insertWindow(env.db, window, now)
+  await insertAck(env.db, { customerId: id, state: 'error', since: now, ackedAt: now, via: 'dashboard' })
   const wrong = await call(env, 'GET', `/api/v1/config/${id}`, {
     key: null,
     headers: { 'X-Retrieval-Password': 'wrong-password' },
@@ -51,7 +63,6 @@ async function everything(env: TestEnv, id: string) {
   await queueAction(env, id, 'push-config', null)
   await retryAfterReport(env, id)
   await storeDriftCheck(env.db, id, 'drift', 2, env.clock.now().getTime())
-  const now = env.clock.now().getTime()
   const rollout = { version: '9.9.9', canary: id, percents: [100], deadlineMs: 60_000, soakMs: 0 }
   const rid = await insertRollout(
     env.db,

@@ -1,0 +1,100 @@
+// Ingest records a node's state only where it changes, in one statement per group commit, and the
+// staleness job's states take their place in the same sequence.
+import { describe, expect, it } from 'vitest'
+import { fixedClock } from '../../../lib/core/clock.js'
+import { storeReports, type ReportRow } from '../../../lib/store/reports.js'
+import { currentState } from '../../../lib/store/state-changes.js'
+import { checkStaleness } from '../../../scheduled/staleness.js'
+import { testEnv, type TestEnv } from '../../support/env.js'
+import { MIN, sendReport } from '../../support/scheduled-seed.js'
+
+const T0 = Date.parse('2026-11-29T10:00:00Z')
+
+async function states(env: TestEnv, customerId = 'kovacs-csalad') {
+  const rs = await env.db.execute({
+    sql: 'SELECT at, state FROM state_changes WHERE customer_id = ? ORDER BY at, id',
+    args: [customerId],
+  })
+  return rs.rows.map((r) => [(Number(r.at) - T0) / MIN, String(r.state)])
+}
+
+describe('state changes', () => {
+  it('are written at ingest only where the state changes; health warn counts as ok', async () => {
+    const env = await testEnv({ clock: fixedClock(T0) })
+    for (const [m, status] of [
+      [0, 'ok'],
+      [10, 'warn'],
+      [20, 'ok'],
+      [30, 'fail'],
+      [40, 'fail'],
+      [50, 'warn'],
+    ] as const) {
+      env.clock.set(T0 + m * MIN)
+      await sendReport(env, 'kovacs-csalad', { health: { status } })
+    }
+    expect(await states(env)).toEqual([
+      [0, 'ok'],
+      [30, 'error'],
+      [50, 'ok'],
+    ])
+  })
+
+  it('take the staleness job’s stale and down at the instants they began, and the report that ends them', async () => {
+    const env = await testEnv({ clock: fixedClock(T0) })
+    await sendReport(env, 'kovacs-csalad')
+    for (const m of [31, 47, 75]) {
+      env.clock.set(T0 + m * MIN)
+      await checkStaleness(env)
+    }
+    env.clock.set(T0 + 80 * MIN)
+    await sendReport(env, 'kovacs-csalad', { health: { status: 'fail' } })
+    await checkStaleness(env)
+    expect(await states(env)).toEqual([
+      [0, 'ok'],
+      [30, 'stale'],
+      [60, 'down'],
+      [80, 'error'],
+    ])
+    expect(await currentState(env.db, 'kovacs-csalad')).toEqual({
+      customerId: 'kovacs-csalad',
+      at: T0 + 80 * MIN,
+      state: 'error',
+    })
+  })
+
+  it('are one statement for a group of a thousand customers', async () => {
+    const env = await testEnv({ clock: fixedClock(T0) })
+    const rows: ReportRow[] = Array.from({ length: 1000 }, (_, i) => ({
+      customerId: `node-${i}`,
+      receivedAt: T0,
+      body: new Uint8Array([1]),
+      headline: {
+        controllerVersion: '1.8.2',
+        hostname: null,
+        health: i % 2 ? 'fail' : 'ok',
+        monitoringEnabled: true,
+        controllerUrl: null,
+        backupEnabled: null,
+        dbdumpEnabled: null,
+      },
+      sample: {
+        health: 'ok',
+        cpu_percent: null,
+        load1: null,
+        memory_used_percent: null,
+        disk_used_percent_max: null,
+        temperature_c: null,
+        containers_running: null,
+        containers_total: null,
+      },
+    }))
+    await storeReports(env.db, rows)
+    const rs = await env.db.execute(
+      'SELECT state, count(*) AS n FROM state_changes GROUP BY state ORDER BY state',
+    )
+    expect(rs.rows.map((r) => [r.state, r.n])).toEqual([
+      ['error', 500],
+      ['ok', 500],
+    ])
+  })
+})
