@@ -1,23 +1,25 @@
-// How much of a month a node was available. For now from the samples (one per report): a node
-// counts as up for `alerting.stale_threshold` after each report whose health is not `fail` (the
-// staleness job's own rule), and down otherwise. When the uptime table of the on-call work lands
-// (status transitions), this is the one function to switch.
-import { durationMs } from '../core/config.js'
+// How much of a month a node was available, for the monthly report: the uptime of the on-call
+// pages (lib/oncall/uptime.ts: state changes, ok and warn up, stale, down and error down,
+// maintenance windows counted as neither), over the calendar month.
 import type { Env } from '../core/env.js'
+import { minutesUpAndDown } from '../oncall/uptime.js'
 import type { Customer } from '../store/customers.js'
-import { firstSampleAt, samplesSince } from '../store/reports.js'
+import { windowsBetween } from '../store/maintenance-windows.js'
+import { changesFor } from '../store/state-changes.js'
+
+const MIN = 60_000
 
 export interface Availability {
   /** 0–100 */
   percent: number
-  /** Time without a sign of life (or with health fail) within the observed span. */
+  /** Time the node was down within the observed span (maintenance left out). */
   downMs: number
-  /** The observed span: the month, or from the node's first report when that came later. */
+  /** The observed span: the month, or from the node's first known state when that came later. */
   from: number
   to: number
 }
 
-/** Availability over [from, to) (clipped to now); null when the node had not reported by then. */
+/** Availability over [from, to) (clipped to now); null when the hub knew no state of the node then. */
 export async function availabilityFor(
   env: Env,
   c: Customer,
@@ -25,21 +27,18 @@ export async function availabilityFor(
   to: number,
 ): Promise<Availability | null> {
   const end = Math.min(to, env.clock.now().getTime())
-  const first = await firstSampleAt(env.db, c.ref)
-  if (first === null || first >= end) return null
-  const start = Math.max(from, first)
-  if (start >= end) return null
-  const threshold = durationMs(env.config.alerting.stale_threshold)
-  // Samples from one threshold before the start: the last one before it may still cover it.
-  const samples = (await samplesSince(env.db, c.ref, start - threshold)).filter((s) => s.received_at < end)
-  let up = 0
-  for (let i = 0; i < samples.length; i++) {
-    if (samples[i].health === 'fail') continue
-    const a = Math.max(start, samples[i].received_at)
-    const next = samples[i + 1]?.received_at ?? Infinity
-    const b = Math.min(end, next, samples[i].received_at + threshold)
-    if (b > a) up += b - a
+  if (end <= from) return null
+  const [changes, windows] = await Promise.all([
+    changesFor(env.db, from, end, c.customerId),
+    windowsBetween(env.db, from, end, c.customerId),
+  ])
+  if (changes.length === 0) return null
+  const { up, down } = minutesUpAndDown(changes, windows, from, end)
+  if (up + down === 0) return null
+  return {
+    percent: (up / (up + down)) * 100,
+    downMs: down * MIN,
+    from: Math.max(from, changes[0].at),
+    to: end,
   }
-  const span = end - start
-  return { percent: (up / span) * 100, downMs: span - up, from: start, to: end }
 }

@@ -36,15 +36,16 @@ function merged(windows: Pick<MaintenanceWindow, 'startsAt' | 'effectiveEnd'>[])
 const overlap = (a: Span, b: Span) => Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]))
 
 /**
- * The percentage of [from, to) a customer was up. `changes`: its changes oldest first, starting
- * with its state at `from` or earlier; `windows`: the maintenance windows that concern it.
+ * The whole minutes of [from, to) a customer was up and down, maintenance left out of both.
+ * `changes`: its changes oldest first, starting with its state at `from` or earlier; `windows`:
+ * the maintenance windows that concern it.
  */
-export function availability(
+export function minutesUpAndDown(
   changes: Pick<StateChange, 'at' | 'state'>[],
   windows: Pick<MaintenanceWindow, 'startsAt' | 'effectiveEnd'>[],
   from: number,
   to: number,
-): number | null {
+): { up: number; down: number } {
   const period: Span = [Math.floor(from / MIN), Math.floor(to / MIN)]
   const maintenance = merged(windows)
   let up = 0
@@ -58,6 +59,17 @@ export function availability(
     if (UP.has(changes[i].state)) up += minutes
     else down += minutes
   }
+  return { up, down }
+}
+
+/** The percentage of [from, to) a customer was up (see minutesUpAndDown); null without data. */
+export function availability(
+  changes: Pick<StateChange, 'at' | 'state'>[],
+  windows: Pick<MaintenanceWindow, 'startsAt' | 'effectiveEnd'>[],
+  from: number,
+  to: number,
+): number | null {
+  const { up, down } = minutesUpAndDown(changes, windows, from, to)
   const total = up + down
   return total === 0 ? null : Math.floor((up * 10_000) / total) / 100
 }

@@ -1,5 +1,5 @@
-// Availability from the samples: up for the stale threshold (30 min) after each report that is not
-// health fail.
+// Availability from the state changes the uptime pages use: a report's health (fail is down), and
+// the staleness job's silences (stale from 30 minutes after the last report, down from 60).
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../../lib/core/clock.js'
 import { availabilityFor } from '../../../lib/monthly-report/availability.js'
@@ -7,11 +7,15 @@ import { monthOf } from '../../../lib/monthly-report/period.js'
 import { getCustomer } from '../../../lib/store/customers.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import { sendReport } from '../../support/scheduled-seed.js'
+import { checkStaleness } from '../../../scheduled/staleness.js'
 
 const NOV = monthOf(2026, 11)
 const MIN = 60_000
 
-/** Reports every 15 minutes over [from, to), skipping `skip`, with `health` where it says. */
+/**
+ * Reports every 15 minutes over [from, to), skipping `skip`, with `health` where it says; the
+ * staleness job runs at each step, as it does every minute on a live hub.
+ */
 async function reports(
   env: TestEnv,
   from: number,
@@ -19,10 +23,12 @@ async function reports(
   o: { skip?: [number, number]; fail?: [number, number] } = {},
 ) {
   for (let t = from; t < to; t += 15 * MIN) {
-    if (o.skip && t >= o.skip[0] && t < o.skip[1]) continue
     env.clock.set(t)
-    const failing = o.fail && t >= o.fail[0] && t < o.fail[1]
-    await sendReport(env, 'kovacs-csalad', { health: { status: failing ? 'fail' : 'ok' } })
+    if (!(o.skip && t >= o.skip[0] && t < o.skip[1])) {
+      const failing = o.fail && t >= o.fail[0] && t < o.fail[1]
+      await sendReport(env, 'kovacs-csalad', { health: { status: failing ? 'fail' : 'ok' } })
+    }
+    await checkStaleness(env)
   }
 }
 
