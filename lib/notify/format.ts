@@ -49,27 +49,6 @@ export function budapestTime(ms: number): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Budapest`
 }
 
-const HU_MONTHS = [
-  'január',
-  'február',
-  'március',
-  'április',
-  'május',
-  'június',
-  'július',
-  'augusztus',
-  'szeptember',
-  'október',
-  'november',
-  'december',
-]
-
-/** `2026. november 29., 5:30` as a Hungarian reader expects it, in Budapest time. */
-export function hungarianTime(ms: number): string {
-  const p = budapestParts(ms)
-  return `${p.year}. ${HU_MONTHS[Number(p.month) - 1]} ${Number(p.day)}., ${Number(p.hour)}:${p.minute}`
-}
-
 /** The time an event happened: the controller's own timestamp when it sent a valid one. */
 export function eventTime(occurredAt: string | null, receivedAt: number): number {
   const t = occurredAt ? Date.parse(occurredAt) : NaN

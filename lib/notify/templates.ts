@@ -10,7 +10,8 @@ import {
   TIME_LABEL,
   type CustomerText,
 } from './customer-texts.js'
-import { escapeHtml, eventTime, htmlFrame, hungarianTime, oneLine, type RenderedEmail } from './format.js'
+import { escapeHtml, eventTime, htmlFrame, oneLine, type RenderedEmail } from './format.js'
+import { huDateTime } from './hungarian.js'
 
 export {
   fleetOutageEmail,
@@ -36,7 +37,7 @@ const multiline = (s: string) => escapeHtml(s).replace(/\n/g, '<br>')
 
 export function customerEventEmail(event: StoredEvent, displayName: string): RenderedEmail {
   const t = textFor(event.eventType)
-  const at = hungarianTime(eventTime(event.occurredAt, event.receivedAt))
+  const at = huDateTime(eventTime(event.occurredAt, event.receivedAt))
   const greeting = displayName.trim() ? `Kedves ${displayName.trim()}!` : 'Kedves Ügyfelünk!'
   const subject = oneLine(`Felhom: ${t.subject}`)
   const note = event.message.trim()

@@ -7,7 +7,8 @@ import {
   OPERATOR_ONLY_EVENT_TYPES,
 } from '../../../lib/events/types.js'
 import { CUSTOMER_TEXTS } from '../../../lib/notify/customer-texts.js'
-import { budapestTime, hungarianTime } from '../../../lib/notify/format.js'
+import { budapestTime } from '../../../lib/notify/format.js'
+import { huDateTime } from '../../../lib/notify/hungarian.js'
 import { customerEventEmail } from '../../../lib/notify/templates.js'
 import type { StoredEvent } from '../../../lib/store/events.js'
 
@@ -87,7 +88,7 @@ describe('Hungarian customer emails', () => {
   it('gives Budapest time across the clock changes', () => {
     expect(budapestTime(Date.parse('2026-03-29T00:30:00Z'))).toBe('2026-03-29 01:30 Budapest')
     expect(budapestTime(Date.parse('2026-03-29T01:30:00Z'))).toBe('2026-03-29 03:30 Budapest')
-    expect(hungarianTime(Date.parse('2026-10-25T00:30:00Z'))).toBe('2026. október 25., 2:30')
-    expect(hungarianTime(Date.parse('2026-10-25T01:30:00Z'))).toBe('2026. október 25., 2:30')
+    expect(huDateTime(Date.parse('2026-10-25T00:30:00Z'))).toBe('2026. október 25., 2:30')
+    expect(huDateTime(Date.parse('2026-10-25T01:30:00Z'))).toBe('2026. október 25., 2:30')
   })
 })
