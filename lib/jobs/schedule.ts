@@ -105,3 +105,34 @@ const dateFormat = new Intl.DateTimeFormat('en-CA', {
 export function budapestDate(at: Date): string {
   return dateFormat.format(at)
 }
+
+/** The Budapest wall clock at an instant, as numbers (month 1–12, hour 0–23). */
+export interface BudapestParts {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+}
+
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BUDAPEST,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** The Budapest wall clock at `at` (ms or Date): what emails, forms and reports show. */
+export function budapestParts(at: number | Date): BudapestParts {
+  const p = Object.fromEntries(partsFormat.formatToParts(new Date(at)).map((x) => [x.type, x.value]))
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+  }
+}

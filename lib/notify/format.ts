@@ -1,4 +1,5 @@
 // Shared pieces of the email templates: escaping, times in UTC and Budapest, the HTML frame.
+import { budapestParts } from '../jobs/schedule.js'
 
 export interface RenderedEmail {
   subject: string
@@ -23,21 +24,6 @@ export const oneLine = (s: string, max = 200): string => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
-const BUDAPEST = 'Europe/Budapest'
-
-function budapestParts(ms: number): Record<string, string> {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: BUDAPEST,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms))
-  return Object.fromEntries(parts.map((p) => [p.type, p.value]))
-}
-
 /** `2026-11-29 04:30 UTC` */
 export function utcTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
@@ -46,7 +32,8 @@ export function utcTime(ms: number): string {
 /** `2026-11-29 05:30 Budapest` */
 export function budapestTime(ms: number): string {
   const p = budapestParts(ms)
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} Budapest`
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)} Budapest`
 }
 
 /** The time an event happened: the controller's own timestamp when it sent a valid one. */

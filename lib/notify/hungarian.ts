@@ -2,7 +2,7 @@
 // thousands, "2026. november", "november 29.", "november 29-én" (with the day's own suffix), all
 // in Budapest time. Used by the customer texts and the monthly report.
 
-const BUDAPEST = 'Europe/Budapest'
+import { budapestParts } from '../jobs/schedule.js'
 
 export const HU_MONTHS = [
   'január',
@@ -94,32 +94,10 @@ export function huBytes(n: number): string {
   return `${huNumber(v, digits)}\u00a0${units[i]}`
 }
 
-interface BudapestDay {
-  year: number
-  month: number
-  day: number
-  hour: number
-  minute: string
-}
-
-function budapestDay(ms: number): BudapestDay {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: BUDAPEST,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms))
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hour: Number(p.hour),
-    minute: p.minute,
-  }
+/** The Budapest wall clock, the minute as two digits ("5:07"). */
+function budapestDay(ms: number) {
+  const p = budapestParts(ms)
+  return { ...p, minute: String(p.minute).padStart(2, '0') }
 }
 
 /** "2026. november" (month 1–12). */

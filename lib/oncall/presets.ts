@@ -1,7 +1,7 @@
 // The dashboard's maintenance choices: an hour, four hours, until the next 08:00 in Budapest (the
 // night's window for on call), or an end the operator types in Budapest local time.
 import { MAX_WINDOW_MS } from '../api/maintenance.js'
-import { BUDAPEST, cronOf } from '../jobs/schedule.js'
+import { BUDAPEST, budapestParts, cronOf } from '../jobs/schedule.js'
 
 export const PRESETS = ['1h', '4h', 'morning', 'custom'] as const
 export type Preset = (typeof PRESETS)[number]
@@ -11,19 +11,9 @@ export function nextMorning(now: number): number {
   return cronOf({ pattern: '0 8 * * *', timezone: BUDAPEST }).nextRun(new Date(now))!.getTime()
 }
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: BUDAPEST,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
 /** How far Budapest's clock is ahead of UTC at `ms`. */
 function offsetAt(ms: number): number {
-  const p = Object.fromEntries(partsFormat.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]))
+  const p = budapestParts(ms)
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute)
   return asUtc - Math.floor(ms / 60_000) * 60_000
 }
