@@ -6,11 +6,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { setState } from '../../lib/store/hub-state.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import { GLOBAL_KEY, type TestEnv } from '../support/env.js'
 import { managedCustomer } from '../support/factories.js'
@@ -38,25 +38,6 @@ afterAll(async () => {
   server?.closeAllConnections()
   await new Promise<void>((r) => server?.close(() => r()))
 })
-
-/**
- * Chromium from CHROMIUM_PATH, else on PATH or where it is usually installed. Launched inside the
- * test, so a missing browser fails the test with chromiumPath()'s message instead of skipping it.
- */
-async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-}
 
 async function report(customerId: string, patch: Record<string, unknown> = {}) {
   const res = await fetch(`${base}/api/v1/report`, {
@@ -109,7 +90,7 @@ function watchProblems(page: Page): string[] {
 
 describe('dashboard in Chromium', () => {
   it('signs in, creates a customer, finds its report on the fleet, opens it and shows the diff; every page fits a phone and passes axe', async () => {
-    browser = await launchBrowser()
+    browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await context.newPage()
     const problems = watchProblems(page)

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
@@ -17,7 +17,7 @@ import { getCustomer, readSecrets } from '../../lib/store/customers.js'
 import { getRollout, nodesOf } from '../../lib/store/rollouts.js'
 import { checkDriftFleet } from '../../scheduled/drift-check.js'
 import { runRollouts } from '../../scheduled/rollouts.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
@@ -73,7 +73,7 @@ describe('fleet operations in Chromium', () => {
         "UPDATE customer_configs SET display_name = 'Kovács család' WHERE customer_id = 'node-03'",
       )
 
-      browser = await launchBrowser()
+      browser = await launchChromium()
       const page = await browser.newPage({ viewport: DESKTOP })
       const problems: string[] = []
       page.on('console', (m) => {
@@ -185,12 +185,4 @@ async function closedPort(): Promise<string> {
   const { port } = probe.address() as AddressInfo
   await new Promise<void>((r) => probe.close(() => r()))
   return `http://127.0.0.1:${port}`
-}
-
-async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
 }

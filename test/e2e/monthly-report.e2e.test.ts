@@ -6,13 +6,13 @@ import { mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { runHouseholdChecks } from '../../scheduled/household-checks.js'
 import { checkStaleness } from '../../scheduled/staleness.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { dashboardEnv, signIn } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
@@ -124,14 +124,6 @@ async function seedNovember() {
   env.clock.set(NOW)
 }
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
-}
-
 async function signedInPage(width: number, height: number): Promise<{ page: Page; problems: string[] }> {
   const session = await signIn(env)
   const [name, value] = session.cookie.split('=')
@@ -153,7 +145,7 @@ describe('households in Chromium', () => {
   // One test: the env (and its database) lives for one test only.
   it('renders the monthly report on a desktop and a phone, and the forecast, DR badge and drill', async () => {
     await seedNovember()
-    browser = await launch()
+    browser = await launchChromium()
     for (const [name, width, height] of [
       ['desktop', 1280, 900],
       ['phone', 390, 844],

@@ -6,13 +6,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { channelsSchema } from '../../lib/core/channels.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { checkStaleness } from '../../scheduled/staleness.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import { startFakeNtfy, type FakeNtfy } from '../support/fake-push.js'
@@ -48,11 +48,7 @@ afterAll(async () => {
 
 describe('on call in Chromium', () => {
   it('tests a channel, acknowledges a down node from its link and sets maintenance windows', async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox'],
-    })
+    browser = await launchChromium()
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     const problems: string[] = []
     page.on('console', (m) => {

@@ -1,16 +1,16 @@
 // The browser checks every dashboard page goes through (test/support/page-checks.ts) must catch
 // what they are for, or a passing e2e run means nothing: a page wider than the phone, content cut
 // off at a box's edge, a serious axe-core finding. And they must let through what is meant.
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { accessibilityProblems, horizontalOverflow, VIEWPORTS } from '../support/page-checks.js'
 
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true })
+  browser = await launchChromium()
   page = await (await browser.newContext({ viewport: VIEWPORTS.phone })).newPage()
 })
 

@@ -4,10 +4,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { dashboardEnv, signIn } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import { sendReport } from '../support/factories.js'
@@ -24,7 +24,7 @@ beforeAll(async () => {
   server = createServer(adapter)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true })
+  browser = await launchChromium()
 })
 
 // testEnv closes its database after each test: each test gets its own, the server serves it.

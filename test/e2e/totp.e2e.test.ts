@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
 import { Secret } from 'otpauth/slim'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { router } from '../../functions/routes.js'
 import { totpCode } from '../../lib/auth/totp.js'
-import { chromiumPath } from '../support/chromium.js'
+import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
@@ -35,11 +35,7 @@ afterAll(async () => {
 
 describe('sign-in with TOTP in Chromium', () => {
   it('sets up the authenticator, then signs in with password and code; a wrong code is refused', async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox'],
-    })
+    browser = await launchChromium()
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const problems: string[] = []
     page.on('console', (m) => {

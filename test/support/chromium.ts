@@ -3,6 +3,7 @@
 // skip: a skipped browser test would look like a passing one.
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']
 export const COMMON_PATHS = [
@@ -45,4 +46,24 @@ export function chromiumPath(
       `${(opts.commonPaths ?? COMMON_PATHS).join(', ')}. Install it (apt-get install -y chromium) ` +
       'or set CHROMIUM_PATH to its executable.',
   )
+}
+
+/**
+ * Headless Chromium for the browser tests: the sandbox off (tests run as root in CI) and
+ * Chromium's own background traffic off (this machine's network is closed, and a refused
+ * connection per feature slows every start).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
 }
