@@ -1,6 +1,6 @@
 // The route table: every route on one line. Handlers live one per file beside this one.
 import { KiB, MiB, refuseBody } from '../lib/core/http.js'
-import { createRouter, serveRouter } from './app.js'
+import { createRouter, lazily, serveRouter } from './app.js'
 import { requireApiKey } from './api/auth.js'
 import { getControllerConfig } from './api/config.js'
 import { getCustomerById, getCustomerHistory, getCustomers } from './api/customers.js'
@@ -11,17 +11,7 @@ import { postPreferences } from './api/preferences.js'
 import { postReport } from './api/report.js'
 import { getHealthz } from './healthz.js'
 import { getMetrics, requireMetricsAuth } from './metrics.js'
-import { getHubCss } from './dashboard/assets.js'
-import { requireCsrf, requireSession } from './dashboard/context.js'
-import { postBlock, postCreateConfig, postDelete, postPurge, postUnblock } from './dashboard/actions.js'
-import { getConfigDiffPage } from './dashboard/config-diff.js'
-import { getEditConfigPage, postEditConfig } from './dashboard/config-edit.js'
-import { postNewConfig, getNewConfigPage } from './dashboard/config-new.js'
-import { getConfigsPage } from './dashboard/configs.js'
-import { postPullConfig, postPushConfig, postTriggerUpdate } from './dashboard/controller-actions.js'
-import { getCustomerPage, postRevealCredentials } from './dashboard/customer.js'
-import { getFleetPage } from './dashboard/fleet.js'
-import { getLoginPage, postLogin, postLogout } from './dashboard/login.js'
+import { requireCsrf, requireSession } from './dashboard/session.js'
 import { postCron } from './internal/cron.js'
 
 // Body limits (spec §1) by path; every other route reads at most 64 KiB.
@@ -33,6 +23,11 @@ export const bodyRefusal = (path: string, headers: { get(name: string): string |
   refuseBody(headers, bodyLimit(path))
 
 export const router = createRouter({ bodyLimit })
+/**
+ * The dashboard's handlers, imported on the first dashboard request: Preact, the pages and the
+ * stylesheet stay out of memory in a hub that only serves the API (README, "Memory").
+ */
+const dash = lazily(() => import('./dashboard/index.js'))
 /** What the entries serve: the router behind the request-line guard. */
 export const serve = serveRouter(router)
 
@@ -50,24 +45,24 @@ router
   .post('/api/v1/preferences', requireApiKey, postPreferences)
   .get('/api/v1/config/:id', getControllerConfig)
   .post('/internal/cron/:job', postCron)
-  .get('/assets/hub.css', getHubCss)
-  .get('/login', getLoginPage)
-  .post('/login', postLogin)
-  .post('/logout', requireSession, requireCsrf, postLogout)
-  .get('/', requireSession, getFleetPage)
-  .get('/configs', requireSession, getConfigsPage)
-  .get('/configs/new', requireSession, getNewConfigPage)
-  .post('/configs', requireSession, requireCsrf, postNewConfig)
-  .get('/configs/:id/edit', requireSession, getEditConfigPage)
-  .post('/configs/:id', requireSession, requireCsrf, postEditConfig)
-  .get('/customers/:id', requireSession, getCustomerPage)
-  .get('/customers/:id/config-diff', requireSession, getConfigDiffPage)
-  .post('/customers/:id/reveal-credentials', requireSession, requireCsrf, postRevealCredentials)
-  .post('/customers/:id/block', requireSession, requireCsrf, postBlock)
-  .post('/customers/:id/unblock', requireSession, requireCsrf, postUnblock)
-  .post('/customers/:id/delete', requireSession, requireCsrf, postDelete)
-  .post('/customers/:id/purge', requireSession, requireCsrf, postPurge)
-  .post('/customers/:id/create-config', requireSession, requireCsrf, postCreateConfig)
-  .post('/customers/:id/push-config', requireSession, requireCsrf, postPushConfig)
-  .post('/customers/:id/pull-config', requireSession, requireCsrf, postPullConfig)
-  .post('/customers/:id/trigger-update', requireSession, requireCsrf, postTriggerUpdate)
+  .get('/assets/hub.css', dash('getHubCss'))
+  .get('/login', dash('getLoginPage'))
+  .post('/login', dash('postLogin'))
+  .post('/logout', requireSession, requireCsrf, dash('postLogout'))
+  .get('/', requireSession, dash('getFleetPage'))
+  .get('/configs', requireSession, dash('getConfigsPage'))
+  .get('/configs/new', requireSession, dash('getNewConfigPage'))
+  .post('/configs', requireSession, requireCsrf, dash('postNewConfig'))
+  .get('/configs/:id/edit', requireSession, dash('getEditConfigPage'))
+  .post('/configs/:id', requireSession, requireCsrf, dash('postEditConfig'))
+  .get('/customers/:id', requireSession, dash('getCustomerPage'))
+  .get('/customers/:id/config-diff', requireSession, dash('getConfigDiffPage'))
+  .post('/customers/:id/reveal-credentials', requireSession, requireCsrf, dash('postRevealCredentials'))
+  .post('/customers/:id/block', requireSession, requireCsrf, dash('postBlock'))
+  .post('/customers/:id/unblock', requireSession, requireCsrf, dash('postUnblock'))
+  .post('/customers/:id/delete', requireSession, requireCsrf, dash('postDelete'))
+  .post('/customers/:id/purge', requireSession, requireCsrf, dash('postPurge'))
+  .post('/customers/:id/create-config', requireSession, requireCsrf, dash('postCreateConfig'))
+  .post('/customers/:id/push-config', requireSession, requireCsrf, dash('postPushConfig'))
+  .post('/customers/:id/pull-config', requireSession, requireCsrf, dash('postPullConfig'))
+  .post('/customers/:id/trigger-update', requireSession, requireCsrf, dash('postTriggerUpdate'))
