@@ -18,7 +18,9 @@ import {
   deleteOldReports,
   reclaimSpace,
 } from '../lib/store/retention.js'
+import { deleteOldHourly, foldSamples } from '../lib/store/samples-hourly.js'
 import { pruneThrottle } from '../lib/store/throttle.js'
+import { RAW_SAMPLE_DAYS } from '../lib/reports/history.js'
 
 const DAY = 86_400_000
 const BATCH = 2_000
@@ -33,6 +35,7 @@ export type PruneSummary = {
   deleted: {
     reports: number
     samples: number
+    samples_hourly: number
     events: number
     notification_log: number
     job_runs: number
@@ -40,6 +43,8 @@ export type PruneSummary = {
     throttle: number
     idempotency_keys: number
   }
+  /** Raw samples older than RAW_SAMPLE_DAYS folded into hourly rows. */
+  downsampled: number
   more: boolean
   freed_pages: number
   wal_checkpointed: boolean
@@ -76,10 +81,19 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
 
   // 1. Full report JSON: short retention; each customer's latest report always stays.
   const reports = await tally((n) => deleteOldReports(env.db, now - full_reports_days * DAY, n))
-  // 2. Metrics per customer, along the primary key (no scan of other customers' rows).
+  // 2. Samples per customer, along the primary key (no scan of other customers' rows): what
+  //    retention no longer keeps goes, then the raw samples past the raw week are folded into
+  //    hourly rows (whole hours, so the fold point is an hour boundary).
   let samples = 0
+  let samplesHourly = 0
+  let downsampled = 0
+  const keepFromSec = Math.floor(keepFrom / 1000)
+  const rawFrom = Math.floor((now - RAW_SAMPLE_DAYS * DAY) / 1000)
+  const foldBefore = rawFrom - (rawFrom % 3600)
   for (const ref of await customerRefs(env.db)) {
-    samples += await tally((n) => deleteOldSamples(env.db, ref, Math.floor(keepFrom / 1000), n))
+    samples += await tally((n) => deleteOldSamples(env.db, ref, keepFromSec, n))
+    downsampled += await tally((n) => foldSamples(env.db, ref, foldBefore, n))
+    samplesHourly += await tally((n) => deleteOldHourly(env.db, ref, keepFromSec, n))
   }
   // 3. Everything else with a timestamp.
   const events = await tally((n) => deleteOldEvents(env.db, keepFrom, n))
@@ -102,6 +116,7 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
     deleted: {
       reports,
       samples,
+      samples_hourly: samplesHourly,
       events,
       notification_log: notificationLog,
       job_runs: jobRuns,
@@ -109,6 +124,7 @@ export async function prune(env: Env, bounds: PruneBounds = DEFAULT_BOUNDS): Pro
       throttle,
       idempotency_keys: idempotencyKeys,
     },
+    downsampled,
     more,
     freed_pages: space.freedPages,
     wal_checkpointed: space.walCheckpointed,

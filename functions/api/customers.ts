@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../../lib/core/errors.js'
 import { json } from '../../lib/core/http.js'
 import { customerSummaries, latestReport, statusOf } from '../../lib/reports/summaries.js'
 import { getCustomer } from '../../lib/store/customers.js'
-import { samplesSince } from '../../lib/store/reports.js'
+import { historySince, wirePoint } from '../../lib/reports/history.js'
 import { parseCustomerId } from '../../lib/core/validate.js'
 import type { Handler } from '../types.js'
 
@@ -43,11 +43,11 @@ export const getCustomerHistory: Handler = async (req, env) => {
   }
   const customer = await getCustomer(env.db, customerId)
   if (!customer) throw notFound('customer')
-  const since = env.clock.now().getTime() - durationMs(period)
-  const points = await samplesSince(env.db, customer.ref, since)
+  // Within the raw week every sample; beyond it one point per hour (docs/api.md, "History").
+  const history = await historySince(env.db, customer.ref, durationMs(period), env.clock.now().getTime())
   return json({
     customer_id: customerId,
     period,
-    points: points.map((p) => ({ ...p, received_at: iso(p.received_at) })),
+    points: history.points.map((p) => ({ ...wirePoint(p), received_at: iso(p.received_at) })),
   })
 }

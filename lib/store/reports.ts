@@ -1,5 +1,5 @@
 // reports (full JSON, deflated) and samples (one compact row per report).
-import type { Client, InStatement, InValue } from '@libsql/client'
+import type { Client, InStatement, InValue, Row } from '@libsql/client'
 import { inflate } from '../core/crypto.js'
 import { parseStoredJson } from '../core/json.js'
 import type { SamplePoint } from '../reports/samples.js'
@@ -210,7 +210,12 @@ export async function samplesSince(
           WHERE customer_ref = ? AND ts >= ? ORDER BY ts`,
     args: [customerRef, Math.floor(sinceMs / 1000)],
   })
-  return rs.rows.map((r) => ({
+  return rs.rows.map(historyPointOf)
+}
+
+/** A sample row (or an hourly row, lib/store/samples-hourly.ts) as a history point; `ts` in seconds. */
+export function historyPointOf(r: Row): HistoryPoint {
+  return {
     received_at: Number(r.ts) * 1000,
     health: HEALTH_NAME[Number(r.health)] ?? 'ok',
     cpu_percent: unscale(r.cpu, 100),
@@ -220,5 +225,7 @@ export async function samplesSince(
     temperature_c: unscale(r.temp, 10),
     containers_running: r.running === null ? null : Number(r.running),
     containers_total: r.total === null ? null : Number(r.total),
-  }))
+  }
 }
+
+export { unscale }

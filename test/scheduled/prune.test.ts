@@ -69,12 +69,23 @@ describe('prune', () => {
       more: false,
       // reports: kovacs's first five (the sixth is its latest); nagy's only report is its latest.
       // samples: everything before NOW - 10 days = T+2d+1h: kovacs T, T+1d, T+2d and nagy T.
-      deleted: { reports: 5, samples: 4, events: 1, job_runs: 1, sessions: 1, throttle: 1 },
+      deleted: {
+        reports: 5,
+        samples: 4,
+        samples_hourly: 0,
+        events: 1,
+        job_runs: 1,
+        sessions: 1,
+        throttle: 1,
+      },
+      // The rest, kovacs T+3d..T+5d, is older than the raw week (NOW - 7 days = T+5d+1h): folded.
+      downsampled: 3,
     })
     // Notification decisions for the seeded events land in the log too: count what was old.
     expect(summary.deleted.notification_log).toBe(oldLog)
     expect(await count(env, 'reports')).toBe(2)
-    expect(await count(env, 'samples')).toBe(3)
+    expect(await count(env, 'samples')).toBe(0)
+    expect(await count(env, 'samples_hourly')).toBe(3)
     expect(await count(env, 'events')).toBe(1)
     const logLeft = await env.db.execute({
       sql: 'SELECT min(created_at) AS oldest FROM notification_log',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { testEnv } from '../../support/env.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { callJson } from '../../support/http.js'
+import { prune } from '../../../scheduled/prune.js'
 
 const MIN = 60_000
 const statusOf = async (env: Awaited<ReturnType<typeof testEnv>>, id: string) =>
@@ -140,6 +141,38 @@ describe('GET /api/v1/customers/{id}/history', () => {
         containers_total: 14,
       },
     ])
+  })
+
+  it('answers one point per hour beyond the raw week, in the same shape, before and after the prune folds it', async () => {
+    const env = await testEnv()
+    for (const [min, cpu, health] of [
+      [0, 10, 'ok'],
+      [15, 30, 'fail'],
+      [30, 20, 'ok'],
+    ] as const) {
+      env.clock.set(Date.parse('2026-11-29T04:00:00Z') + min * MIN)
+      await sendReport(env, 'node-a', { system: { cpu_percent: cpu }, health: { status: health } })
+    }
+    env.clock.set(Date.parse('2026-12-09T04:00:00Z'))
+    const point = {
+      received_at: '2026-11-29T04:00:00Z',
+      health: 'fail',
+      cpu_percent: 20,
+      load1: null,
+      memory_used_percent: null,
+      disk_used_percent_max: 83,
+      temperature_c: null,
+      containers_running: 14,
+      containers_total: 14,
+    }
+    const month = await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=30d')
+    expect(month.json.points).toEqual([point])
+    expect(await prune(env)).toMatchObject({ downsampled: 3 })
+    expect((await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=30d')).json.points).toEqual([
+      point,
+    ])
+    // Within the raw week, every sample (none left from ten days ago).
+    expect((await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=7d')).json.points).toEqual([])
   })
 
   it.each(['7w', 'abc', '-1d', '91d', '2200h'])('refuses period=%s with 400', async (period) => {
