@@ -9,6 +9,7 @@
 //   --fleet     10,000 customers: fleet page, customers page and GET /api/v1/customers p50, and
 //               the hub's RSS through it all (bench/fleet.mjs)
 //   --all       all of the above
+//   --skip-ingest  leave out the default part (with --storage or --fleet)
 //
 // Everything targets 127.0.0.1, runs for bounded time and stops by itself. BENCH_SECONDS sets the
 // ingest load's length (10 s), BENCH_NODE_OPTIONS adds Node flags to the hub's own.
@@ -31,23 +32,33 @@ console.log(`load average at start: ${loadAverage()}\n`)
 const table = []
 const row = (what, measured, target, met) => table.push({ what, measured, target, met })
 
-const hello = await ceiling(Math.min(SECONDS, 5))
-console.log(`ceiling (whatwg-node + itty hello): ${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`)
-const h = await ingest({ seconds: SECONDS, idleSeconds: 15 })
-console.log(
-  `idle RSS: ${mib(h.idleRss)} MiB (highest while idle ${mib(h.idleHighest)} MiB)\n` +
-    `ingest: ${Math.round(h.rps)} reports/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.non2xx} non-2xx, ${h.errors} errors\n` +
-    `peak RSS under load: ${mib(h.peakRss)} MiB (VmHWM ${mib(h.hwm)} MiB, start included)\n` +
-    `stored: ${h.count} reports, ${Math.round(h.reportBytes)} bytes per report (compressed, with its index)`,
-)
-const share = h.rps / hello.rps
-row('ceiling: bare @whatwg-node/server hello', `${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`, '—', '')
-row('idle RSS after start', `${mib(h.idleRss)} MiB`, '≤ 72 MiB', h.idleRss <= 72 * MiB)
-row('ingest, 50 connections', `${Math.round(h.rps)} reports/s`, '≥ 3,000/s', h.rps >= 3000)
-row('ingest p99', `${h.p99} ms`, '≤ 50 ms', h.p99 <= 50)
-row('ingest share of the ceiling', `${(share * 100).toFixed(1)}%`, '≥ 8%', share >= 0.08)
-row('peak RSS under the ingest load', `${mib(h.peakRss)} MiB`, '≤ 128 MiB', h.peakRss <= 128 * MiB)
-row('full report stored', `${Math.round(h.reportBytes)} bytes/report`, '—', '')
+if (args.has('--skip-ingest')) row('quick mode (ceiling, idle, ingest)', 'skipped (--skip-ingest)', '', '')
+else await quick()
+
+async function quick() {
+  const hello = await ceiling(Math.min(SECONDS, 5))
+  console.log(`ceiling (whatwg-node + itty hello): ${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`)
+  const h = await ingest({ seconds: SECONDS, idleSeconds: 15 })
+  console.log(
+    `idle RSS: ${mib(h.idleRss)} MiB (highest while idle ${mib(h.idleHighest)} MiB)\n` +
+      `ingest: ${Math.round(h.rps)} reports/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.non2xx} non-2xx, ${h.errors} errors\n` +
+      `peak RSS under load: ${mib(h.peakRss)} MiB (VmHWM ${mib(h.hwm)} MiB, start included)\n` +
+      `stored: ${h.count} reports, ${Math.round(h.reportBytes)} bytes per report (compressed, with its index)`,
+  )
+  const share = h.rps / hello.rps
+  row(
+    'ceiling: bare @whatwg-node/server hello',
+    `${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`,
+    '—',
+    '',
+  )
+  row('idle RSS after start', `${mib(h.idleRss)} MiB`, '≤ 72 MiB', h.idleRss <= 72 * MiB)
+  row('ingest, 50 connections', `${Math.round(h.rps)} reports/s`, '≥ 3,000/s', h.rps >= 3000)
+  row('ingest p99', `${h.p99} ms`, '≤ 50 ms', h.p99 <= 50)
+  row('ingest share of the ceiling', `${(share * 100).toFixed(1)}%`, '≥ 8%', share >= 0.08)
+  row('peak RSS under the ingest load', `${mib(h.peakRss)} MiB`, '≤ 128 MiB', h.peakRss <= 128 * MiB)
+  row('full report stored', `${Math.round(h.reportBytes)} bytes/report`, '—', '')
+}
 
 if (all || args.has('--storage')) {
   const { storage } = await import('./storage.mjs')

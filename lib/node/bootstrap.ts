@@ -18,7 +18,8 @@ import { resolveSecretKey } from './secret-key.js'
 import { nightlySnapshot } from './snapshot.js'
 
 const deflateRawAsync = promisify(deflateRaw)
-const deflateOffLoop = async (data: Uint8Array) => new Uint8Array(await deflateRawAsync(data))
+const deflateOffLoop = async (data: Uint8Array, dictionary?: Uint8Array) =>
+  new Uint8Array(await deflateRawAsync(data, dictionary ? { dictionary } : {}))
 
 export function readConfig(vars: NodeJS.ProcessEnv = process.env): {
   config: HubConfig

@@ -9,6 +9,7 @@ import idempotencyKeys from './migrations/0009_idempotency_keys.js'
 import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
 import samplesHourly from './migrations/0060_samples_hourly.js'
+import reportCodec from './migrations/0061_report_codec.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -18,6 +19,7 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 10, name: '0010_ingest_in_typescript', statements: ingestInTypescript },
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
   { id: 60, name: '0060_samples_hourly', statements: samplesHourly },
+  { id: 61, name: '0061_report_codec', statements: reportCodec },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

@@ -1,8 +1,8 @@
 // reports (full JSON, deflated) and samples (one compact row per report).
 import type { Client, InStatement, InValue, Row } from '@libsql/client'
-import { inflate } from '../core/crypto.js'
 import { parseStoredJson } from '../core/json.js'
 import type { SamplePoint } from '../reports/samples.js'
+import { decodeReportBody } from './report-codec.js'
 import { bytes } from './rows.js'
 
 const HEALTH_CODE = { ok: 0, warn: 1, fail: 2 } as const
@@ -25,6 +25,8 @@ export interface ReportRow {
   customerId: string
   receivedAt: number
   body: Uint8Array
+  /** How `body` is compressed (lib/store/report-codec.ts); absent: plain deflate-raw. */
+  codec?: number
   headline: ReportHeadline
   sample: SamplePoint
 }
@@ -70,9 +72,9 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
     ),
     ...multiRow(
       rows,
-      'INSERT INTO reports (customer_ref, received_at, body) VALUES',
-      `(${REF}, ?, ?)`,
-      (r) => [r.customerId, r.receivedAt, r.body],
+      'INSERT INTO reports (customer_ref, received_at, body, codec) VALUES',
+      `(${REF}, ?, ?, ?)`,
+      (r) => [r.customerId, r.receivedAt, r.body, r.codec ?? null],
     ),
     ...multiRow(
       [...newest.values()],
@@ -95,13 +97,20 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
       ],
       ') AS v WHERE c.customer_id = v.column1 AND (c.last_report_at IS NULL OR c.last_report_at <= v.column2)',
     ),
-    ...multiRow(
-      rows,
-      'INSERT OR REPLACE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES',
-      `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
-    ),
+    ...sampleStatements(rows),
   ]
+}
+
+/** One compact sample per report (the last one wins within a customer's second), multi-row. */
+export function sampleStatements(
+  rows: Pick<ReportRow, 'customerId' | 'receivedAt' | 'sample'>[],
+): InStatement[] {
+  return multiRow(
+    rows,
+    'INSERT OR REPLACE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES',
+    `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
+  )
 }
 
 /** `head (…), (…) tail` over `items`, MAX_ROWS tuples per statement. */
@@ -177,13 +186,16 @@ export type StoredReport =
   | { receivedAt: number; report: null; problem: string }
 
 export async function reportById(db: Client, id: number): Promise<StoredReport | null> {
-  const rs = await db.execute({ sql: 'SELECT received_at, body FROM reports WHERE id = ?', args: [id] })
+  const rs = await db.execute({
+    sql: 'SELECT received_at, body, codec FROM reports WHERE id = ?',
+    args: [id],
+  })
   const r = rs.rows[0]
   if (!r) return null
   const receivedAt = Number(r.received_at)
   let raw: Uint8Array
   try {
-    raw = await inflate(bytes(r.body))
+    raw = await decodeReportBody(bytes(r.body), r.codec === null ? null : Number(r.codec))
   } catch {
     return { receivedAt, report: null, problem: 'its compressed body is corrupt' }
   }

@@ -84,10 +84,10 @@ export async function deleteExpiredSessions(db: Client, now: number): Promise<nu
 const MAX_VACUUM_PAGES = 20_000
 /**
  * Pages per incremental_vacuum step. The embedded driver runs SQL on the event loop, so one step
- * is a pause for every request; 256 pages (1 MiB) keep it to a few milliseconds, and the loop
+ * is a pause for every request; 128 pages (512 KiB) keep it to a few milliseconds, and the loop
  * yields between steps so requests interleave.
  */
-const VACUUM_STEP_PAGES = 256
+const VACUUM_STEP_PAGES = 128
 
 const freelistCount = async (db: Client) =>
   Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
