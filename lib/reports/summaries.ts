@@ -26,11 +26,23 @@ export function statusOf(env: Env, c: Customer): Status {
 }
 
 export async function customerSummaries(env: Env, onlyCustomerId?: string): Promise<CustomerSummary[]> {
-  const now = env.clock.now().getTime()
   const customers = onlyCustomerId
     ? [await getCustomer(env.db, onlyCustomerId)].filter((c): c is Customer => c !== null)
     : await listCustomers(env.db)
-  const counts = await problemCountsSince(env.db, now - DAY, onlyCustomerId)
+  return summariesOf(env, customers, onlyCustomerId === undefined ? undefined : [onlyCustomerId])
+}
+
+/**
+ * The summaries of the given customers (a page of them), their 24-hour event counts read for
+ * `ids` only (all customers' when undefined).
+ */
+export async function summariesOf(
+  env: Env,
+  customers: Customer[],
+  ids: string[] | undefined = customers.map((c) => c.customerId),
+): Promise<CustomerSummary[]> {
+  const now = env.clock.now().getTime()
+  const counts = await problemCountsSince(env.db, now - DAY, ids)
   return customers.map((c) => ({
     customer_id: c.customerId,
     display_name: c.displayName || c.hostname || c.customerId,
