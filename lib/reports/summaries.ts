@@ -21,7 +21,17 @@ export interface CustomerSummary {
   events_24h: { error: number; warning: number }
 }
 
-export function statusOf(env: Env, c: Customer): Status {
+/** What a summary is made of: a listed customer (lib/store/customer-list.ts) is enough. */
+export type SummarySource = Pick<
+  Customer,
+  'customerId' | 'displayName' | 'hostname' | 'configType' | 'blocked' | 'lastReportAt' | 'monitoringEnabled'
+> &
+  Pick<Customer, 'controllerVersion' | 'health'> & { status?: Status }
+
+export function statusOf(
+  env: Env,
+  c: Pick<Customer, 'blocked' | 'lastReportAt' | 'monitoringEnabled' | 'health'>,
+): Status {
   return customerStatus(c, env.clock.now().getTime(), durationMs(env.config.alerting.stale_threshold))
 }
 
@@ -38,7 +48,7 @@ export async function customerSummaries(env: Env, onlyCustomerId?: string): Prom
  */
 export async function summariesOf(
   env: Env,
-  customers: Customer[],
+  customers: SummarySource[],
   ids: string[] | undefined = customers.map((c) => c.customerId),
 ): Promise<CustomerSummary[]> {
   const now = env.clock.now().getTime()
@@ -46,7 +56,7 @@ export async function summariesOf(
   return customers.map((c) => ({
     customer_id: c.customerId,
     display_name: c.displayName || c.hostname || c.customerId,
-    status: statusOf(env, c),
+    status: c.status ?? statusOf(env, c),
     config_type: c.configType,
     last_report_at: c.lastReportAt === null ? null : iso(c.lastReportAt),
     controller_version: c.controllerVersion,

@@ -5,7 +5,8 @@
 // counting happen in the database; test/lib/store/customer-list.test.ts holds the two equal.
 import type { Client, InValue } from '@libsql/client'
 import type { Status } from '../reports/status.js'
-import { COLUMNS, toCustomer, type Customer } from './customers.js'
+import type { Customer } from './customers.js'
+import { bool, num, str, type Row } from './rows.js'
 
 type ListStatus = Status
 
@@ -20,6 +21,38 @@ export function statusSql(now: number, staleMs: number): { sql: string; args: In
       WHEN ? - last_report_at > ? OR health = 'warn' THEN 'warn'
       ELSE 'ok' END`,
     args: [now, 2 * staleMs, now, staleMs],
+  }
+}
+
+/** What a list row shows and its status needs: a page of thousands reads nothing more. */
+const LIST_COLUMNS = `customer_id, display_name, config_type, blocked, last_report_at, controller_version, hostname,
+  health, monitoring_enabled`
+
+export type ListedCustomer = Pick<
+  Customer,
+  | 'customerId'
+  | 'displayName'
+  | 'configType'
+  | 'blocked'
+  | 'lastReportAt'
+  | 'controllerVersion'
+  | 'hostname'
+  | 'health'
+  | 'monitoringEnabled'
+> & { status: ListStatus }
+
+function toListed(r: Row): ListedCustomer {
+  return {
+    customerId: String(r.customer_id),
+    displayName: String(r.display_name ?? ''),
+    configType: r.config_type as Customer['configType'],
+    blocked: Number(r.blocked) === 1,
+    lastReportAt: num(r.last_report_at),
+    controllerVersion: str(r.controller_version),
+    hostname: str(r.hostname),
+    health: str(r.health),
+    monitoringEnabled: bool(r.monitoring_enabled),
+    status: String(r.status) as ListStatus,
   }
 }
 
@@ -60,7 +93,7 @@ function filtered(f: ListFilter, now: number, staleMs: number): { sql: string; a
     const p = likePattern(search)
     args.push(p, p, p)
   }
-  let sql = `SELECT ${COLUMNS}, ${status.sql} AS status FROM customer_configs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+  let sql = `SELECT ${LIST_COLUMNS}, ${status.sql} AS status FROM customer_configs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
   if (f.status) {
     sql = `SELECT * FROM (${sql}) WHERE status = ?`
     args.push(f.status)
@@ -73,7 +106,7 @@ export async function listCustomerPage(
   q: ListPage,
   now: number,
   staleMs: number,
-): Promise<(Customer & { status: ListStatus })[]> {
+): Promise<ListedCustomer[]> {
   const base = filtered(q, now, staleMs)
   const args = [...base.args]
   let where = ''
@@ -87,7 +120,7 @@ export async function listCustomerPage(
     sql: `SELECT * FROM (${base.sql}) AS c ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
     args,
   })
-  return rs.rows.map((r) => ({ ...toCustomer(r), status: String(r.status) as ListStatus }))
+  return rs.rows.map(toListed)
 }
 
 /** How many customers the filter matches (the pager's total). */

@@ -38,11 +38,11 @@ export interface Customer {
   dbdumpEnabled: boolean | null
 }
 
-export const COLUMNS = `ref, customer_id, display_name, config_type, blocked, domain, controller_url, monitoring_overrides,
+const COLUMNS = `ref, customer_id, display_name, config_type, blocked, domain, controller_url, monitoring_overrides,
   api_key_digest IS NOT NULL AS has_credentials, created_at, updated_at, last_report_at, latest_report_id,
   controller_version, hostname, health, monitoring_enabled, reported_controller_url, backup_enabled, dbdump_enabled`
 
-export function toCustomer(r: Row): Customer {
+function toCustomer(r: Row): Customer {
   return {
     ref: Number(r.ref),
     customerId: String(r.customer_id),
