@@ -11,6 +11,7 @@ import { prune } from './prune.js'
 import { checkRegistry } from './registry-check.js'
 import { checkStaleness } from './staleness.js'
 import { refreshTemplate } from './template-refresh.js'
+import { checkVolume } from './volume-watch.js'
 
 /** What every job returns: `ok:false` when it could not do its work (it keeps the old state then). */
 export type Summary = { ok: boolean } & Record<string, unknown>
@@ -22,6 +23,7 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   'registry-check': (env) => checkRegistry(env),
   'template-refresh': (env) => refreshTemplate(env),
   backup: backupSnapshot,
+  'volume-watch': checkVolume,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

@@ -8,6 +8,7 @@ import type { Logger } from './log.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { ReportRow } from '../store/reports.js'
+import type { VolumeReading } from '../store/volume-readings.js'
 
 export interface Env {
   config: HubConfig
@@ -53,4 +54,9 @@ export interface Env {
    * is ReadWriteOncePod, so no other pod can). Node with the embedded file only; absent elsewhere.
    */
   snapshot?: () => Promise<Record<string, unknown>>
+  /**
+   * What the hub's own volume holds (statfs on the data directory, hub.db, WAL, snapshots): the
+   * volume-watch job and the scrape gauges. Node with the embedded file only; absent elsewhere.
+   */
+  volume?: () => Promise<VolumeReading>
 }

@@ -35,6 +35,8 @@ export const HUB_EVENT_SEVERITY = {
   node_recovered: 'info',
   expected_backup_missed: 'warning',
   expected_dbdump_missed: 'warning',
+  // Fleet-wide (customer_id NULL): the hub's own volume is 85% full or predicted full in 14 days.
+  hub_volume_filling: 'warning',
 } as const
 
 export type ControllerEventType = (typeof CONTROLLER_EVENT_TYPES)[number]

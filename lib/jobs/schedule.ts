@@ -15,6 +15,7 @@ export const JOB_NAMES = [
   'registry-check',
   'template-refresh',
   'backup',
+  'volume-watch',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -33,6 +34,8 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     'template-refresh': { everyMs: durationMs(config.registry.template_interval) },
     // The database snapshot (scheduled/backup.ts), before prune deletes anything.
     backup: { pattern: '15 3 * * *', timezone: BUDAPEST },
+    // The hub's own volume: a reading and the forecast every hour (lib/volume/watch.ts).
+    'volume-watch': { everyMs: 3_600_000 },
   }
 }
 

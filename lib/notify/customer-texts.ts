@@ -198,6 +198,12 @@ export const CUSTOMER_TEXTS: Record<EventType, CustomerText> = {
     what: 'Ma éjjel nem készült biztonsági mentés, pedig kellett volna. Lehet, hogy a gép ki volt kapcsolva, vagy nem volt internet.',
     todo: WE_LOOK,
   },
+  // Fleet-wide: only the operator is told (customer_id NULL); the text exists as for every type.
+  hub_volume_filling: {
+    subject: 'Megtelőben van a felügyeleti rendszer tárhelye',
+    what: 'A gépeket figyelő központi rendszerünk tárhelye hamarosan megtelik. Ez az Ön gépét és adatait nem érinti.',
+    todo: NOTHING,
+  },
   expected_dbdump_missed: {
     subject: 'Elmaradt az alkalmazások adatainak mai mentése',
     what:

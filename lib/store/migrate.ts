@@ -10,6 +10,7 @@ import ingestInTypescript from './migrations/0010_ingest_in_typescript.js'
 import fleetEvents from './migrations/0011_fleet_events.js'
 import samplesHourly from './migrations/0060_samples_hourly.js'
 import reportCodec from './migrations/0061_report_codec.js'
+import volumeReadings from './migrations/0062_volume_readings.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -20,6 +21,7 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 11, name: '0011_fleet_events', statements: fleetEvents },
   { id: 60, name: '0060_samples_hourly', statements: samplesHourly },
   { id: 61, name: '0061_report_codec', statements: reportCodec },
+  { id: 62, name: '0062_volume_readings', statements: volumeReadings },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

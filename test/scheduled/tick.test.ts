@@ -7,7 +7,15 @@ import { testEnv, type TestEnv } from '../support/env.js'
 import { startFakeGitea } from '../support/fake-gitea.js'
 import { hubEvents, MIN, sendReport } from '../support/scheduled-seed.js'
 
-const JOBS = ['staleness', 'backup-deadline', 'prune', 'registry-check', 'template-refresh', 'backup']
+const JOBS = [
+  'staleness',
+  'backup-deadline',
+  'prune',
+  'registry-check',
+  'template-refresh',
+  'backup',
+  'volume-watch',
+]
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
 }) as typeof fetch
@@ -138,6 +146,7 @@ describe('runTick', () => {
       'registry-check',
       'template-refresh',
       'backup',
+      'volume-watch',
     ])
     expect(tick.summary['registry-check'].summary).toMatchObject({
       ok: false,

@@ -24,9 +24,9 @@ const JARGON =
   /restic|container|docker|dbdump|snapshot|SMART|S\.M\.A\.R\.T|controller|repository|config|node|cron|API|deploy/i
 
 describe('Hungarian customer emails', () => {
-  it('has a text for each of the 27 controller and 5 hub event types', () => {
+  it('has a text for each of the 27 controller and 6 hub event types', () => {
     expect(CONTROLLER_EVENT_TYPES).toHaveLength(27)
-    expect(HUB_EVENT_TYPES).toHaveLength(5)
+    expect(HUB_EVENT_TYPES).toHaveLength(6)
     expect(Object.keys(CUSTOMER_TEXTS).sort()).toEqual([...ALL_EVENT_TYPES].sort())
     const subjects = Object.values(CUSTOMER_TEXTS).map((t) => t.subject)
     expect(new Set(subjects).size).toBe(subjects.length)
