@@ -343,6 +343,7 @@ describe('the CronJobs', () => {
     'registry-check': '*/30 * * * *',
     'template-refresh': '0 * * * *',
     backup: '15 3 * * *',
+    'volume-watch': '0 * * * *',
   }
 
   it('run each job on its schedule, daily ones in Budapest time, never overlapping', () => {
