@@ -131,6 +131,22 @@ describe('prune', () => {
     expect(await count(env, 'reports')).toBe(2)
   })
 
+  it('gives the event loop back between batches, so requests are answered while it deletes', async () => {
+    const env = await seeded()
+    // The driver answers each statement synchronously: without a yield no timer runs until the end.
+    const order: string[] = []
+    const execute = env.db.execute.bind(env.db)
+    env.db.execute = ((stmt: Parameters<typeof execute>[0]) => {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql
+      if (/^\s*DELETE/.test(sql)) order.push('delete')
+      return execute(stmt)
+    }) as typeof env.db.execute
+    setTimeout(() => order.push('timer'), 0)
+    await prune(env, { batch: 1, maxBatches: 50, sliceMs: 0 })
+    expect(order.indexOf('timer')).toBeGreaterThan(0)
+    expect(order.indexOf('timer')).toBeLessThan(order.lastIndexOf('delete'))
+  })
+
   it("keeps each job's latest ledger row, so a rare schedule does not run its slot again", async () => {
     const env = await seeded()
     env.clock.set(NOW + 30 * DAY)
