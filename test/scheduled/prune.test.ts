@@ -1,3 +1,4 @@
+import type { InStatement, ResultSet } from '@libsql/client'
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../lib/core/clock.js'
 import { randomToken } from '../../lib/core/crypto.js'
@@ -135,8 +136,8 @@ describe('prune', () => {
     const env = await seeded()
     // The driver answers each statement synchronously: without a yield no timer runs until the end.
     const order: string[] = []
-    const execute = env.db.execute.bind(env.db)
-    env.db.execute = ((stmt: Parameters<typeof execute>[0]) => {
+    const execute = env.db.execute.bind(env.db) as (stmt: InStatement) => Promise<ResultSet>
+    env.db.execute = ((stmt: InStatement) => {
       const sql = typeof stmt === 'string' ? stmt : stmt.sql
       if (/^\s*DELETE/.test(sql)) order.push('delete')
       return execute(stmt)
