@@ -58,6 +58,15 @@ export const deleteOldEvents = (db: Client, before: number, limit: number) =>
 export const deleteOldNotificationLog = (db: Client, before: number, limit: number) =>
   deleteOldest(db, { table: 'notification_log', timeColumn: 'created_at' }, before, limit)
 
+/** Decisions to send nothing (status skipped) older than `before`; sent and failed ones stay. */
+export const deleteOldSkippedNotifications = (db: Client, before: number, limit: number) =>
+  deleteOldest(
+    db,
+    { table: 'notification_log', timeColumn: 'created_at', keep: "status = 'skipped'" },
+    before,
+    limit,
+  )
+
 /** Old ledger rows, except each job's latest (a rarely firing schedule must not run its slot again). */
 export const deleteOldJobRuns = (db: Client, before: number, limit: number) =>
   deleteOldest(

@@ -132,6 +132,28 @@ describe('prune', () => {
     expect(await count(env, 'reports')).toBe(2)
   })
 
+  it('keeps decisions that sent (or failed to send) for max_days, and those that sent nothing a week', async () => {
+    const env = await testEnv({ clock: fixedClock(NOW) })
+    const log = `INSERT INTO notification_log (channel, status, reason, created_at, updated_at) VALUES ('operator', ?, ?, ?, ?)`
+    for (const [status, reason, daysAgo] of [
+      ['skipped', 'not_warning', 8],
+      ['sent', null, 8],
+      ['failed', 'resend 500', 8],
+      ['skipped', 'no_preference', 6],
+    ] as const) {
+      const at = NOW - daysAgo * DAY
+      await env.db.execute({ sql: log, args: [status, reason, at, at] })
+    }
+    const summary = await prune(env)
+    expect(summary.deleted.notification_log).toBe(1)
+    const left = await env.db.execute('SELECT status, reason FROM notification_log ORDER BY id')
+    expect(left.rows.map((r) => [r.status, r.reason])).toEqual([
+      ['sent', null],
+      ['failed', 'resend 500'],
+      ['skipped', 'no_preference'],
+    ])
+  })
+
   it('gives the event loop back between batches, so requests are answered while it deletes', async () => {
     const env = await seeded()
     // The driver answers each statement synchronously: without a yield no timer runs until the end.
