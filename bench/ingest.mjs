@@ -38,22 +38,27 @@ export async function ceiling(seconds) {
 /**
  * Idle: a fresh hub, its first tick fired (every job due on a fresh database runs, as after a
  * real start), /healthz and a scrape as the probes and Prometheus would, then `settle` seconds of
- * quiet; VmRSS at the end, and the highest VmRSS of the quiet part.
+ * quiet with another probe and scrape every 10 s. VmRSS 15 s after the tick ("after start"), and
+ * the lowest VmRSS of the rest ("settled": V8 shrinks its young generation after some quiet
+ * seconds, when exactly is its own heuristic).
  */
 async function idle(port, pid, settleSeconds) {
   await http(port, 'GET', '/healthz')
   await http(port, 'POST', '/internal/cron/tick', { token: CRON })
   await http(port, 'GET', '/metrics', { token: METRICS })
-  let highest = 0
-  for (let t = 0; t < settleSeconds; t++) {
+  let afterStart = 0
+  let settled = Infinity
+  for (let t = 1; t <= settleSeconds; t++) {
     await sleep(1000)
-    if (t === Math.floor(settleSeconds / 2)) {
+    if (t % 10 === 0) {
       await http(port, 'GET', '/healthz')
       await http(port, 'GET', '/metrics', { token: METRICS })
     }
-    highest = Math.max(highest, memoryOf(pid).rss)
+    const rss = memoryOf(pid).rss
+    if (t === 15) afterStart = rss
+    if (t >= 15) settled = Math.min(settled, rss)
   }
-  return { rss: memoryOf(pid).rss, highest }
+  return { afterStart, settled }
 }
 
 export async function ingest({ seconds, idleSeconds }) {
@@ -81,8 +86,8 @@ export async function ingest({ seconds, idleSeconds }) {
     db.close()
     const reportBytes = ((sizes.reports ?? 0) + (sizes.reports_received_at ?? 0)) / Math.max(1, count)
     return {
-      idleRss: idleMem.rss,
-      idleHighest: idleMem.highest,
+      idleRss: idleMem.afterStart,
+      idleSettled: idleMem.settled,
       rps: res.requests.average,
       p50: res.latency.p50,
       p99: res.latency.p99,

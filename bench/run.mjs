@@ -38,9 +38,9 @@ else await quick()
 async function quick() {
   const hello = await ceiling(Math.min(SECONDS, 5))
   console.log(`ceiling (whatwg-node + itty hello): ${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`)
-  const h = await ingest({ seconds: SECONDS, idleSeconds: 15 })
+  const h = await ingest({ seconds: SECONDS, idleSeconds: 45 })
   console.log(
-    `idle RSS: ${mib(h.idleRss)} MiB (highest while idle ${mib(h.idleHighest)} MiB)\n` +
+    `idle RSS: ${mib(h.idleRss)} MiB 15 s after start, ${mib(h.idleSettled)} MiB settled (lowest of the next 30 s)\n` +
       `ingest: ${Math.round(h.rps)} reports/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.non2xx} non-2xx, ${h.errors} errors\n` +
       `peak RSS under load: ${mib(h.peakRss)} MiB (VmHWM ${mib(h.hwm)} MiB, start included)\n` +
       `stored: ${h.count} reports, ${Math.round(h.reportBytes)} bytes per report (compressed, with its index)`,
@@ -52,7 +52,13 @@ async function quick() {
     '—',
     '',
   )
-  row('idle RSS after start', `${mib(h.idleRss)} MiB`, '≤ 72 MiB', h.idleRss <= 72 * MiB)
+  row('idle RSS 15 s after start', `${mib(h.idleRss)} MiB`, '≤ 72 MiB', h.idleRss <= 72 * MiB)
+  row(
+    'idle RSS settled (lowest of the next 30 s)',
+    `${mib(h.idleSettled)} MiB`,
+    '≤ 72 MiB',
+    h.idleSettled <= 72 * MiB,
+  )
   row('ingest, 50 connections', `${Math.round(h.rps)} reports/s`, '≥ 3,000/s', h.rps >= 3000)
   row('ingest p99', `${h.p99} ms`, '≤ 50 ms', h.p99 <= 50)
   row('ingest share of the ceiling', `${(share * 100).toFixed(1)}%`, '≥ 8%', share >= 0.08)
