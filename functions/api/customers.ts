@@ -70,25 +70,26 @@ function decodeCursor(cursor: string): string | null {
   }
 }
 
-/** `{"customers":[…]}` written a page at a time, each page read when the client takes the last. */
-function streamedList(env: Env): Response {
+/**
+ * `{"customers":[…]}` written a page at a time, each page read when the client takes the last.
+ * The first page is read before the answer starts, so a database that fails is still a 500; one
+ * that fails later aborts the body (the status is sent by then).
+ */
+async function streamedList(env: Env): Promise<Response> {
   const encoder = new TextEncoder()
-  let after: string | undefined
+  let page = await summariesAfter(env, undefined, STREAM_PAGE)
   let first = true
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const page = await summariesAfter(env, after, STREAM_PAGE)
+      if (!first) page = await summariesAfter(env, page[page.length - 1].customer_id, STREAM_PAGE)
       let text = first ? '{"customers":[' : ''
-      for (const c of page) {
-        text += (first ? '' : ',') + JSON.stringify(c)
-        first = false
-      }
+      page.forEach((c, i) => (text += (first && i === 0 ? '' : ',') + JSON.stringify(c)))
+      first = false
       if (page.length < STREAM_PAGE) {
         controller.enqueue(encoder.encode(text + ']}'))
         controller.close()
         return
       }
-      after = page[page.length - 1].customer_id
       controller.enqueue(encoder.encode(text))
     },
   })
