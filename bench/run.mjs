@@ -1,183 +1,92 @@
-// npm run bench: report ingest throughput, latency, memory and storage cost of the built hub.
-// Everything targets 127.0.0.1, runs for a fixed time and stops by itself.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
-import { createClient } from '@libsql/client'
+// npm run bench [-- --storage] [-- --fleet] [-- --all]: the built hub measured against the
+// issue's targets, every figure next to its target in one table at the end.
+//
+//   (default)   ceiling, idle RSS, ingest with 50 connections and its peak RSS, bytes per report
+//               (about 1 minute)
+//   --storage   1,000 customers × 90 days written through the store with an injected clock,
+//               downsampled and pruned night by night; hub.db, the compressed snapshot, and the
+//               longest event-loop block while prune runs under requests (bench/storage.mjs)
+//   --fleet     10,000 customers: fleet page, customers page and GET /api/v1/customers p50, and
+//               the hub's RSS through it all (bench/fleet.mjs)
+//   --all       all of the above
+//   --skip-ingest  leave out the default part (with --storage or --fleet)
+//
+// Everything targets 127.0.0.1, runs for bounded time and stops by itself. BENCH_SECONDS sets the
+// ingest load's length (10 s), BENCH_NODE_OPTIONS adds Node flags to the hub's own.
+import { cpus } from 'node:os'
+import { ceiling, ingest } from './ingest.mjs'
+import { loadAverage, mib, productionStart } from './hub.mjs'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const args = new Set(process.argv.slice(2))
+const all = args.has('--all')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CONNECTIONS = 50
-const CUSTOMERS = 1000
-const KEY = 'bench-global-key'
-const report = JSON.parse(readFileSync(join(ROOT, '../shared/fixtures/report.json'), 'utf8'))
-
-function start(script, env) {
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = /listening (\d+)/.exec(out) ?? /"listen":"127\.0\.0\.1:(\d+)"/.exec(out)
-      if (m) resolve({ child, port: Number(m[1]) })
-    })
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)))
-  })
-}
-
-/** Samples the child's resident set every 100 ms; VmHWM is the kernel's own peak. */
-function watchMemory(pid) {
-  let peak = 0
-  const read = () => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
-      peak = Math.max(peak, hwm)
-    } catch {}
-  }
-  const timer = setInterval(read, 100)
-  return () => {
-    read()
-    clearInterval(timer)
-    return peak
-  }
-}
-
-const run = (opts) =>
-  new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
-const stop = (child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))
-const mib = (b) => (b / 1024 / 1024).toFixed(1)
-
-async function ceiling() {
-  const { child, port } = await start(join(ROOT, 'bench/hello.mjs'), {})
-  const res = await run({
-    url: `http://127.0.0.1:${port}/hello`,
-    connections: CONNECTIONS,
-    duration: Math.min(SECONDS, 5),
-  })
-  await stop(child)
-  return res
-}
-
-async function hub() {
-  const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-bench-'))
-  const { child, port } = await start(join(ROOT, 'dist/bin/server.js'), {
-    HUB_SERVER_LISTEN: '127.0.0.1:0',
-    HUB_SERVER_DATA_DIR: dir,
-    HUB_SERVER_SECRET_KEY: 'bench-secret-key-0123456789-0123456789',
-    HUB_API_REPORT_API_KEY: KEY,
-    // Ingest alone is measured: no scheduled job runs inside the hub during the load.
-    HUB_SERVER_SCHEDULER: 'external',
-    // Node flags for the hub alone, to try memory settings: BENCH_NODE_OPTIONS=--max-semi-space-size=4
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
-  })
-  const peak = watchMemory(child.pid)
-  let n = 0
-  const bodies = Array.from({ length: CUSTOMERS }, (_, i) =>
-    JSON.stringify({ ...report, customer_id: `bench-customer-${i}` }),
-  )
-  const res = await run({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/report',
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: bodies[n++ % CUSTOMERS] }),
-      },
-    ],
-  })
-  const peakRss = peak()
-  await stop(child)
-  const db = createClient({ url: `file:${join(dir, 'hub.db')}` })
-  const count = Number((await db.execute('SELECT count(*) AS n FROM reports')).rows[0].n)
-  const sizes = Object.fromEntries(
-    (await db.execute('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')).rows.map((r) => [
-      r.name,
-      Number(r.bytes),
-    ]),
-  )
-  db.close()
-  rmSync(dir, { recursive: true, force: true })
-  return { res, peakRss, count, sizes }
-}
-
-/**
- * The samples table as it grows in production: CUSTOMERS nodes, one row each per 15 minutes,
- * inserted time-major (all customers' reports of one slot, then the next), measured with dbstat.
- */
-async function sampleRows(days) {
-  const { migrate } = await import(join(ROOT, 'dist/lib/store/migrate.js'))
-  const dir = mkdtempSync(join(tmpdir(), 'felhom-hub-bench-samples-'))
-  const db = createClient({ url: `file:${join(dir, 'hub.db')}`, intMode: 'number' })
-  await db.execute('PRAGMA journal_mode=WAL')
-  await migrate(db)
-  const start = Math.floor(Date.parse('2026-09-01T00:00:00Z') / 1000)
-  const slots = days * 96
-  for (let s = 0; s < slots; s++) {
-    const stmts = []
-    for (let c = 1; c <= CUSTOMERS; c++) {
-      stmts.push({
-        sql: 'INSERT INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES (?,?,?,?,?,?,?,?,?,?)',
-        args: [
-          c,
-          start + s * 900 + (c % 60),
-          c % 7 === 0 ? 1 : 0,
-          780 + (s % 500),
-          42 + (s % 100),
-          4147,
-          8300,
-          470,
-          14,
-          14,
-        ],
-      })
-    }
-    await db.batch(stmts, 'write')
-  }
-  const rows = Number((await db.execute('SELECT count(*) AS n FROM samples')).rows[0].n)
-  const bytes = Number(
-    (await db.execute("SELECT sum(pgsize) AS b FROM dbstat WHERE name = 'samples'")).rows[0].b,
-  )
-  db.close()
-  rmSync(dir, { recursive: true, force: true })
-  return { rows, bytes }
-}
+const MiB = 1024 * 1024
 
 const machine = `${cpus().length} × ${cpus()[0].model.trim()}, Node ${process.version}`
-console.log(
-  `felhom-hub bench on ${machine}: ${CONNECTIONS} connections, ${SECONDS} s, ${CUSTOMERS} customers\n`,
-)
+const prod = productionStart()
+const started = [...Object.entries(prod.env).map(([k, v]) => `${k}=${v}`), 'node', ...prod.flags].join(' ')
+console.log(`felhom-hub bench on ${machine}; the hub runs as: ${started}`)
+console.log(`load average at start: ${loadAverage()}\n`)
 
-const hello = await ceiling()
-console.log(
-  `ceiling (whatwg-node + itty hello): ${Math.round(hello.requests.average)} req/s, p50 ${hello.latency.p50} ms, p99 ${hello.latency.p99} ms`,
-)
+/** Rows of the final table: what, measured, target, met. */
+const table = []
+const row = (what, measured, target, met) => table.push({ what, measured, target, met })
 
-const h = await hub()
-const reportBytes = (h.sizes.reports ?? 0) + (h.sizes.reports_received_at ?? 0)
-console.log(
-  [
-    `report ingest: ${Math.round(h.res.requests.average)} reports/s, p50 ${h.res.latency.p50} ms, p99 ${h.res.latency.p99} ms,` +
-      ` ${h.res.non2xx} non-2xx, ${h.res.errors} errors, ${h.res.timeouts} timeouts`,
-    `peak RSS of the hub: ${mib(h.peakRss)} MiB`,
-    `stored: ${h.count} reports; full report JSON ${Math.round(reportBytes / h.count)} bytes per report (compressed, with its index)`,
-  ].join('\n'),
-)
+if (args.has('--skip-ingest')) row('quick mode (ceiling, idle, ingest)', 'skipped (--skip-ingest)', '', '')
+else await quick()
 
-const days = Number(process.env.BENCH_METRICS_DAYS ?? 3)
-const m = await sampleRows(days)
-const perRow = m.bytes / m.rows
-const projected = perRow * CUSTOMERS * 90 * 96
-console.log(
-  `samples: ${m.rows} rows (${CUSTOMERS} customers × ${days} days × 96), ${perRow.toFixed(1)} bytes per row with its index;` +
-    ` 90 days for ${CUSTOMERS} customers ≈ ${mib(projected)} MiB`,
-)
+async function quick() {
+  const hello = await ceiling(Math.min(SECONDS, 5))
+  console.log(`ceiling (whatwg-node + itty hello): ${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`)
+  const h = await ingest({ seconds: SECONDS, idleSeconds: 45 })
+  console.log(
+    `idle RSS: ${mib(h.idleRss)} MiB 15 s after start, ${mib(h.idleSettled)} MiB settled (lowest of the next 30 s)\n` +
+      `ingest: ${Math.round(h.rps)} reports/s, p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.non2xx} non-2xx, ${h.errors} errors\n` +
+      `peak RSS under load: ${mib(h.peakRss)} MiB (VmHWM ${mib(h.hwm)} MiB, start included)\n` +
+      `stored: ${h.count} reports, ${Math.round(h.reportBytes)} bytes per report (compressed, with its index)`,
+  )
+  const share = h.rps / hello.rps
+  row(
+    'ceiling: bare @whatwg-node/server hello',
+    `${Math.round(hello.rps)} req/s, p99 ${hello.p99} ms`,
+    '—',
+    '',
+  )
+  row('idle RSS 15 s after start', `${mib(h.idleRss)} MiB`, '≤ 72 MiB', h.idleRss <= 72 * MiB)
+  row(
+    'idle RSS settled (lowest of the next 30 s)',
+    `${mib(h.idleSettled)} MiB`,
+    '≤ 72 MiB',
+    h.idleSettled <= 72 * MiB,
+  )
+  row('ingest, 50 connections', `${Math.round(h.rps)} reports/s`, '≥ 3,000/s', h.rps >= 3000)
+  row('ingest p99', `${h.p99} ms`, '≤ 50 ms', h.p99 <= 50)
+  row('ingest share of the ceiling', `${(share * 100).toFixed(1)}%`, '≥ 8%', share >= 0.08)
+  row('peak RSS under the ingest load', `${mib(h.peakRss)} MiB`, '≤ 128 MiB', h.peakRss <= 128 * MiB)
+  row('full report stored', `${Math.round(h.reportBytes)} bytes/report`, '—', '')
+}
+
+if (all || args.has('--storage')) {
+  const { storage } = await import('./storage.mjs')
+  const s = await storage(row)
+  void s
+} else row('storage at 1,000 × 90 days', 'not run (--storage)', '', '')
+
+if (all || args.has('--fleet')) {
+  const { fleet } = await import('./fleet.mjs')
+  await fleet(row)
+} else row('fleet at 10,000 customers', 'not run (--fleet)', '', '')
+
+console.log(`\nload average at the end: ${loadAverage()}\n`)
+const width = (k) => Math.max(...table.map((r) => String(r[k]).length), k.length)
+const cols = ['what', 'measured', 'target', 'met']
+const fmt = (r) =>
+  `| ${cols
+    .map((k) => {
+      const v = k === 'met' ? (r.met === true ? 'yes' : r.met === false ? 'NO' : r.met) : r[k]
+      return String(v).padEnd(width(k))
+    })
+    .join(' | ')} |`
+console.log(fmt({ what: 'what', measured: 'measured', target: 'target', met: 'met' }))
+console.log(`|${cols.map((k) => '-'.repeat(width(k) + 2)).join('|')}|`)
+for (const r of table) console.log(fmt(r))

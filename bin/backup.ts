@@ -1,12 +1,14 @@
-// `npm run backup -- <file>`: a consistent snapshot of the configured database (VACUUM INTO),
-// safe while the hub runs. Never overwrites: restoring from a snapshot you just clobbered is the
-// worst way to learn the path was wrong.
+// `npm run backup -- <file>[.gz]`: a consistent, checked snapshot of the configured database
+// (VACUUM INTO, then PRAGMA integrity_check; gzip-compressed for a .gz name), safe while the hub
+// runs. Never overwrites: restoring from a snapshot you just clobbered is the worst way to learn
+// the path was wrong.
 import { resolve } from 'node:path'
 import { ConfigError } from '../lib/core/config.js'
 import { readConfig } from '../lib/node/bootstrap.js'
 import { backupDatabase, SnapshotError } from '../lib/node/snapshot.js'
 
-const USAGE = 'usage: npm run backup -- <snapshot-file>   (the file must not exist yet)\n'
+const USAGE =
+  'usage: npm run backup -- <snapshot-file>   (the file must not exist yet; a name ending in .gz is gzip-compressed)\n'
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0].startsWith('-')) {

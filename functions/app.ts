@@ -133,3 +133,20 @@ function ensureMutable(res: Response): Response {
     return new Response(res.body, res)
   }
 }
+
+/**
+ * Handlers of a module imported on first use: `lazily(() => import('./x.js'))('getX')` is a
+ * handler that imports the module (once: the runtime keeps it) and calls its `getX`. A name the
+ * module does not export is a type error.
+ */
+export function lazily<M>(load: () => Promise<M>) {
+  return function handler<K extends keyof M>(name: K) {
+    return async function lazyHandler(req: HubRequest, env: Env): Promise<Response | undefined> {
+      const fn = (await load())[name] as unknown as (
+        req: HubRequest,
+        env: Env,
+      ) => Promise<Response | undefined>
+      return fn(req, env)
+    }
+  }
+}

@@ -3,34 +3,44 @@
 import type { CustomerSummary } from '../lib/reports/summaries.js'
 import { StatusBadge, Tag } from './components/badge.js'
 import { ControllerCell, CustomerCell } from './components/customer-cells.js'
+import { ListFilter, Pager, type ListNav } from './components/customer-list.js'
 import { age } from './components/format.js'
 import { Layout, type Flash } from './components/layout.js'
+import { STATUSES } from '../lib/reports/status.js'
 
 export interface ConfigsPageProps {
   csrf: string
   open: boolean
   flash: Flash | null
   now: number
+  /** One page of rows, by id. */
   rows: (CustomerSummary & { updateAvailable: boolean })[]
+  /** The whole fleet, whatever the filters and page. */
+  total: number
+  managed: number
+  nav: ListNav
 }
 
 export function ConfigsPage(p: ConfigsPageProps) {
-  const managed = p.rows.filter((r) => r.config_type === 'managed').length
+  const { total, managed } = p
   return (
     <Layout title="Customers" section="configs" csrf={p.csrf} open={p.open} flash={p.flash}>
       <div class="page-head">
         <div>
           <h1>Customers</h1>
           <p class="muted">
-            {p.rows.length} in total · {managed} managed · {p.rows.length - managed} manual
+            {total} in total · {managed} managed · {total - managed} manual
           </p>
         </div>
         <a href="/configs/new" class="btn btn-primary">
           New customer
         </a>
       </div>
+      <ListFilter nav={p.nav} statuses={STATUSES} />
       {p.rows.length === 0 ? (
-        <section class="card empty">No customers yet.</section>
+        <section class="card empty">
+          {total > 0 ? 'No customer matches these filters.' : 'No customers yet.'}
+        </section>
       ) : (
         <table class="table table-stack">
           <thead>
@@ -74,6 +84,7 @@ export function ConfigsPage(p: ConfigsPageProps) {
           </tbody>
         </table>
       )}
+      <Pager nav={p.nav} />
     </Layout>
   )
 }

@@ -14,6 +14,8 @@ import { RefreshControl } from './components/refresh.js'
 import { FleetMaintenance, OnCallMarks, UptimeCell } from './components/oncall.js'
 import type { Acknowledgement } from '../lib/store/acknowledgements.js'
 import type { FleetOnCall } from '../lib/oncall/view.js'
+import { ListFilter, Pager, type ListNav } from './components/customer-list.js'
+import { listHref } from '../lib/customers/list.js'
 
 export interface FleetRow extends CustomerSummary {
   updateAvailable: boolean
@@ -32,13 +34,18 @@ export interface FleetPageProps {
   open: boolean
   flash: Flash | null
   now: number
+  /** One page of rows, problems first (the order comes from the query). */
   rows: FleetRow[]
   latestVersion: string | null
   oncall?: Pick<FleetOnCall, 'fleetWindows' | 'morning'>
+  /** Customers per status over the whole fleet, whatever the filters and page. */
+  counts: Record<Status, number>
+  nav: ListNav
 }
 
 const ORDER: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok']
 
+/** Problems first, then by id (the list query orders the same way in SQL). */
 export function sortProblemsFirst<T extends { status: Status; customer_id: string }>(rows: T[]): T[] {
   const rank = (s: Status) => ORDER.indexOf(s)
   const byId = (a: T, b: T) => a.customer_id.localeCompare(b.customer_id)
@@ -46,29 +53,36 @@ export function sortProblemsFirst<T extends { status: Status; customer_id: strin
 }
 
 export function FleetPage(p: FleetPageProps) {
-  const counts = new Map<Status, number>()
-  for (const r of p.rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
+  const counts = new Map<Status, number>(ORDER.map((s) => [s, p.counts[s] ?? 0]))
+  const nodes = ORDER.reduce((n, s) => n + (counts.get(s) ?? 0), 0)
   return (
     <Layout title="Fleet" section="fleet" csrf={p.csrf} open={p.open} flash={p.flash}>
       <div class="page-head">
         <div>
           <h1>Fleet</h1>
           <p class="muted">
-            {p.rows.length} {p.rows.length === 1 ? 'node' : 'nodes'} · newest controller{' '}
-            {p.latestVersion ?? 'unknown'}
+            {nodes} {nodes === 1 ? 'node' : 'nodes'} · newest controller {p.latestVersion ?? 'unknown'}
           </p>
         </div>
-        <RefreshControl seconds={60} href="/" />
+        <RefreshControl seconds={60} href={listHref('/', p.nav.query)} />
       </div>
       <div class="summary" role="group" aria-label="customers per status">
         {ORDER.map((s) => (
-          <div class={`summary-tile tile-${s}${(counts.get(s) ?? 0) === 0 ? ' tile-zero' : ''}`}>
+          <a
+            href={listHref('/', { ...p.nav.query, status: s, page: 1 })}
+            class={`summary-tile tile-${s}${(counts.get(s) ?? 0) === 0 ? ' tile-zero' : ''}`}
+          >
             <span class="summary-count">{counts.get(s) ?? 0}</span>
             <span class="summary-label">{STATUS_LABEL[s]}</span>
-          </div>
+          </a>
         ))}
       </div>
-      {p.rows.length === 0 ? (
+      <ListFilter nav={p.nav} statuses={ORDER} />
+      {p.rows.length === 0 && nodes > 0 ? (
+        <section class="card empty">
+          <p>No node matches these filters.</p>
+        </section>
+      ) : p.rows.length === 0 ? (
         <section class="card empty">
           <p>
             No customers yet. Create one under <a href="/configs/new">New customer</a>, or point a controller
@@ -92,7 +106,7 @@ export function FleetPage(p: FleetPageProps) {
             </tr>
           </thead>
           <tbody>
-            {sortProblemsFirst(p.rows).map((r) => (
+            {p.rows.map((r) => (
               <tr class={`row-${r.status}`} data-customer={r.customer_id}>
                 <td data-label="Status">
                   <StatusBadge status={r.status} />
@@ -121,6 +135,7 @@ export function FleetPage(p: FleetPageProps) {
           </tbody>
         </table>
       )}
+      <Pager nav={p.nav} />
       {p.oncall ? <FleetMaintenance csrf={p.csrf} now={p.now} oncall={p.oncall} /> : null}
     </Layout>
   )

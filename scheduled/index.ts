@@ -15,6 +15,7 @@ import { checkRegistry } from './registry-check.js'
 import { runRollouts } from './rollouts.js'
 import { checkStaleness } from './staleness.js'
 import { refreshTemplate } from './template-refresh.js'
+import { checkVolume } from './volume-watch.js'
 
 /** What every job returns: `ok:false` when it could not do its work (it keeps the old state then). */
 export type Summary = { ok: boolean } & Record<string, unknown>
@@ -30,6 +31,7 @@ export const JOBS: Record<JobName, (env: Env) => Promise<Summary>> = {
   'drift-check': (env) => checkDriftFleet(env),
   'household-checks': runHouseholdChecks,
   'monthly-report': sendMonthlyReports,
+  'volume-watch': checkVolume,
 }
 
 /** A claim older than this whose run never finished belongs to a dead process; it may be retaken. */

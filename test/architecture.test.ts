@@ -129,6 +129,27 @@ describe('the source tree', () => {
     expect(offending).toEqual([])
   })
 
+  // The dashboard is imported on its first request (functions/routes.ts `lazily`): a static import
+  // path from the Node entry to a page or to Preact would load them at start, for every hub, and
+  // cost the idle memory the README's "Memory" section measures.
+  it('loads no page and no Preact at start: the dashboard comes in by dynamic import', () => {
+    const reached = new Set<string>()
+    const packages = new Set<string>()
+    const visit = (file: string) => {
+      if (reached.has(file)) return
+      reached.add(file)
+      for (const i of ALL.filter((x) => x.from === file && !x.typeOnly)) {
+        const to = target(i)
+        if (to) visit(to)
+        else packages.add(i.spec.split('/')[0])
+      }
+    }
+    visit('bin/server.ts')
+    expect(reached.has('functions/routes.ts')).toBe(true)
+    expect([...reached].filter((f) => f.startsWith('pages/'))).toEqual([])
+    expect([...packages].filter((p) => p.startsWith('preact'))).toEqual([])
+  })
+
   it('keeps lib/ grouped by domain: no loose files at its top level', () => {
     const loose = readdirSync(join(ROOT, 'lib')).filter((n) => statSync(join(ROOT, 'lib', n)).isFile())
     expect(loose).toEqual([])

@@ -14,7 +14,7 @@ import { getCustomer, readSecrets, type Customer } from '../../lib/store/custome
 import { problemCountsSince, recentEvents } from '../../lib/store/events.js'
 import { listInfraBackupVersions } from '../../lib/store/infra-backups.js'
 import { recentNotifications } from '../../lib/store/notification-log.js'
-import { samplesSince } from '../../lib/store/reports.js'
+import { historySince } from '../../lib/reports/history.js'
 import { PERIODS, type Period } from '../../pages/components/chart.js'
 import { CustomerPage } from '../../pages/customer.js'
 import { customerOps } from './fleet-ops.js'
@@ -67,7 +67,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     latestReport(env, c),
     problemCountsSince(env.db, now - DAY, c.customerId),
     recentEvents(env.db, c.customerId, { limit: 50, severity: severity ?? undefined }),
-    samplesSince(env.db, c.ref, periodFrom),
+    historySince(env.db, c.ref, PERIOD_MS[period], now),
     recentNotifications(env.db, c.customerId, 20),
     listInfraBackupVersions(env.db, c.customerId),
     latestKnownVersion(env),
@@ -104,7 +104,7 @@ async function renderCustomer(req: DashRequest, env: Env, reveal: boolean): Prom
     counts24h: counts.get(c.customerId) ?? { error: 0, warning: 0 },
     events,
     severity,
-    history,
+    history: history.points,
     period,
     periodFrom,
     notifications,

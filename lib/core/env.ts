@@ -8,6 +8,7 @@ import type { Logger } from './log.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { GroupCommit } from '../store/group-commit.js'
 import type { ReportRow } from '../store/reports.js'
+import type { VolumeReading } from '../store/volume-readings.js'
 
 export interface Env {
   config: HubConfig
@@ -50,12 +51,18 @@ export interface Env {
   controllerTimeoutMs?: number
   /**
    * deflate-raw for the report hot path. Node passes native zlib on its thread pool (off the event
-   * loop); elsewhere lib/core/crypto.ts's JS implementation is used. Same format either way.
+   * loop); elsewhere lib/core/crypto.ts's JS implementation is used. Same format either way, with
+   * or without a preset dictionary (lib/store/report-codec.ts).
    */
-  deflate?: (data: Uint8Array) => Promise<Uint8Array>
+  deflate?: (data: Uint8Array, dictionary?: Uint8Array) => Promise<Uint8Array>
   /**
    * Writes tonight's database snapshot on the hub's own volume and rotates old ones (the volume
    * is ReadWriteOncePod, so no other pod can). Node with the embedded file only; absent elsewhere.
    */
   snapshot?: () => Promise<Record<string, unknown>>
+  /**
+   * What the hub's own volume holds (statfs on the data directory, hub.db, WAL, snapshots): the
+   * volume-watch job and the scrape gauges. Node with the embedded file only; absent elsewhere.
+   */
+  volume?: () => Promise<VolumeReading>
 }

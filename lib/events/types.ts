@@ -45,6 +45,8 @@ export const HUB_EVENT_SEVERITY = {
   // Households (#13): a mount predicted full within 14 days; a customer no longer ready for a restore.
   disk_full_forecast: 'warning',
   dr_not_ready: 'warning',
+  // Fleet-wide (customer_id NULL): the hub's own volume is 85% full or predicted full in 14 days.
+  hub_volume_filling: 'warning',
 } as const
 
 export type ControllerEventType = (typeof CONTROLLER_EVENT_TYPES)[number]
@@ -55,7 +57,8 @@ export type Severity = 'info' | 'warning' | 'error'
 export const HUB_EVENT_TYPES = Object.keys(HUB_EVENT_SEVERITY) as HubEventType[]
 export const ALL_EVENT_TYPES: EventType[] = [...CONTROLLER_EVENT_TYPES, ...HUB_EVENT_TYPES]
 /**
- * Hub types no customer can choose: rollouts concern the fleet (customer_id null), and a node's
+ * Hub types no customer can choose: rollouts and the hub's own volume concern the fleet (customer_id
+ * null), and a node's
  * config drifting from the hub's is the operator's to fix, with nothing for a household to do.
  */
 export const OPERATOR_ONLY_EVENT_TYPES = [
@@ -63,6 +66,7 @@ export const OPERATOR_ONLY_EVENT_TYPES = [
   'config_drift_resolved',
   'rollout_halted',
   'rollout_completed',
+  'hub_volume_filling',
 ] as const satisfies readonly HubEventType[]
 export type OperatorOnlyEventType = (typeof OPERATOR_ONLY_EVENT_TYPES)[number]
 export type CustomerEventType = Exclude<EventType, OperatorOnlyEventType>

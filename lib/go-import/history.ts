@@ -4,7 +4,7 @@
 // find it already there.
 import type { InStatement } from '@libsql/client'
 import { durationMs } from '../core/config.js'
-import { deflate } from '../core/crypto.js'
+import { encodeReportBody } from '../store/report-codec.js'
 import type { Severity } from '../events/types.js'
 import { sampleOf } from '../reports/samples.js'
 import { headlineOf } from '../reports/ingest.js'
@@ -139,11 +139,11 @@ async function reportOutcome(
   if ((await stored(id)).reports.has(at)) return { kind: 'unchanged' }
   // The report as the controller sent it; one without its customer_id gets the column's.
   const raw = payload.customer_id === id ? text! : JSON.stringify({ ...payload, customer_id: id })
-  const body = await (ctx.env.deflate ?? deflate)(encoder.encode(raw))
+  const { body, codec } = await encodeReportBody(encoder.encode(raw), ctx.env.deflate)
   return {
     kind: 'import',
     statements: reportStatements([
-      { customerId: id, receivedAt: at, body, headline: headlineOf(parsed.data), sample },
+      { customerId: id, receivedAt: at, body, codec, headline: headlineOf(parsed.data), sample },
     ]),
   }
 }

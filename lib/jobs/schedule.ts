@@ -19,6 +19,7 @@ export const JOB_NAMES = [
   'drift-check',
   'household-checks',
   'monthly-report',
+  'volume-watch',
 ] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
@@ -45,6 +46,8 @@ export function jobSchedules(config: HubConfig): Record<JobName, JobSchedule> {
     'household-checks': { pattern: '15 5 * * *', timezone: BUDAPEST },
     // The customers' monthly report (spec §9): the 1st, 09:00 (scheduled/monthly-report.ts).
     'monthly-report': { pattern: '0 9 1 * *', timezone: BUDAPEST },
+    // The hub's own volume: a reading and the forecast every hour (lib/volume/watch.ts).
+    'volume-watch': { everyMs: 3_600_000 },
   }
 }
 

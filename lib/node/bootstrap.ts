@@ -16,9 +16,11 @@ import { openDatabase } from './db.js'
 import { publicOnlyFetch } from './public-only-fetch.js'
 import { resolveSecretKey } from './secret-key.js'
 import { nightlySnapshot } from './snapshot.js'
+import { volumeReader } from './volume.js'
 
 const deflateRawAsync = promisify(deflateRaw)
-const deflateOffLoop = async (data: Uint8Array) => new Uint8Array(await deflateRawAsync(data))
+const deflateOffLoop = async (data: Uint8Array, dictionary?: Uint8Array) =>
+  new Uint8Array(await deflateRawAsync(data, dictionary ? { dictionary } : {}))
 
 export function readConfig(vars: NodeJS.ProcessEnv = process.env): {
   config: HubConfig
@@ -74,6 +76,7 @@ export async function buildNodeEnv(
     controllerFetch: config.controllers.allow_private_addresses ? undefined : publicOnlyFetch(),
     resolveHost: async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address),
     snapshot: () => nightlySnapshot(env.config, env.db, env.clock.now()),
+    volume: volumeReader(config),
     defer(task) {
       const tracked = task
         .catch((err) => log.error('deferred task failed', { error: (err as Error)?.message ?? String(err) }))

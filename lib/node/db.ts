@@ -1,7 +1,8 @@
 // Node-only: opens the embedded libSQL file (or a libSQL server by URL) and migrates it.
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createClient, type Client } from '@libsql/client'
+import type { Client } from '@libsql/client'
+import { createClient as createFileClient } from '@libsql/client/sqlite3'
 import { ConfigError, type HubConfig } from '../core/config.js'
 import { migrate } from '../store/migrate.js'
 
@@ -12,13 +13,7 @@ export function databaseUrl(config: HubConfig): string {
 export async function openDatabase(config: HubConfig, opts: { migrate?: boolean } = {}): Promise<Client> {
   const url = databaseUrl(config)
   if (url.startsWith('file:')) mkdirSync(config.server.data_dir, { recursive: true })
-  const db = createClient({
-    url,
-    authToken: config.server.database_auth_token || undefined,
-    intMode: 'number',
-    // Busy timeout for the file database: the CLI and the hub may write at the same moment.
-    timeout: 5_000,
-  })
+  const db = await connect(url, config.server.database_auth_token)
   if (url.startsWith('file:')) {
     // The Go hub kept its database at the same path (<data_dir>/hub.db): started on its volume,
     // this hub must not turn that file to WAL or migrate it, but say what to do instead.
@@ -33,6 +28,26 @@ export async function openDatabase(config: HubConfig, opts: { migrate?: boolean 
   }
   if (opts.migrate !== false) await migrate(db)
   return db
+}
+
+/**
+ * The client for `url`. The embedded file takes @libsql/client's sqlite3 entry alone: its main entry
+ * also loads the WebSocket and HTTP clients (with their dependencies), about 10 MiB of resident
+ * memory the file database never uses, so those are imported only for a libSQL server.
+ */
+async function connect(url: string, authToken: string): Promise<Client> {
+  const common = {
+    url,
+    intMode: 'number' as const,
+    // Busy timeout for the file database: the CLI and the hub may write at the same moment.
+    timeout: 5_000,
+    // The client opens a connection per concurrent call, up to this many, each with its own page
+    // cache (up to 2 MiB); the calls are synchronous, so a few cover every overlap (README, "Memory").
+    concurrency: 4,
+  }
+  if (url.startsWith('file:')) return createFileClient(common)
+  const { createClient } = await import('@libsql/client')
+  return createClient({ ...common, authToken: authToken || undefined })
 }
 
 /**

@@ -4,7 +4,7 @@
 // through. Here the connection's own lookup refuses any non-public address, so what was checked
 // is what is connected to. IP literals never reach a lookup; the URL check refuses those.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
-import { Agent, fetch as undiciFetch } from 'undici'
+import type { Agent } from 'undici'
 import { classifyAddress } from '../controller/ip.js'
 
 type Lookup = (
@@ -20,10 +20,27 @@ export interface PublicOnlyOptions {
   allowed?: (address: string) => boolean
 }
 
+/**
+ * undici (about 8 MiB resident once loaded) is imported on the first call to a controller, not at
+ * start: most hours the hub calls none, and its idle memory is what the pod is sized by.
+ */
 export function publicOnlyFetch(opts: PublicOnlyOptions = {}): typeof fetch {
+  let loading: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | undefined
+  const load = () =>
+    (loading ??= import('undici').then((undici) => ({
+      agent: agentOf(undici.Agent, opts),
+      fetch: undici.fetch,
+    })))
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const { agent, fetch: undiciFetch } = await load()
+    return undiciFetch(input as never, { ...(init as object), dispatcher: agent } as never)
+  }) as unknown as typeof fetch
+}
+
+function agentOf(AgentClass: typeof Agent, opts: PublicOnlyOptions): Agent {
   const resolve: Lookup = opts.lookup ?? ((host, o, cb) => dnsLookup(host, o, cb))
   const allowed = opts.allowed ?? ((address: string) => classifyAddress(address) === null)
-  const agent = new Agent({
+  return new AgentClass({
     connect: {
       lookup(hostname: string, options: { all?: boolean }, callback: (...args: any[]) => void) {
         resolve(hostname, { all: true }, (err, addresses) => {
@@ -42,9 +59,4 @@ export function publicOnlyFetch(opts: PublicOnlyOptions = {}): typeof fetch {
       },
     },
   })
-  return ((input: RequestInfo | URL, init?: RequestInit) =>
-    undiciFetch(
-      input as never,
-      { ...(init as object), dispatcher: agent } as never,
-    )) as unknown as typeof fetch
 }

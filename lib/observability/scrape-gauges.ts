@@ -1,26 +1,34 @@
 // Gauges read from the database just before a scrape. The database is the truth shared by every
 // replica and by the Worker, so these are right however many processes share it.
+import { durationMs } from '../core/config.js'
 import type { Env } from '../core/env.js'
-import { statusOf } from '../reports/summaries.js'
-import { STATUSES } from '../reports/status.js'
-import { listCustomers } from '../store/customers.js'
+import { fleetCounts } from '../store/customer-list.js'
+import { volumeStatus } from '../volume/watch.js'
 
 export async function refreshScrapeGauges(env: Env): Promise<void> {
   // 1. Customers by status, every status included: one that empties drops to 0 rather than
-  //    keeping its last value.
-  const counts = new Map<string, number>(STATUSES.map((s) => [s, 0]))
-  for (const c of await listCustomers(env.db)) {
-    const s = statusOf(env, c)
-    counts.set(s, (counts.get(s) ?? 0) + 1)
-  }
-  for (const [status, n] of counts) env.metrics.set('customers', n, { status })
+  //    keeping its last value. One aggregate query, however large the fleet.
+  const staleMs = durationMs(env.config.alerting.stale_threshold)
+  const counts = await fleetCounts(env.db, env.clock.now().getTime(), staleMs)
+  for (const [status, n] of Object.entries(counts.byStatus)) env.metrics.set('customers', n, { status })
 
   // 2. page_count × page_size: the size without touching the file system (works over HTTP too).
   const pages = await env.db.execute('PRAGMA page_count')
   const pageSize = await env.db.execute('PRAGMA page_size')
   env.metrics.set('database_size_bytes', Number(pages.rows[0]?.[0] ?? 0) * Number(pageSize.rows[0]?.[0] ?? 0))
 
-  // 3. Each job's latest finished run, whoever ran it: alert on "prune has not succeeded for 2 days".
+  // 3. The hub's own volume, where it has one (Node with the embedded file).
+  const volume = await volumeStatus(env)
+  if (volume) {
+    env.metrics.set('volume_size_bytes', volume.sizeBytes)
+    env.metrics.set('volume_free_bytes', volume.sizeBytes - volume.usedBytes)
+    env.metrics.set('volume_database_bytes', volume.databaseBytes)
+    env.metrics.set('volume_wal_bytes', volume.walBytes)
+    env.metrics.set('volume_snapshot_bytes', volume.snapshotBytes)
+    env.metrics.set('volume_seconds_until_full', (volume.daysUntilFull ?? Infinity) * 86_400)
+  }
+
+  // 4. Each job's latest finished run, whoever ran it: alert on "prune has not succeeded for 2 days".
   // SQLite's bare columns beside MAX() come from the row holding the maximum: the latest run.
   const runs = await env.db.execute(
     `SELECT job, started_at, ok, MAX(finished_at) AS finished_at

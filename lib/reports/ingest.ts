@@ -1,8 +1,8 @@
 // Report ingest: a validated report becomes a stored row (lib/store/reports.ts storeReports),
 // through the Env's group commit.
 import type { Report } from '../api/schemas.js'
-import { deflate } from '../core/crypto.js'
 import type { Env } from '../core/env.js'
+import { encodeReportBody } from '../store/report-codec.js'
 import type { ReportHeadline } from '../store/reports.js'
 import { diskReadingsOf } from '../disks/usage.js'
 import { sampleOf } from './samples.js'
@@ -13,7 +13,7 @@ export async function ingestReport(env: Env, report: Report, raw: Uint8Array): P
   await env.reports.submit({
     customerId: report.customer_id,
     receivedAt,
-    body: await (env.deflate ?? deflate)(raw),
+    ...(await encodeReportBody(raw, env.deflate)),
     headline: headlineOf(report),
     sample: sampleOf(report),
     disks: disksToStore(env, report, receivedAt),

@@ -4,7 +4,11 @@ import type { Customer } from '../store/customers.js'
 export type Status = 'blocked' | 'pending' | 'disabled' | 'down' | 'warn' | 'ok'
 export const STATUSES: Status[] = ['down', 'warn', 'pending', 'disabled', 'ok', 'blocked']
 
-export function customerStatus(c: Customer, nowMs: number, staleMs: number): Status {
+export function customerStatus(
+  c: Pick<Customer, 'blocked' | 'lastReportAt' | 'monitoringEnabled' | 'health'>,
+  nowMs: number,
+  staleMs: number,
+): Status {
   if (c.blocked) return 'blocked'
   if (c.lastReportAt === null) return 'pending'
   if (c.monitoringEnabled === false) return 'disabled'

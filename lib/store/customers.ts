@@ -260,7 +260,8 @@ export type DeleteOutcome = 'manual' | 'removed' | 'no-config'
  * purgeCustomer (lib/store/purge.ts).
  */
 export async function deleteCustomer(db: Client, customerId: string, now: number): Promise<DeleteOutcome> {
-  const reported = `(last_report_at IS NOT NULL OR EXISTS (SELECT 1 FROM samples WHERE customer_ref = customer_configs.ref))`
+  const reported = `(last_report_at IS NOT NULL OR EXISTS (SELECT 1 FROM samples WHERE customer_ref = customer_configs.ref)
+    OR EXISTS (SELECT 1 FROM samples_hourly WHERE customer_ref = customer_configs.ref))`
   const [demoted, removed] = await db.batch(
     [
       {

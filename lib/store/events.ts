@@ -123,17 +123,23 @@ export interface SeverityCounts {
   warning: number
 }
 
-/** Error and warning counts per customer since `sinceMs` (an index range scan, not a table scan). */
+/**
+ * Error and warning counts per customer since `sinceMs` (an index range scan, not a table scan):
+ * of every customer, of one, or of a page of them (one seek per id on (customer_id, received_at)).
+ */
 export async function problemCountsSince(
   db: Client,
   sinceMs: number,
-  customerId?: string,
+  customerIds?: string | string[],
 ): Promise<Map<string, SeverityCounts>> {
+  const ids = customerIds === undefined ? null : typeof customerIds === 'string' ? [customerIds] : customerIds
+  if (ids?.length === 0) return new Map()
   const rs = await db.execute({
     sql: `SELECT customer_id, severity, count(*) AS n FROM events
-          WHERE received_at >= ? AND severity IN ('error', 'warning') ${customerId ? 'AND customer_id = ?' : 'AND customer_id IS NOT NULL'}
+          WHERE ${ids ? `customer_id IN (${ids.map(() => '?').join(', ')}) AND` : 'customer_id IS NOT NULL AND'}
+            received_at >= ? AND severity IN ('error', 'warning')
           GROUP BY customer_id, severity`,
-    args: customerId ? [sinceMs, customerId] : [sinceMs],
+    args: ids ? [...ids, sinceMs] : [sinceMs],
   })
   const out = new Map<string, SeverityCounts>()
   for (const r of rs.rows) {

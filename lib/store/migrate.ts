@@ -19,6 +19,9 @@ import signIn from './migrations/0040_sign_in.js'
 import diskUsage from './migrations/0050_disk_usage.js'
 import drReadiness from './migrations/0051_dr_readiness.js'
 import monthlyReports from './migrations/0052_monthly_reports.js'
+import samplesHourly from './migrations/0060_samples_hourly.js'
+import reportCodec from './migrations/0061_report_codec.js'
+import volumeReadings from './migrations/0062_volume_readings.js'
 
 export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: initial },
@@ -38,6 +41,9 @@ export const MIGRATIONS: { id: number; name: string; statements: string[] }[] = 
   { id: 50, name: '0050_disk_usage', statements: diskUsage },
   { id: 51, name: '0051_dr_readiness', statements: drReadiness },
   { id: 52, name: '0052_monthly_reports', statements: monthlyReports },
+  { id: 60, name: '0060_samples_hourly', statements: samplesHourly },
+  { id: 61, name: '0061_report_codec', statements: reportCodec },
+  { id: 62, name: '0062_volume_readings', statements: volumeReadings },
 ]
 
 export async function migrate(db: Client, now = Date.now()): Promise<string[]> {

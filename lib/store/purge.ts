@@ -16,6 +16,7 @@ const REF = '(SELECT ref FROM customer_configs WHERE customer_id = ?)'
 /** Each table and how its rows name the customer; customer_configs last (the others use its ref). */
 const HOLDINGS: { table: string; where: string; arg: (customerId: string) => string }[] = [
   { table: 'samples', where: `customer_ref = ${REF}`, arg: (id) => id },
+  { table: 'samples_hourly', where: `customer_ref = ${REF}`, arg: (id) => id },
   { table: 'reports', where: `customer_ref = ${REF}`, arg: (id) => id },
   { table: 'events', where: 'customer_id = ?', arg: (id) => id },
   { table: 'notification_log', where: 'customer_id = ?', arg: (id) => id },

@@ -1,9 +1,9 @@
 // reports (full JSON, deflated) and samples (one compact row per report).
-import type { Client, InStatement, InValue } from '@libsql/client'
-import { inflate } from '../core/crypto.js'
+import type { Client, InStatement, InValue, Row } from '@libsql/client'
 import { parseStoredJson } from '../core/json.js'
 import type { SamplePoint } from '../reports/samples.js'
 import { diskUsageStatements, type DiskReading } from './disk-usage.js'
+import { decodeReportBody } from './report-codec.js'
 import { bytes } from './rows.js'
 import { stateChangeStatement, type NodeState } from './state-changes.js'
 
@@ -27,6 +27,8 @@ export interface ReportRow {
   customerId: string
   receivedAt: number
   body: Uint8Array
+  /** How `body` is compressed (lib/store/report-codec.ts); absent: plain deflate-raw. */
+  codec?: number
   headline: ReportHeadline
   sample: SamplePoint
   /** Each mount's usage, for the disk-full forecast (lib/store/disk-usage.ts). */
@@ -77,9 +79,9 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
     ),
     ...multiRow(
       rows,
-      'INSERT INTO reports (customer_ref, received_at, body) VALUES',
-      `(${REF}, ?, ?)`,
-      (r) => [r.customerId, r.receivedAt, r.body],
+      'INSERT INTO reports (customer_ref, received_at, body, codec) VALUES',
+      `(${REF}, ?, ?, ?)`,
+      (r) => [r.customerId, r.receivedAt, r.body, r.codec ?? null],
     ),
     ...multiRow(
       [...newest.values()],
@@ -102,12 +104,7 @@ export function reportStatements(rows: ReportRow[]): InStatement[] {
       ],
       ') AS v WHERE c.customer_id = v.column1 AND (c.last_report_at IS NULL OR c.last_report_at <= v.column2)',
     ),
-    ...multiRow(
-      rows,
-      'INSERT OR REPLACE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES',
-      `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
-    ),
+    ...sampleStatements(rows),
     ...diskUsageStatements(rows),
     ...stateChanges([...newest.values()]),
   ]
@@ -126,6 +123,18 @@ function stateChanges(newest: ReportRow[]): InStatement[] {
     })),
   )
   return stmt ? [stmt] : []
+}
+
+/** One compact sample per report (the last one wins within a customer's second), multi-row. */
+export function sampleStatements(
+  rows: Pick<ReportRow, 'customerId' | 'receivedAt' | 'sample'>[],
+): InStatement[] {
+  return multiRow(
+    rows,
+    'INSERT OR REPLACE INTO samples (customer_ref, ts, health, cpu, load1, mem, disk, temp, running, total) VALUES',
+    `(${REF}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    (r) => [r.customerId, ...sampleValues(r.sample, r.receivedAt)],
+  )
 }
 
 /** `head (…), (…) tail` over `items`, MAX_ROWS tuples per statement. */
@@ -201,13 +210,16 @@ export type StoredReport =
   | { receivedAt: number; report: null; problem: string }
 
 export async function reportById(db: Client, id: number): Promise<StoredReport | null> {
-  const rs = await db.execute({ sql: 'SELECT received_at, body FROM reports WHERE id = ?', args: [id] })
+  const rs = await db.execute({
+    sql: 'SELECT received_at, body, codec FROM reports WHERE id = ?',
+    args: [id],
+  })
   const r = rs.rows[0]
   if (!r) return null
   const receivedAt = Number(r.received_at)
   let raw: Uint8Array
   try {
-    raw = await inflate(bytes(r.body))
+    raw = await decodeReportBody(bytes(r.body), r.codec === null ? null : Number(r.codec))
   } catch {
     return { receivedAt, report: null, problem: 'its compressed body is corrupt' }
   }
@@ -244,7 +256,12 @@ export async function samplesSince(
           WHERE customer_ref = ? AND ts >= ? ORDER BY ts`,
     args: [customerRef, Math.floor(sinceMs / 1000)],
   })
-  return rs.rows.map((r) => ({
+  return rs.rows.map(historyPointOf)
+}
+
+/** A sample row (or an hourly row, lib/store/samples-hourly.ts) as a history point; `ts` in seconds. */
+export function historyPointOf(r: Row): HistoryPoint {
+  return {
     received_at: Number(r.ts) * 1000,
     health: HEALTH_NAME[Number(r.health)] ?? 'ok',
     cpu_percent: unscale(r.cpu, 100),
@@ -254,5 +271,7 @@ export async function samplesSince(
     temperature_c: unscale(r.temp, 10),
     containers_running: r.running === null ? null : Number(r.running),
     containers_total: r.total === null ? null : Number(r.total),
-  }))
+  }
 }
+
+export { unscale }

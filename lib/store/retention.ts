@@ -58,6 +58,15 @@ export const deleteOldEvents = (db: Client, before: number, limit: number) =>
 export const deleteOldNotificationLog = (db: Client, before: number, limit: number) =>
   deleteOldest(db, { table: 'notification_log', timeColumn: 'created_at' }, before, limit)
 
+/** Decisions to send nothing (status skipped) older than `before`; sent and failed ones stay. */
+export const deleteOldSkippedNotifications = (db: Client, before: number, limit: number) =>
+  deleteOldest(
+    db,
+    { table: 'notification_log', timeColumn: 'created_at', keep: "status = 'skipped'" },
+    before,
+    limit,
+  )
+
 /** Old ledger rows, except each job's latest (a rarely firing schedule must not run its slot again). */
 export const deleteOldJobRuns = (db: Client, before: number, limit: number) =>
   deleteOldest(
@@ -86,15 +95,31 @@ export async function deleteExpiredSessions(db: Client, now: number): Promise<nu
 
 /** About 80 MB of 4 KiB pages per run; the rest is freed by the next one. */
 const MAX_VACUUM_PAGES = 20_000
+/**
+ * Pages per incremental_vacuum step. The embedded driver runs SQL on the event loop, so one step
+ * is a pause for every request; 128 pages (512 KiB) keep it to a few milliseconds, and the loop
+ * yields between steps so requests interleave.
+ */
+const VACUUM_STEP_PAGES = 128
+
+const freelistCount = async (db: Client) =>
+  Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
+const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** Hands free pages back to the file system (the database is created with auto_vacuum=INCREMENTAL). */
 export async function reclaimSpace(db: Client): Promise<{ freedPages: number; walCheckpointed: boolean }> {
-  const before = Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
-  // Each page freed is one step of the pragma's program; execute() steps it once (one page), so it
-  // goes through executeMultiple, which runs it to the end. The argument bounds one run's work.
-  await db.executeMultiple(`PRAGMA incremental_vacuum(${MAX_VACUUM_PAGES})`)
-  const after = Number((await db.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0)
+  const before = await freelistCount(db)
+  let left = before
+  for (let done = 0; left > 0 && done < MAX_VACUUM_PAGES; done += VACUUM_STEP_PAGES) {
+    // Each page freed is one step of the pragma's program; execute() steps it once (one page), so
+    // it goes through executeMultiple, which runs it to the end. The argument bounds one step.
+    await db.executeMultiple(`PRAGMA incremental_vacuum(${VACUUM_STEP_PAGES})`)
+    const now = await freelistCount(db)
+    if (now >= left) break // nothing more will come free (another writer, or a remote server)
+    left = now
+    await yieldToRequests()
+  }
   // wal_checkpoint answers (busy, log, checkpointed); busy=1 means a reader kept it from finishing.
   const cp = await db.execute('PRAGMA wal_checkpoint(TRUNCATE)')
-  return { freedPages: Math.max(0, before - after), walCheckpointed: Number(cp.rows[0]?.[0] ?? 1) === 0 }
+  return { freedPages: Math.max(0, before - left), walCheckpointed: Number(cp.rows[0]?.[0] ?? 1) === 0 }
 }

@@ -228,6 +228,15 @@ details > summary { cursor: pointer; font-weight: 600; }
 .sessions .ua { font-size: 12.5px; color: var(--muted); max-width: 360px; overflow-wrap: anywhere; }
 .sessions .tag { margin-left: 6px; }
 
+/* Fleet and customers lists: search, status filter, pager (pages/components/customer-list.tsx) */
+a.summary-tile { color: inherit; text-decoration: none; }
+a.summary-tile:hover { border-color: var(--accent); }
+.list-filter { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 12px; }
+.list-filter input, .list-filter select { font: inherit; padding: 6px 10px; border: 1px solid #c8d0db; border-radius: 7px; background: #fff; }
+.list-filter input { flex: 1; min-width: 220px; max-width: 420px; }
+.pager { display: flex; justify-content: space-between; gap: 12px; flex-wrap: wrap; margin-top: 12px; color: var(--muted); }
+.pager-links a, .pager-links span { margin: 0 4px; }
+
 @media (max-width: 760px) {
   main { padding: 12px 12px 32px; }
   .open-banner { padding: 8px 12px; }

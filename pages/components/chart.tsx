@@ -11,12 +11,25 @@ interface Series {
   label: string
   unit: string
   pick: (p: HistoryPoint) => number | null
+  /** The highest value within a point: hourly points (older than a week) carry it apart. */
+  pickMax?: (p: HistoryPoint) => number | null
   fixedMax?: number
 }
 
+/** An hourly point's own highest value of a figure, when it has one. */
+const hourMax = (key: 'cpu_percent_max' | 'memory_used_percent_max') => (p: HistoryPoint) =>
+  key in p ? ((p as unknown as Record<string, number | null>)[key] ?? null) : null
+const isHourly = (p: HistoryPoint) => 'samples' in p
+
 const SERIES: Series[] = [
-  { label: 'CPU', unit: '%', pick: (p) => p.cpu_percent, fixedMax: 100 },
-  { label: 'Memory', unit: '%', pick: (p) => p.memory_used_percent, fixedMax: 100 },
+  { label: 'CPU', unit: '%', pick: (p) => p.cpu_percent, pickMax: hourMax('cpu_percent_max'), fixedMax: 100 },
+  {
+    label: 'Memory',
+    unit: '%',
+    pick: (p) => p.memory_used_percent,
+    pickMax: hourMax('memory_used_percent_max'),
+    fixedMax: 100,
+  },
   { label: 'Fullest disk', unit: '%', pick: (p) => p.disk_used_percent_max, fixedMax: 100 },
   { label: 'Temperature', unit: ' °C', pick: (p) => p.temperature_c },
 ]
@@ -46,7 +59,11 @@ function Chart({ series, points, from, to }: ChartProps) {
     return v === null ? [] : [{ t: p.received_at, v }]
   })
   const last = values.at(-1)?.v
-  const hi = values.length ? Math.max(...values.map((x) => x.v)) : null
+  const highs = points.flatMap((p) => {
+    const v = series.pickMax?.(p) ?? series.pick(p)
+    return v === null ? [] : [v]
+  })
+  const hi = highs.length ? Math.max(...highs) : null
   const max = series.fixedMax ?? Math.max(10, Math.ceil(((hi ?? 0) * 1.2) / 10) * 10)
   const line = chartPoints(values, from, to, max)
   const first = line.split(' ')[0]?.split(',')[0]
@@ -81,7 +98,10 @@ function Chart({ series, points, from, to }: ChartProps) {
           scale 0–{max}
           {series.unit}
         </span>
-        <span>{values.length === 1 ? '1 sample' : `${values.length} samples`}</span>
+        <span>
+          {values.length}{' '}
+          {points.some(isHourly) ? 'hourly points' : values.length === 1 ? 'sample' : 'samples'}
+        </span>
       </div>
     </div>
   )

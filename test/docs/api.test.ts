@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { bodyLimit, router } from '../../functions/routes.js'
 import { CONTROLLER_EVENT_TYPES, HUB_EVENT_TYPES } from '../../lib/events/types.js'
+import { JOB_NAMES } from '../../lib/jobs/schedule.js'
 
 const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8')
 const errorsSource = readFileSync(new URL('../../lib/core/errors.ts', import.meta.url), 'utf8')
@@ -31,6 +32,11 @@ describe('docs/api.md', () => {
   it('names every controller and hub event type', () => {
     const types = [...CONTROLLER_EVENT_TYPES, ...HUB_EVENT_TYPES]
     expect(types.filter((t) => !doc.includes(`\`${t}\``))).toEqual([])
+  })
+
+  it('names every job the internal route runs', () => {
+    const internal = doc.slice(doc.indexOf('## 4. Internal routes'), doc.indexOf('## 5.'))
+    expect([...JOB_NAMES, 'tick'].filter((j) => !internal.includes(`\`${j}\``))).toEqual([])
   })
 
   it('states the body limits the router enforces', () => {

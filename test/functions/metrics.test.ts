@@ -36,7 +36,8 @@ function parseExposition(text: string): Map<string, Family> {
     for (const [, k, v] of pairs) labels[k] = v
     const family = familyOf(m[1])
     if (!family) throw new Error(`sample without a # TYPE line: ${line}`)
-    family.samples.push({ name: m[1], labels, value: Number(m[3]) })
+    const v = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3])
+    family.samples.push({ name: m[1], labels, value: v })
   }
   return families
 }
@@ -107,6 +108,37 @@ describe('GET /metrics', () => {
     m = await scrape(env)
     expect(value(m, 'hub_customers', { status: 'warn' })).toBe(0)
     expect(value(m, 'hub_customers', { status: 'down' })).toBe(1)
+  })
+
+  it('exposes the hub’s own volume: hub.db, WAL, snapshots, free space and the time until full', async () => {
+    const env = await metricsEnv()
+    const MiB = 1024 * 1024
+    let used = 500
+    env.volume = async () => ({
+      usedBytes: used * MiB,
+      sizeBytes: 1024 * MiB,
+      databaseBytes: 300 * MiB,
+      walBytes: 4 * MiB,
+      snapshotBytes: 90 * MiB,
+    })
+    let m = await scrape(env)
+    expect(value(m, 'hub_volume_size_bytes')).toBe(1024 * MiB)
+    expect(value(m, 'hub_volume_free_bytes')).toBe(524 * MiB)
+    expect(value(m, 'hub_volume_database_bytes')).toBe(300 * MiB)
+    expect(value(m, 'hub_volume_wal_bytes')).toBe(4 * MiB)
+    expect(value(m, 'hub_volume_snapshot_bytes')).toBe(90 * MiB)
+    expect(value(m, 'hub_volume_seconds_until_full')).toBe(Infinity)
+    // Three daily readings growing 50 MiB a day, the last at 600 MiB: 424 MiB left is 8.48 days.
+    for (let d = 0; d < 3; d++) {
+      expect(
+        (await call(env, 'POST', '/internal/cron/volume-watch?force=true', { key: CRON_TOKEN })).status,
+      ).toBe(200)
+      env.clock.advance(86_400_000)
+      used += 50
+    }
+    used -= 50
+    m = await scrape(env)
+    expect(value(m, 'hub_volume_seconds_until_full')).toBeCloseTo(8.48 * 86_400, 0)
   })
 
   it('exposes each job’s last run and last success from the job_runs ledger', async () => {

@@ -1,3 +1,4 @@
+import type { InStatement, ResultSet } from '@libsql/client'
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../lib/core/clock.js'
 import { randomToken } from '../../lib/core/crypto.js'
@@ -72,12 +73,23 @@ describe('prune', () => {
       more: false,
       // reports: kovacs's first five (the sixth is its latest); nagy's only report is its latest.
       // samples: everything before NOW - 10 days = T+2d+1h: kovacs T, T+1d, T+2d and nagy T.
-      deleted: { reports: 5, samples: 4, events: 1, job_runs: 1, sessions: 1, throttle: 1 },
+      deleted: {
+        reports: 5,
+        samples: 4,
+        samples_hourly: 0,
+        events: 1,
+        job_runs: 1,
+        sessions: 1,
+        throttle: 1,
+      },
+      // The rest, kovacs T+3d..T+5d, is older than the raw week (NOW - 7 days = T+5d+1h): folded.
+      downsampled: 3,
     })
     // Notification decisions for the seeded events land in the log too: count what was old.
     expect(summary.deleted.notification_log).toBe(oldLog)
     expect(await count(env, 'reports')).toBe(2)
-    expect(await count(env, 'samples')).toBe(3)
+    expect(await count(env, 'samples')).toBe(0)
+    expect(await count(env, 'samples_hourly')).toBe(3)
     expect(await count(env, 'events')).toBe(1)
     const logLeft = await env.db.execute({
       sql: 'SELECT min(created_at) AS oldest FROM notification_log',
@@ -121,6 +133,44 @@ describe('prune', () => {
     expect(second.deleted.reports).toBe(3)
     expect(second.more).toBe(false)
     expect(await count(env, 'reports')).toBe(2)
+  })
+
+  it('keeps decisions that sent (or failed to send) for max_days, and those that sent nothing a week', async () => {
+    const env = await testEnv({ clock: fixedClock(NOW) })
+    const log = `INSERT INTO notification_log (channel, status, reason, created_at, updated_at) VALUES ('operator', ?, ?, ?, ?)`
+    for (const [status, reason, daysAgo] of [
+      ['skipped', 'not_warning', 8],
+      ['sent', null, 8],
+      ['failed', 'resend 500', 8],
+      ['skipped', 'no_preference', 6],
+    ] as const) {
+      const at = NOW - daysAgo * DAY
+      await env.db.execute({ sql: log, args: [status, reason, at, at] })
+    }
+    const summary = await prune(env)
+    expect(summary.deleted.notification_log).toBe(1)
+    const left = await env.db.execute('SELECT status, reason FROM notification_log ORDER BY id')
+    expect(left.rows.map((r) => [r.status, r.reason])).toEqual([
+      ['sent', null],
+      ['failed', 'resend 500'],
+      ['skipped', 'no_preference'],
+    ])
+  })
+
+  it('gives the event loop back between batches, so requests are answered while it deletes', async () => {
+    const env = await seeded()
+    // The driver answers each statement synchronously: without a yield no timer runs until the end.
+    const order: string[] = []
+    const execute = env.db.execute.bind(env.db) as (stmt: InStatement) => Promise<ResultSet>
+    env.db.execute = ((stmt: InStatement) => {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql
+      if (/^\s*DELETE/.test(sql)) order.push('delete')
+      return execute(stmt)
+    }) as typeof env.db.execute
+    setTimeout(() => order.push('timer'), 0)
+    await prune(env, { batch: 1, maxBatches: 50, sliceMs: 0 })
+    expect(order.indexOf('timer')).toBeGreaterThan(0)
+    expect(order.indexOf('timer')).toBeLessThan(order.lastIndexOf('delete'))
   })
 
   it("keeps each job's latest ledger row, so a rare schedule does not run its slot again", async () => {

@@ -18,6 +18,7 @@ const JOBS = [
   'drift-check',
   'household-checks',
   'monthly-report',
+  'volume-watch',
 ]
 const offline = (async () => {
   throw new TypeError('fetch failed: offline test')
@@ -153,6 +154,7 @@ describe('runTick', () => {
       'drift-check',
       'household-checks',
       'monthly-report',
+      'volume-watch',
     ])
     expect(tick.summary['registry-check'].summary).toMatchObject({
       ok: false,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -10,6 +11,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { createClient } from '@libsql/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HubConfig } from '../../lib/core/config.js'
@@ -47,8 +49,16 @@ async function restoredHub(snapshot: string, config: HubConfig): Promise<Env> {
   return env
 }
 
+/** A compressed snapshot as the operations guide restores it: gunzip to a database file. */
+function gunzipped(path: string): string {
+  if (!path.endsWith('.gz')) return path
+  const out = join(tempDir(), 'restored.db')
+  writeFileSync(out, gunzipSync(readFileSync(path)))
+  return out
+}
+
 async function fileCount(path: string, table: string): Promise<number> {
-  const db = createClient({ url: `file:${path}`, intMode: 'number' })
+  const db = createClient({ url: `file:${gunzipped(path)}`, intMode: 'number' })
   try {
     return Number((await db.execute(`SELECT count(*) FROM ${table}`)).rows[0][0])
   } finally {
@@ -143,35 +153,81 @@ describe('npm run backup (backupDatabase)', () => {
   })
 })
 
+describe('npm run backup to a .gz file', () => {
+  it('writes a gzip-compressed snapshot that decompresses to a database the hub starts on', async () => {
+    const env = await testEnv()
+    const creds = await managedCustomer(env, 'kovacs-csalad')
+    await sendReport(env, 'kovacs-csalad', {}, creds.api_key)
+    const target = join(env.dir, 'offsite.db.gz')
+    const snap = await backupDatabase(env.config, target)
+    expect(snap.bytes).toBe(readFileSync(target).length)
+    expect(readdirSync(env.dir).filter((n) => n.includes('.partial-'))).toEqual([])
+    const hub = await restoredHub(gunzipped(target), env.config)
+    const res = await callJson(hub, 'GET', '/api/v1/customers/kovacs-csalad', { key: creds.api_key })
+    expect(res.json.report.customer_id).toBe('kovacs-csalad')
+  })
+})
+
 describe('nightly snapshot job', () => {
   const day = (d: number) => new Date(Date.UTC(2026, 10, d, 3, 15))
   const names = (env: TestEnv) => readdirSync(join(env.dir, 'backups')).sort()
 
-  it('keeps the newest 7 snapshots as the nights go by', async () => {
+  it('keeps the newest snapshot, gzip-compressed, and deletes the one before once it checked out', async () => {
     const env = await testEnv()
     await sendReport(env, 'kovacs-csalad')
     let last: Record<string, unknown> = {}
-    for (let d = 1; d <= 9; d++) last = await nightlySnapshot(env.config, env.db, day(d))
-    expect(names(env)).toEqual([3, 4, 5, 6, 7, 8, 9].map((d) => `hub-2026-11-0${d}.db`))
+    for (let d = 1; d <= 3; d++) last = await nightlySnapshot(env.config, env.db, day(d))
+    expect(names(env)).toEqual(['hub-2026-11-03.db.gz'])
     expect(last).toMatchObject({
-      snapshot: 'hub-2026-11-09.db',
+      snapshot: 'hub-2026-11-03.db.gz',
       written: true,
-      kept: 7,
-      deleted: ['hub-2026-11-02.db'],
+      kept: 1,
+      deleted: ['hub-2026-11-02.db.gz'],
     })
-    expect(await fileCount(join(env.dir, 'backups', 'hub-2026-11-09.db'), 'reports')).toBe(1)
+    const file = join(env.dir, 'backups', 'hub-2026-11-03.db.gz')
+    expect(readFileSync(file).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]))
+    expect(await fileCount(file, 'reports')).toBe(1)
+    // Restored as docs/operations.md says (gunzip into data_dir/hub.db), the hub starts on it.
+    const hub = await restoredHub(gunzipped(file), env.config)
+    expect((await callJson(hub, 'GET', '/api/v1/customers/kovacs-csalad')).status).toBe(200)
+  })
+
+  it('leaves the previous snapshot in place when tonight’s fails', async () => {
+    const env = await testEnv()
+    await sendReport(env, 'kovacs-csalad')
+    await nightlySnapshot(env.config, env.db, day(1))
+    // Tonight the file is not a database any more: VACUUM INTO fails, nothing is rotated.
+    const broken = tempDir()
+    writeFileSync(join(broken, 'hub.db'), 'not a database '.repeat(1000))
+    const config = { ...env.config, server: { ...env.config.server, data_dir: broken } }
+    mkdirSync(join(broken, 'backups'))
+    copyFileSync(
+      join(env.dir, 'backups', 'hub-2026-11-01.db.gz'),
+      join(broken, 'backups', 'hub-2026-11-01.db.gz'),
+    )
+    await expect(nightlySnapshot(config, env.db, day(2))).rejects.toThrow()
+    expect(readdirSync(join(broken, 'backups'))).toEqual(['hub-2026-11-01.db.gz'])
+  })
+
+  it('replaces a plain snapshot left by an older hub once a compressed one is written', async () => {
+    const env = await testEnv()
+    await sendReport(env, 'kovacs-csalad')
+    mkdirSync(join(env.dir, 'backups'))
+    await backupDatabase(env.config, join(env.dir, 'backups', 'hub-2026-11-01.db'))
+    await nightlySnapshot(env.config, env.db, day(2))
+    expect(names(env)).toEqual(['hub-2026-11-02.db.gz'])
   })
 
   it('writes one snapshot per date however often it is fired, also concurrently', async () => {
     const env = await testEnv()
     const runs = await Promise.all([1, 2, 3].map(() => nightlySnapshot(env.config, env.db, day(5))))
     const again = await nightlySnapshot(env.config, env.db, day(5))
-    expect(names(env)).toEqual(['hub-2026-11-05.db'])
+    expect(names(env)).toEqual(['hub-2026-11-05.db.gz'])
     expect(runs.filter((r) => r.written).length).toBe(1)
     expect(again).toMatchObject({ written: false, kept: 1, deleted: [] })
   })
 
-  it('refuses when the volume has less free space than twice the database', async () => {
+  it('refuses when the volume has less free space than 1.5 times the database', async () => {
     const env = await testEnv()
     await sendReport(env, 'kovacs-csalad')
     const opts = { freeBytes: async () => 4096 }
@@ -193,7 +249,7 @@ describe('nightly snapshot job', () => {
     env.snapshot = () => nightlySnapshot(env.config, env.db, env.clock.now())
     expect(await backupSnapshot(env)).toMatchObject({
       ok: true,
-      snapshot: 'hub-2026-11-29.db',
+      snapshot: 'hub-2026-11-29.db.gz',
       written: true,
     })
     env.snapshot = () => nightlySnapshot(env.config, env.db, day(6), { freeBytes: async () => 0 })
@@ -219,7 +275,7 @@ describe('nightly snapshot job', () => {
     expect(res.json).toMatchObject({
       job: 'backup',
       ran: true,
-      summary: { ok: true, snapshot: expect.stringMatching(/^hub-\d{4}-\d\d-\d\d\.db$/), written: true },
+      summary: { ok: true, snapshot: expect.stringMatching(/^hub-\d{4}-\d\d-\d\d\.db\.gz$/), written: true },
     })
     expect(await fileCount(join(env.dir, 'backups', res.json.summary.snapshot), 'reports')).toBe(1)
   })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { testEnv } from '../../support/env.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { callJson } from '../../support/http.js'
+import { prune } from '../../../scheduled/prune.js'
 
 const MIN = 60_000
 const statusOf = async (env: Awaited<ReturnType<typeof testEnv>>, id: string) =>
@@ -37,6 +38,81 @@ describe('GET /api/v1/customers', () => {
         maintenance_until: null,
       },
     ])
+  })
+
+  /** `n` customers straight into the table (ids sort as numbered), one with a 24-hour error. */
+  async function fleetOf(env: Awaited<ReturnType<typeof testEnv>>, n: number) {
+    const now = env.clock.now().getTime()
+    for (let i = 0; i < n; i += 500) {
+      const ids = Array.from(
+        { length: Math.min(500, n - i) },
+        (_, k) => `home-${String(i + k).padStart(5, '0')}`,
+      )
+      await env.db.execute({
+        sql: `INSERT INTO customer_configs (customer_id, config_type, created_at, updated_at, last_report_at, health, hostname)
+              VALUES ${ids.map(() => "(?, 'manual', 0, 0, ?, 'ok', ?)").join(', ')}`,
+        args: ids.flatMap((id) => [id, now, `felhom-${id}`]),
+      })
+    }
+    await callJson(env, 'POST', '/api/v1/event', {
+      body: {
+        customer_id: 'home-00777',
+        event_type: 'backup_failed',
+        severity: 'error',
+        message: 'restic exited 1',
+      },
+    })
+  }
+
+  it('lists every customer of a fleet larger than one streamed page, in id order', async () => {
+    const env = await testEnv()
+    await fleetOf(env, 1203)
+    const res = await callJson(env, 'GET', '/api/v1/customers')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    const ids = res.json.customers.map((c: any) => c.customer_id)
+    expect(ids).toHaveLength(1203)
+    expect(ids).toEqual([...ids].sort())
+    expect(new Set(ids).size).toBe(1203)
+    expect(res.json.customers[777]).toMatchObject({
+      customer_id: 'home-00777',
+      status: 'ok',
+      hostname: 'felhom-home-00777',
+      events_24h: { error: 1, warning: 0 },
+    })
+    expect(Object.keys(res.json)).toEqual(['customers'])
+  })
+
+  it('pages with ?limit= and the cursor it hands out, ending with next_cursor null', async () => {
+    const env = await testEnv()
+    await fleetOf(env, 1203)
+    const seen: string[] = []
+    let url = '/api/v1/customers?limit=500'
+    for (let page = 0; ; page++) {
+      const res = await callJson(env, 'GET', url)
+      expect(res.status).toBe(200)
+      seen.push(...res.json.customers.map((c: any) => c.customer_id))
+      if (res.json.next_cursor === null) break
+      expect(page).toBeLessThan(3)
+      url = `/api/v1/customers?limit=500&cursor=${res.json.next_cursor}`
+    }
+    expect(seen).toHaveLength(1203)
+    expect(seen).toEqual(
+      (await callJson(env, 'GET', '/api/v1/customers')).json.customers.map((c: any) => c.customer_id),
+    )
+  })
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=1001', 'limit'],
+    ['limit=ten', 'limit'],
+    ['limit=5&cursor=%%%', 'cursor'],
+    ['cursor=QkFE', 'cursor'], // "BAD": not a customer id
+  ])('refuses ?%s with 400 naming %s', async (query, path) => {
+    const env = await testEnv()
+    const res = await callJson(env, 'GET', `/api/v1/customers?${query}`)
+    expect(res.status).toBe(400)
+    expect(res.json.error.details[0].path).toBe(path)
   })
 
   it('derives status in the contract’s order as time passes', async () => {
@@ -141,6 +217,38 @@ describe('GET /api/v1/customers/{id}/history', () => {
         containers_total: 14,
       },
     ])
+  })
+
+  it('answers one point per hour beyond the raw week, in the same shape, before and after the prune folds it', async () => {
+    const env = await testEnv()
+    for (const [min, cpu, health] of [
+      [0, 10, 'ok'],
+      [15, 30, 'fail'],
+      [30, 20, 'ok'],
+    ] as const) {
+      env.clock.set(Date.parse('2026-11-29T04:00:00Z') + min * MIN)
+      await sendReport(env, 'node-a', { system: { cpu_percent: cpu }, health: { status: health } })
+    }
+    env.clock.set(Date.parse('2026-12-09T04:00:00Z'))
+    const point = {
+      received_at: '2026-11-29T04:00:00Z',
+      health: 'fail',
+      cpu_percent: 20,
+      load1: null,
+      memory_used_percent: null,
+      disk_used_percent_max: 83,
+      temperature_c: null,
+      containers_running: 14,
+      containers_total: 14,
+    }
+    const month = await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=30d')
+    expect(month.json.points).toEqual([point])
+    expect(await prune(env)).toMatchObject({ downsampled: 3 })
+    expect((await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=30d')).json.points).toEqual([
+      point,
+    ])
+    // Within the raw week, every sample (none left from ten days ago).
+    expect((await callJson(env, 'GET', '/api/v1/customers/node-a/history?period=7d')).json.points).toEqual([])
   })
 
   it.each(['7w', 'abc', '-1d', '91d', '2200h'])('refuses period=%s with 400', async (period) => {

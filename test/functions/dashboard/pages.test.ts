@@ -5,6 +5,7 @@ import { dashboardEnv, getPage, postForm, signIn } from '../../support/dashboard
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { fixtureReport } from '../../support/fixtures.js'
 import { call } from '../../support/http.js'
+import { prune } from '../../../scheduled/prune.js'
 
 type Env = Awaited<ReturnType<typeof dashboardEnv>>
 
@@ -257,6 +258,21 @@ describe('GET /customers/:id', () => {
     expect(day.html).toMatch(/data-series="CPU".*?1 sample</s)
     const week = await getPage(env, '/customers/nagy-bt?period=7d', s)
     expect(week.html).toMatch(/data-series="CPU".*?max 90%.*?2 samples/s)
+  })
+
+  it('draws a month from hourly points, with the hour’s peak as the maximum, after the prune folded them', async () => {
+    const env = await dashboardEnv()
+    const now = env.clock.now().getTime()
+    env.clock.set(now - 10 * 86_400_000)
+    await sendReport(env, 'nagy-bt', { system: { ...fixtureReport().system, cpu_percent: 90 } })
+    env.clock.advance(15 * 60_000)
+    await sendReport(env, 'nagy-bt', { system: { ...fixtureReport().system, cpu_percent: 10 } })
+    env.clock.set(now)
+    await sendReport(env, 'nagy-bt', { system: { ...fixtureReport().system, cpu_percent: 20 } })
+    expect(await prune(env)).toMatchObject({ downsampled: 2 })
+    const s = await signIn(env)
+    const month = await getPage(env, '/customers/nagy-bt?period=30d', s)
+    expect(month.html).toMatch(/data-series="CPU".*?now 20% · max 90%.*?2 hourly points/s)
   })
 
   it('reveals the API key and retrieval password only in the answer to a POST with the CSRF token', async () => {

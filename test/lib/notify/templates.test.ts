@@ -33,7 +33,7 @@ const JARGON =
 describe('Hungarian customer emails', () => {
   it('has a text for each of the 27 controller event types and every hub type a customer can choose', () => {
     expect(CONTROLLER_EVENT_TYPES).toHaveLength(27)
-    expect(HUB_EVENT_TYPES).toHaveLength(12)
+    expect(HUB_EVENT_TYPES).toHaveLength(13)
     expect(HUB_EVENT_TYPES).toEqual(expect.arrayContaining([...OPERATOR_ONLY_EVENT_TYPES]))
     expect([...CUSTOMER_EVENT_TYPES, ...OPERATOR_ONLY_EVENT_TYPES].sort()).toEqual(
       [...ALL_EVENT_TYPES].sort(),

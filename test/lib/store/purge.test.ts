@@ -11,6 +11,7 @@ import { claimDecision } from '../../../lib/store/notification-decisions.js'
 import { insertWindow } from '../../../lib/store/maintenance-windows.js'
 import { insertAck } from '../../../lib/store/acknowledgements.js'
 import { OUTLIVES_PURGE, customerHoldings, purgeCustomer, total } from '../../../lib/store/purge.js'
+import { foldSamples } from '../../../lib/store/samples-hourly.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import { managedCustomer, sendReport } from '../../support/factories.js'
 import { fixtureInfraBackup } from '../../support/fixtures.js'
@@ -23,6 +24,13 @@ import { abortRollout, insertRollout, moveNode } from '../../../lib/store/rollou
 /** A customer with a row in every table that can hold one, made through the hub's own paths. */
 async function everything(env: TestEnv, id: string) {
   await managedCustomer(env, id)
+  // A sample from ten days ago, folded into an hourly row as the prune job would, then today's.
+  const now = env.clock.now().getTime()
+  env.clock.set(now - 10 * 86_400_000)
+  await sendReport(env, id)
+  env.clock.set(now)
+  const { ref } = (await getCustomer(env.db, id))!
+  await foldSamples(env.db, ref, Math.floor((now - 9 * 86_400_000) / 1000), 100)
   await sendReport(env, id)
   const event = { customer_id: id, event_type: 'backup_failed', severity: 'error', message: 'restic failed' }
   const keyed = { body: event, headers: { 'Idempotency-Key': `purge-test-${id}` } }
@@ -44,7 +52,6 @@ async function everything(env: TestEnv, id: string) {
   }
   await recordDecision(env.db, entry, 'skipped', 'test', env.clock.now().getTime())
   await casAlertState(env.db, id, 'ok', 'stale', env.clock.now().getTime())
-  const now = env.clock.now().getTime()
   await claimDecision(
     env.db,
     { key: `purge-test:${id}`, customerId: id, eventType: 'backup_failed', since: 0 },
