@@ -1,6 +1,6 @@
 // GET /: the fleet page, a page at a time (?q=&status=&page=), problems first; the status counts
-// cover the whole fleet. The columns beyond the summary (drift, disk, DR, on call) are read as
-// maps and joined to this page's rows.
+// cover the whole fleet. The columns beyond the summary (drift, disk, DR: small tables of the
+// customers that have them; on call: this page's) are read as maps and joined to the rows.
 import { h } from 'preact'
 import { updateAvailable } from '../../lib/controller/versions.js'
 import { latestKnownVersion } from '../../lib/controller/registry.js'
@@ -17,13 +17,14 @@ const FLEET_STATUSES = ['down', 'warn', 'pending', 'disabled', 'ok'] as const
 
 export const getFleetPage: DashHandler = async (req, env) => {
   const query = listQueryFrom(new URL(req.url).searchParams, FLEET_STATUSES)
-  const [list, latest, drift, diskFull, dr, oncall] = await Promise.all([
-    customerListPage(env, query, { order: 'problems-first', withoutBlocked: true }),
+  const list = await customerListPage(env, query, { order: 'problems-first', withoutBlocked: true })
+  // The on-call figures (uptime from state changes) are read for this page's customers only.
+  const [latest, drift, diskFull, dr, oncall] = await Promise.all([
     latestKnownVersion(env),
     fleetDrift(env),
     soonestDiskFull(env.db),
     allDrStates(env.db),
-    fleetOnCall(env),
+    fleetOnCall(env, list.ids),
   ])
   const rows = list.rows.map((s) => ({
     ...s,

@@ -86,12 +86,16 @@ export async function customerUptime(env: Env, customerId: string): Promise<Upti
   return { '24h': of('24h'), '30d': of('30d'), '90d': of('90d') }
 }
 
-/** One period for every customer (the fleet's 30-day column). */
-export async function fleetUptime(env: Env, period: UptimePeriod): Promise<Map<string, number | null>> {
+/** One period for the given customers (a page of the fleet's 30-day column), or for every one. */
+export async function fleetUptime(
+  env: Env,
+  period: UptimePeriod,
+  customerIds?: string[],
+): Promise<Map<string, number | null>> {
   const now = env.clock.now().getTime()
   const from = now - UPTIME_PERIODS[period]
   const [changes, windows] = await Promise.all([
-    changesFor(env.db, from, now),
+    changesFor(env.db, from, now, customerIds),
     windowsBetween(env.db, from, now),
   ])
   const byCustomer = new Map<string, StateChange[]>()

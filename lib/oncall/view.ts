@@ -38,11 +38,11 @@ export interface FleetOnCall {
   morning: number
 }
 
-export async function fleetOnCall(env: Env): Promise<FleetOnCall> {
+export async function fleetOnCall(env: Env, customerIds?: string[]): Promise<FleetOnCall> {
   const now = env.clock.now().getTime()
   const [acks, uptime30d, windows] = await Promise.all([
     acksOfCurrentStates(env.db),
-    fleetUptime(env, '30d'),
+    fleetUptime(env, '30d', customerIds),
     currentAndPlanned(env.db, now),
   ])
   return {

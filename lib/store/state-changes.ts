@@ -61,26 +61,29 @@ export async function currentStates(db: Client): Promise<Map<string, StateChange
 
 /**
  * The changes that shape [from, to): each customer's last change before `from` (its state when the
- * period begins) and every change inside it; one customer, or all. Oldest first per customer.
+ * period begins) and every change inside it; of one customer, of a page of them, or of all. Oldest
+ * first per customer.
  */
 export async function changesFor(
   db: Client,
   from: number,
   to: number,
-  customerId?: string,
+  customerIds?: string | string[],
 ): Promise<StateChange[]> {
-  const one = customerId !== undefined
+  const ids = customerIds === undefined ? null : typeof customerIds === 'string' ? [customerIds] : customerIds
+  if (ids?.length === 0) return []
+  const only = ids ? `AND customer_id IN (${ids.map(() => '?').join(', ')})` : ''
   const rs = await db.execute({
     sql: `SELECT customer_id, at, state FROM (
             SELECT customer_id, at, state, id FROM state_changes s
-              WHERE at < ? ${one ? 'AND customer_id = ?' : ''}
+              WHERE at < ? ${only}
                 AND id = (SELECT id FROM state_changes t WHERE t.customer_id = s.customer_id AND t.at < ?
                           ORDER BY at DESC, id DESC LIMIT 1)
             UNION ALL
             SELECT customer_id, at, state, id FROM state_changes
-              WHERE at >= ? AND at < ? ${one ? 'AND customer_id = ?' : ''})
+              WHERE at >= ? AND at < ? ${only})
           ORDER BY customer_id, at, id`,
-    args: one ? [from, customerId, from, from, to, customerId] : [from, from, from, to],
+    args: [from, ...(ids ?? []), from, from, to, ...(ids ?? [])],
   })
   return rs.rows.map((r) => ({
     customerId: String(r.customer_id),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../../lib/core/clock.js'
 import { storeReports, type ReportRow } from '../../../lib/store/reports.js'
-import { currentState } from '../../../lib/store/state-changes.js'
+import { changesFor, currentState } from '../../../lib/store/state-changes.js'
 import { checkStaleness } from '../../../scheduled/staleness.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
 import { MIN, sendReport } from '../../support/scheduled-seed.js'
@@ -96,5 +96,22 @@ describe('state changes', () => {
       ['error', 500],
       ['ok', 500],
     ])
+  })
+
+  it('are read for the customers a page asks for only, each with its state when the period began', async () => {
+    const env = await testEnv({ clock: fixedClock(T0) })
+    for (const id of ['a-node', 'b-node', 'c-node']) await sendReport(env, id)
+    env.clock.set(T0 + 10 * MIN)
+    await sendReport(env, 'b-node', { health: { status: 'fail' } })
+    const page = await changesFor(env.db, T0 + 5 * MIN, T0 + 20 * MIN, ['b-node', 'c-node'])
+    expect(page.map((c) => [c.customerId, (c.at - T0) / MIN, c.state])).toEqual([
+      ['b-node', 0, 'ok'],
+      ['b-node', 10, 'error'],
+      ['c-node', 0, 'ok'],
+    ])
+    expect(await changesFor(env.db, T0, T0 + 20 * MIN, [])).toEqual([])
+    expect((await changesFor(env.db, T0 + 5 * MIN, T0 + 20 * MIN)).map((c) => c.customerId)).toContain(
+      'a-node',
+    )
   })
 })
