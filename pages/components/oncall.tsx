@@ -43,7 +43,7 @@ export function OnCallMarks(p: {
 export function UptimeCell({ value }: { value: number | null | undefined }) {
   return (
     <td class="num" data-label="Uptime 30 d">
-      {pct(value ?? null)}
+      <span class="nowrap">{pct(value ?? null)}</span>
     </td>
   )
 }
