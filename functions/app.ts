@@ -88,6 +88,8 @@ export function createRouter(opts: RouterOptions) {
 export interface RequestLine {
   target: string
   httpVersion: string
+  /** How many Host header lines came (the Request keeps only one of them). */
+  hostLines?: number
 }
 
 // RFC 3986 host (IP literal or reg-name, percent-encoding allowed) and an optional port: nothing
@@ -98,6 +100,7 @@ const HOST = /^(\[[0-9A-Fa-f:.]+\]|([\w.~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(:\d*)?
 function requestLineProblem(request: Request, line?: RequestLine): string | null {
   const host = request.headers.get('host')
   if (host === null && line?.httpVersion === '1.1') return 'an HTTP/1.1 request needs a Host header'
+  if ((line?.hostLines ?? 0) > 1) return 'more than one Host header'
   if (host !== null && !HOST.test(host)) return 'malformed Host header'
   if (line && !line.target.startsWith('/')) return 'the request target must be a path'
   if (!URL.canParse(request.url)) return 'malformed request target or Host header'
