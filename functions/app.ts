@@ -7,6 +7,7 @@ import { errorResponse, refuseBody } from '../lib/core/http.js'
 import { errorFields } from '../lib/core/log.js'
 import { randomToken } from '../lib/core/crypto.js'
 import { recordAudited } from './audit.js'
+import { setPeer, type ClientRequest } from '../lib/auth/forwarded.js'
 import type { HubRequest } from './types.js'
 
 export interface RouterOptions {
@@ -36,6 +37,7 @@ export function createRouter(opts: RouterOptions) {
     missing: (req) => {
       const path = new URL(req.url).pathname
       const allow = router.routes.filter(([, re]) => re.test(path)).map(([m]) => m)
+      if (allow.includes('GET')) allow.push('HEAD')
       return errorResponse(allow.length > 0 ? methodNotAllowed([...new Set(allow)]) : notFound('route'))
     },
     catch: function renderError(err, req, env) {
@@ -118,7 +120,17 @@ export function serveRouter(router: HubRouter) {
     const problem = requestLineProblem(request, line)
     if (problem) return errorResponse(badRequest(problem))
     try {
-      return await router.fetch(request, env)
+      if (request.method !== 'HEAD') return await router.fetch(request, env)
+      // HEAD is GET without the body (RFC 9110 §9.3.2): an uptime probe's `curl -I /healthz`.
+      const get = new Request(request.url, {
+        method: 'GET',
+        headers: request.headers,
+        signal: request.signal,
+      })
+      setPeer(get, (request as ClientRequest).peer)
+      const res = await router.fetch(get as HubRequest, env)
+      await res.body?.cancel()
+      return new Response(null, { status: res.status, headers: res.headers })
     } catch (err) {
       env.log.error('unhandled error outside the router', { method: request.method, ...errorFields(err) })
       return errorResponse(new HttpError(500, 'internal', 'internal error'))
