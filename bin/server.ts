@@ -45,7 +45,11 @@ async function main() {
     inFlight++
     try {
       setPeer(request, ctx.req.socket.remoteAddress)
-      const line = { target: ctx.req.url ?? '', httpVersion: ctx.req.httpVersion }
+      const line = {
+        target: ctx.req.url ?? '',
+        httpVersion: ctx.req.httpVersion,
+        hostLines: hostLines(ctx.req.rawHeaders),
+      }
       return closeIfBodyUnread(ctx.req, await serve(request, env, line))
     } finally {
       inFlight--
@@ -117,6 +121,13 @@ function pathOf(req: IncomingMessage): string {
   } catch {
     return '/'
   }
+}
+
+/** How many Host lines a request carried: node:http keeps the first in req.headers, drops the rest. */
+function hostLines(raw: string[]): number {
+  let n = 0
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === 'host') n++
+  return n
 }
 
 /** The database URL without credentials, for the start-up log line. */

@@ -7,6 +7,7 @@ import { errorResponse, refuseBody } from '../lib/core/http.js'
 import { errorFields } from '../lib/core/log.js'
 import { randomToken } from '../lib/core/crypto.js'
 import { recordAudited } from './audit.js'
+import { setPeer, type ClientRequest } from '../lib/auth/forwarded.js'
 import type { HubRequest } from './types.js'
 
 export interface RouterOptions {
@@ -36,6 +37,7 @@ export function createRouter(opts: RouterOptions) {
     missing: (req) => {
       const path = new URL(req.url).pathname
       const allow = router.routes.filter(([, re]) => re.test(path)).map(([m]) => m)
+      if (allow.includes('GET')) allow.push('HEAD')
       return errorResponse(allow.length > 0 ? methodNotAllowed([...new Set(allow)]) : notFound('route'))
     },
     catch: function renderError(err, req, env) {
@@ -88,6 +90,8 @@ export function createRouter(opts: RouterOptions) {
 export interface RequestLine {
   target: string
   httpVersion: string
+  /** How many Host header lines came (the Request keeps only one of them). */
+  hostLines?: number
 }
 
 // RFC 3986 host (IP literal or reg-name, percent-encoding allowed) and an optional port: nothing
@@ -98,6 +102,7 @@ const HOST = /^(\[[0-9A-Fa-f:.]+\]|([\w.~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(:\d*)?
 function requestLineProblem(request: Request, line?: RequestLine): string | null {
   const host = request.headers.get('host')
   if (host === null && line?.httpVersion === '1.1') return 'an HTTP/1.1 request needs a Host header'
+  if ((line?.hostLines ?? 0) > 1) return 'more than one Host header'
   if (host !== null && !HOST.test(host)) return 'malformed Host header'
   if (line && !line.target.startsWith('/')) return 'the request target must be a path'
   if (!URL.canParse(request.url)) return 'malformed request target or Host header'
@@ -115,7 +120,17 @@ export function serveRouter(router: HubRouter) {
     const problem = requestLineProblem(request, line)
     if (problem) return errorResponse(badRequest(problem))
     try {
-      return await router.fetch(request, env)
+      if (request.method !== 'HEAD') return await router.fetch(request, env)
+      // HEAD is GET without the body (RFC 9110 §9.3.2): an uptime probe's `curl -I /healthz`.
+      const get = new Request(request.url, {
+        method: 'GET',
+        headers: request.headers,
+        signal: request.signal,
+      })
+      setPeer(get, (request as ClientRequest).peer)
+      const res = await router.fetch(get as HubRequest, env)
+      await res.body?.cancel()
+      return new Response(null, { status: res.status, headers: res.headers })
     } catch (err) {
       env.log.error('unhandled error outside the router', { method: request.method, ...errorFields(err) })
       return errorResponse(new HttpError(500, 'internal', 'internal error'))

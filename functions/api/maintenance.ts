@@ -45,5 +45,7 @@ export const deleteMaintenance: Handler = async (req, env) => {
   await cancelWindow(env.db, w.id, env.clock.now().getTime())
   const ended = (await getWindow(env.db, w.id))!
   env.log.info('maintenance window ended', { request_id: req.requestId, window_id: w.id })
-  return json({ ok: true, window_id: w.id, starts_at: iso(ended.startsAt), ends_at: iso(ended.effectiveEnd) })
+  // A planned window cancelled before it began covers nothing: it ends where it would have started.
+  const end = Math.max(ended.startsAt, ended.effectiveEnd)
+  return json({ ok: true, window_id: w.id, starts_at: iso(ended.startsAt), ends_at: iso(end) })
 }

@@ -57,7 +57,15 @@ export async function readWithin(res: Response, limit: number): Promise<Uint8Arr
  * destroys the socket), and the entry then closes the connection.
  */
 export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const bytes = await readUpTo(req, limit, 'leave')
+  if (req.bodyUsed) throw new Error('the request body was already read')
+  let bytes: Uint8Array | null
+  try {
+    bytes = await readUpTo(req, limit, 'leave')
+  } catch {
+    // Only the transport fails a request body: the client closed or reset the connection
+    // mid-body. Its fault, so a 4xx (which it will likely never read), not a logged 500.
+    throw badRequest('the request body ended before it was complete')
+  }
   if (bytes === null) throw payloadTooLarge(limit)
   return bytes
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { serve } from '../../functions/routes.js'
 import { HUB_VERSION } from '../../lib/core/version.js'
 import { testEnv } from '../support/env.js'
 import { call, callJson } from '../support/http.js'
@@ -18,6 +19,26 @@ describe('the router frame', () => {
     expect(res.status).toBe(405)
     expect(res.json.error.code).toBe('method_not_allowed')
     expect(res.headers.get('allow')).toBe('POST')
+  })
+
+  it('answers HEAD on a GET route as GET would, without the body (RFC 9110 §9.3.2)', async () => {
+    const env = await testEnv()
+    const head = await serve(new Request('http://hub.test/healthz', { method: 'HEAD' }), env)
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(await head.text()).toBe('')
+    const unauthorized = await serve(new Request('http://hub.test/api/v1/customers', { method: 'HEAD' }), env)
+    expect(unauthorized.status).toBe(401)
+  })
+
+  it('names HEAD beside GET in Allow, and refuses HEAD where there is no GET', async () => {
+    const env = await testEnv()
+    const post = await serve(new Request('http://hub.test/healthz', { method: 'POST' }), env)
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    const head = await serve(new Request('http://hub.test/api/v1/report', { method: 'HEAD' }), env)
+    expect(head.status).toBe(405)
+    expect(head.headers.get('allow')).toBe('POST')
   })
 
   it('turns an unexpected failure into a 500 without a stack trace, logged with the request id', async () => {

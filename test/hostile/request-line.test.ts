@@ -42,6 +42,17 @@ describe('a malformed Host header', () => {
     },
   )
 
+  it('is a 400 when the request carries two Host lines (RFC 9112 §3.2), even naming the same host', async () => {
+    const host = new URL(hub.url).host
+    for (const second of ['evil.example', host]) {
+      expectBadRequest(
+        await exchange(
+          `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nHost: ${second}\r\nConnection: close\r\n\r\n`,
+        ),
+      )
+    }
+  })
+
   it('is a 400 when an HTTP/1.1 request has no Host at all', async () => {
     expectBadRequest(await exchange('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'))
   })

@@ -123,6 +123,24 @@ describe('DELETE /api/v1/maintenance/{window_id}', () => {
     expect(again.json.ends_at).toBe('2026-11-29T05:30:00Z')
   })
 
+  it('cancels a planned window so it never begins, answering an end no earlier than its start', async () => {
+    const { env, kovacs } = await twoCustomers()
+    const body = { customer_id: 'kovacs-csalad', starts_at: '2026-11-30T02:00:00Z', duration: '1h' }
+    const { json } = await post(env, body, kovacs)
+    const res = await callJson(env, 'DELETE', `/api/v1/maintenance/${json.window_id}`, { key: kovacs })
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({
+      ok: true,
+      window_id: json.window_id,
+      starts_at: '2026-11-30T02:00:00Z',
+      ends_at: '2026-11-30T02:00:00Z',
+    })
+    env.clock.set('2026-11-30T02:30:00Z')
+    expect((await callJson(env, 'GET', '/api/v1/customers/kovacs-csalad')).json.maintenance_until).toBeNull()
+    const again = await callJson(env, 'DELETE', `/api/v1/maintenance/${json.window_id}`, { key: kovacs })
+    expect(again.json).toEqual(res.json)
+  })
+
   it("answers 403 for another customer's window or a fleet-wide one with a customer key, 404 for an unknown id", async () => {
     const { env, kovacs } = await twoCustomers()
     const nagys = (await post(env, { customer_id: 'nagy-bt', duration: '1h' })).json.window_id
