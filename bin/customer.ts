@@ -3,7 +3,6 @@
 //   import <file.json> [--apply]
 //   purge <id> [--yes]
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { createManagedCustomer } from '../lib/customers/admin.js'
 import { importCarriedCustomers, parseImportFile, tally, type PlanItem } from '../lib/customers/import.js'
 import { ConfigError } from '../lib/core/config.js'
@@ -11,6 +10,7 @@ import type { Env } from '../lib/core/env.js'
 import { HttpError } from '../lib/core/errors.js'
 import { jsonLogger } from '../lib/core/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
+import { commandLine } from '../lib/node/cli.js'
 import { customerHoldings, purgeCustomer, total, type Holdings } from '../lib/store/purge.js'
 import { CUSTOMER_ID } from '../lib/core/validate.js'
 
@@ -25,18 +25,17 @@ const out = (s: string) => process.stdout.write(s + '\n')
 const err = (s: string) => process.stderr.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      domain: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'api-key': { type: 'string' },
-      'retrieval-password': { type: 'string' },
-      apply: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
-    },
+  const parsed = commandLine(USAGE, {
+    name: { type: 'string' },
+    domain: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'api-key': { type: 'string' },
+    'retrieval-password': { type: 'string' },
+    apply: { type: 'boolean', default: false },
+    yes: { type: 'boolean', default: false },
   })
+  if (typeof parsed === 'number') return parsed
+  const { positionals, values } = parsed
   const [command, arg] = positionals
   if (!['create', 'import', 'purge'].includes(command) || !arg || positionals.length > 2) {
     err(USAGE.trimEnd())

@@ -1,10 +1,10 @@
 // `npm run import-go -- <path to the Go hub.db> [--apply]`: brings over what the Go hub's database
 // holds (docs/migrating-from-go.md). A dry run unless --apply; the apply is one transaction.
-import { parseArgs } from 'node:util'
 import { ConfigError } from '../lib/core/config.js'
 import { runGoImport, GoImportError, type GoImportResult, type TableResult } from '../lib/go-import/run.js'
 import { jsonLogger } from '../lib/core/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
+import { commandLine } from '../lib/node/cli.js'
 import { databaseUrl } from '../lib/node/db.js'
 import { openGoDatabase } from '../lib/node/go-database.js'
 
@@ -12,10 +12,9 @@ const USAGE = 'usage: npm run import-go -- <path to the Go hub.db> [--apply]\n'
 const out = (s = '') => process.stdout.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { apply: { type: 'boolean', default: false } },
-  })
+  const parsed = commandLine(USAGE, { apply: { type: 'boolean', default: false } })
+  if (typeof parsed === 'number') return parsed
+  const { positionals, values } = parsed
   if (positionals.length !== 1) {
     process.stderr.write(USAGE)
     return 2

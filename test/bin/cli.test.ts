@@ -1,5 +1,6 @@
 // The operator CLIs, run as processes against the same data directory as a running hub.
 import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import bcrypt from 'bcryptjs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -62,6 +63,31 @@ describe('npm run customer -- create', () => {
     expect(again.stderr).toContain('already has a managed config')
     const bad = await runEntry('bin/customer.ts', ['create', 'Bad_ID'], vars, hub.dataDir)
     expect(bad.code).toBe(2)
+  })
+})
+
+describe('the operator commands at a terminal', () => {
+  const STACK_FRAME = /\bat .*\(.*:\d+:\d+\)/
+  it.each([
+    ['bin/customer.ts', 'npm run customer -- create <customer-id>'],
+    ['bin/import-go.ts', 'npm run import-go -- <path to the Go hub.db>'],
+    ['bin/hash-password.ts', 'npm run hash-password -- <password>'],
+  ])('%s prints its usage for --help and does nothing else', async (script, usage) => {
+    const help = await runEntry(script, ['--help'], {}, tmpdir())
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain(usage)
+    expect(help.stdout).not.toContain('$2') // no bcrypt hash of the word "--help"
+  })
+
+  it.each([
+    ['bin/customer.ts', ['create', 'x-bt', '--nmae', 'A'], '--nmae'],
+    ['bin/import-go.ts', ['go.db', '--aply'], '--aply'],
+  ])('%s names an unknown option over its usage, without a stack trace', async (script, args, option) => {
+    const run = await runEntry(script, args, {}, tmpdir())
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`Unknown option '${option}'`)
+    expect(run.stderr).toContain('usage:')
+    expect(run.stderr).not.toMatch(STACK_FRAME)
   })
 })
 
