@@ -3,7 +3,7 @@
 //   import <file.json> [--apply]
 //   purge <id> [--yes]
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../lib/node/command-line.js'
 import { createManagedCustomer } from '../lib/customers/admin.js'
 import { importCarriedCustomers, parseImportFile, tally, type PlanItem } from '../lib/customers/import.js'
 import { ConfigError } from '../lib/core/config.js'
@@ -25,18 +25,23 @@ const out = (s: string) => process.stdout.write(s + '\n')
 const err = (s: string) => process.stderr.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      domain: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'api-key': { type: 'string' },
-      'retrieval-password': { type: 'string' },
-      apply: { type: 'boolean', default: false },
-      yes: { type: 'boolean', default: false },
+  const args = parseCommandLine(
+    {
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        domain: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'api-key': { type: 'string' },
+        'retrieval-password': { type: 'string' },
+        apply: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+      },
     },
-  })
+    USAGE,
+  )
+  if (!args) return 2
+  const { positionals, values } = args
   const [command, arg] = positionals
   if (!['create', 'import', 'purge'].includes(command) || !arg || positionals.length > 2) {
     err(USAGE.trimEnd())

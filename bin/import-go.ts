@@ -1,6 +1,6 @@
 // `npm run import-go -- <path to the Go hub.db> [--apply]`: brings over what the Go hub's database
 // holds (docs/migrating-from-go.md). A dry run unless --apply; the apply is one transaction.
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../lib/node/command-line.js'
 import { ConfigError } from '../lib/core/config.js'
 import { runGoImport, GoImportError, type GoImportResult, type TableResult } from '../lib/go-import/run.js'
 import { jsonLogger } from '../lib/core/log.js'
@@ -12,10 +12,12 @@ const USAGE = 'usage: npm run import-go -- <path to the Go hub.db> [--apply]\n'
 const out = (s = '') => process.stdout.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { apply: { type: 'boolean', default: false } },
-  })
+  const args = parseCommandLine(
+    { allowPositionals: true, options: { apply: { type: 'boolean', default: false } } },
+    USAGE,
+  )
+  if (!args) return 2
+  const { positionals, values } = args
   if (positionals.length !== 1) {
     process.stderr.write(USAGE)
     return 2

@@ -2,7 +2,7 @@
 // last resort when the operator's phone and recovery codes are both gone.
 //   status   whether a second factor is set up, and how many recovery codes are left
 //   reset    removes the second factor and its recovery codes and ends every session (audited)
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../lib/node/command-line.js'
 import { recordAudit } from '../lib/audit/record.js'
 import { factorStatus, removeSecondFactor } from '../lib/auth/second-factor.js'
 import { ConfigError } from '../lib/core/config.js'
@@ -18,7 +18,9 @@ const out = (s: string) => process.stdout.write(s + '\n')
 const err = (s: string) => process.stderr.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true, options: {} })
+  const args = parseCommandLine({ allowPositionals: true, options: {} }, USAGE)
+  if (!args) return 2
+  const { positionals } = args
   const [command] = positionals
   if (!['status', 'reset'].includes(command) || positionals.length !== 1) {
     err(USAGE.trimEnd())
