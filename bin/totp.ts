@@ -2,12 +2,12 @@
 // last resort when the operator's phone and recovery codes are both gone.
 //   status   whether a second factor is set up, and how many recovery codes are left
 //   reset    removes the second factor and its recovery codes and ends every session (audited)
-import { parseArgs } from 'node:util'
 import { recordAudit } from '../lib/audit/record.js'
 import { factorStatus, removeSecondFactor } from '../lib/auth/second-factor.js'
 import { ConfigError } from '../lib/core/config.js'
 import { jsonLogger } from '../lib/core/log.js'
 import { buildNodeEnv } from '../lib/node/bootstrap.js'
+import { commandLine } from '../lib/node/cli.js'
 
 const USAGE = `usage:
   npm run totp -- status   (is a second factor set up; how many recovery codes are left)
@@ -18,7 +18,9 @@ const out = (s: string) => process.stdout.write(s + '\n')
 const err = (s: string) => process.stderr.write(s + '\n')
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true, options: {} })
+  const parsed = commandLine(USAGE, {})
+  if (typeof parsed === 'number') return parsed
+  const { positionals } = parsed
   const [command] = positionals
   if (!['status', 'reset'].includes(command) || positionals.length !== 1) {
     err(USAGE.trimEnd())

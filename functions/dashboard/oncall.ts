@@ -2,6 +2,7 @@
 // maintenance window for a customer (POST /customers/:id/maintenance[/end]) or for the whole fleet
 // (POST /maintenance, POST /maintenance/:window_id/end). Each answers 303 with a flash message.
 import { budapestTime } from '../../lib/notify/format.js'
+import type { Env } from '../../lib/core/env.js'
 import { iso } from '../../lib/core/clock.js'
 import { isAckable } from '../../lib/oncall/ack-link.js'
 import { acknowledge } from '../../lib/oncall/acknowledge.js'
@@ -13,6 +14,20 @@ import { redirectWithFlash, type DashHandler, type DashRequest } from './context
 import { auditDetail } from '../audit.js'
 
 const reasonOf = (req: DashRequest) => (req.form.get('reason') ?? '').trim().slice(0, REASON_MAX)
+
+/**
+ * A window id as the forms send it, or null: anything else (`abc`, `1e309`) is no window, where
+ * Number() would hand the database a NaN or an Infinity it refuses with a 500.
+ */
+const windowIdOf = (raw: unknown): number | null => {
+  const s = String(raw ?? '')
+  return /^[1-9]\d{0,15}$/.test(s) ? Number(s) : null
+}
+
+const findWindow = (env: Env, raw: unknown) => {
+  const id = windowIdOf(raw)
+  return id === null ? null : getWindow(env.db, id)
+}
 
 export const postAcknowledge = customerAction('postAcknowledge', async (req, env, c) => {
   const state = req.form.get('state') ?? ''
@@ -57,7 +72,7 @@ export const postStartMaintenance = customerAction('postStartMaintenance', async
 
 export const postEndMaintenance = customerAction('postEndMaintenance', async (req, env, c) => {
   const back = `/customers/${c.customerId}`
-  const w = await getWindow(env.db, Number(req.form.get('window_id')))
+  const w = await findWindow(env, req.form.get('window_id'))
   if (!w || w.customerId !== c.customerId)
     return redirectWithFlash(req, back, {
       kind: 'error',
@@ -89,7 +104,7 @@ export const postStartFleetMaintenance: DashHandler = async (req, env) => {
 }
 
 export const postEndFleetMaintenance: DashHandler = async (req, env) => {
-  const w = await getWindow(env.db, Number(req.params?.window_id))
+  const w = await findWindow(env, req.params?.window_id)
   if (!w || w.customerId !== null)
     return redirectWithFlash(req, '/', { kind: 'error', text: 'No such fleet-wide maintenance window.' })
   await cancelWindow(env.db, w.id, env.clock.now().getTime())

@@ -44,18 +44,27 @@ const intIn = (min: number, max: number) =>
 export const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const uuid = z.string().regex(UUID, 'expected a UUID')
+// A NUL cuts a string short where libSQL stores it; a line break or tab is a paste gone wrong.
+const NO_CONTROL = [(v: string) => !/\p{Cc}/u.test(v), 'must not contain control characters'] as const
 const token = z
   .string()
   .max(4096, 'at most 4096 characters')
   .refine((v) => !/\s/.test(v), 'must not contain spaces')
+  .refine(...NO_CONTROL)
 
 const schema = z.object({
   customer_id: z.string(),
-  display_name: z.string().max(100, 'at most 100 characters'),
+  display_name: z
+    .string()
+    .max(100, 'at most 100 characters')
+    .refine(...NO_CONTROL),
   domain: blankOr(z.string().max(253).regex(DOMAIN, 'expected a domain, e.g. kovacs-csalad.felhom.eu')),
   controller_url: blankOr(url),
   tunnel_token: token,
-  registry_username: z.string().max(200, 'at most 200 characters'),
+  registry_username: z
+    .string()
+    .max(200, 'at most 200 characters')
+    .refine(...NO_CONTROL),
   registry_token: token,
   monitoring_enabled: z.enum(['', 'true', 'false'], { message: 'choose default, on or off' }),
   disk_warn_percent: blankOr(intIn(1, 100)),

@@ -213,6 +213,23 @@ describe('npm run customer -- purge', () => {
   })
 })
 
+describe('the CLIs, given an option they do not know or one without its value', () => {
+  it.each([
+    ['bin/customer.ts', ['create', 'kovacs-csalad', '--name'], 'npm run customer -- create'],
+    ['bin/totp.ts', ['status', '--yes'], 'npm run totp -- reset'],
+    ['bin/import-go.ts', ['--dry-run', 'hub.db'], 'npm run import-go'],
+  ])(
+    '%s %j says what is wrong and its usage, with exit code 2 and no stack trace',
+    async (script, args, usage) => {
+      const res = await runEntry(script, args, {}, process.cwd())
+      expect(res.code).toBe(2)
+      expect(res.stderr).toContain(usage)
+      expect(res.stderr).toMatch(/option|argument/i)
+      expect(res.stderr).not.toMatch(/\n\s+at /)
+    },
+  )
+})
+
 describe('npm run hash-password', () => {
   it('prints a bcrypt hash that verifies the password', async () => {
     const { code, stdout } = await runEntry('bin/hash-password.ts', ['correct horse'], {}, process.cwd())

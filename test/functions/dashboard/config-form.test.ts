@@ -72,6 +72,23 @@ describe('POST /configs (create)', () => {
     expect(await getCustomer(env.db, 'bad-id')).toBeNull()
   })
 
+  it('refuses control characters (a NUL would cut the stored name short) beside their fields', async () => {
+    const env = await dashboardEnv()
+    const s = await signIn(env)
+    const res = await postForm(env, '/configs', s, {
+      customer_id: 'kovacs-csalad',
+      display_name: 'Kovács\u0000 család',
+      registry_username: 'felhom\nadmin',
+      tunnel_token: 'tunnel\u0000secret',
+    })
+    expect(res.status).toBe(400)
+    for (const f of ['display_name', 'registry_username', 'tunnel_token']) {
+      expect(res.html).toMatch(new RegExp(`<div class="field has-error"><label for="${f}">`))
+    }
+    expect(res.html).toContain('must not contain control characters')
+    expect(await getCustomer(env.db, 'kovacs-csalad')).toBeNull()
+  })
+
   it('refuses an id that already has a managed config, beside the id field', async () => {
     const env = await dashboardEnv()
     await managedCustomer(env, 'kovacs-csalad')

@@ -85,6 +85,23 @@ describe('maintenance on the dashboard', () => {
     expect(flashOf(await postForm(env, `/maintenance/${id}/end`, s))).toMatchObject({ kind: 'ok' })
     expect((await getPage(env, '/', s)).html).not.toContain('MAINTENANCE')
   })
+
+  it('answers a window id that is no number with a message, not a 500, and ends nothing', async () => {
+    const { env, s } = await fleet()
+    await postForm(env, '/maintenance', s, { preset: '1h' })
+    await postForm(env, '/customers/kovacs-csalad/maintenance', s, { preset: '1h' })
+    for (const id of ['abc', '1e309', '%F0%9F%98%80']) {
+      const fleetEnd = await postForm(env, `/maintenance/${id}/end`, s)
+      expect(fleetEnd.status).toBe(303)
+      expect(flashOf(fleetEnd)).toEqual({ kind: 'error', text: 'No such fleet-wide maintenance window.' })
+    }
+    for (const id of ['abc', '1e309', '-1e309', '\u0000', '😀']) {
+      const end = await postForm(env, '/customers/kovacs-csalad/maintenance/end', s, { window_id: id })
+      expect(end.status).toBe(303)
+      expect(flashOf(end)).toEqual({ kind: 'error', text: 'No such maintenance window for this customer.' })
+    }
+    expect((await getPage(env, '/', s)).html.match(/MAINTENANCE/g)).toHaveLength(2)
+  })
 })
 
 describe('uptime on the dashboard', () => {
