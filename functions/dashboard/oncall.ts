@@ -13,7 +13,12 @@ import { customerAction } from './actions.js'
 import { redirectWithFlash, type DashHandler, type DashRequest } from './context.js'
 import { auditDetail } from '../audit.js'
 
-const reasonOf = (req: DashRequest) => (req.form.get('reason') ?? '').trim().slice(0, REASON_MAX)
+// Control characters become spaces: the database would end the stored text at a NUL.
+const reasonOf = (req: DashRequest) =>
+  (req.form.get('reason') ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, REASON_MAX)
 
 /**
  * A window id as the forms send it, or null: anything else (`abc`, `1e309`) is no window, where

@@ -7,6 +7,14 @@ export const customerIdSchema = z
   .string()
   .regex(CUSTOMER_ID, 'expected a customer id: lowercase letters, digits and "-", 2–63 characters')
 
+/**
+ * A string the hub may store as text. The database driver ends a bound string at its first NUL
+ * (U+0000), so a string holding one would be acknowledged as sent and kept cut short: refused.
+ */
+export const textSchema = z
+  .string({ message: 'expected string' })
+  .refine((s) => !s.includes('\0'), 'must not contain a NUL character (U+0000)')
+
 export function issuePath(path: PropertyKey[]): string {
   let out = ''
   for (const p of path) {

@@ -45,6 +45,16 @@ describe('maintenance on the dashboard', () => {
     expect((await callJson(env, 'GET', '/api/v1/customers/kovacs-csalad')).json.maintenance_until).toBeNull()
   })
 
+  it('keeps a reason with control characters whole, each of them a space', async () => {
+    const { env, s } = await fleet()
+    await postForm(env, '/customers/kovacs-csalad/maintenance', s, {
+      preset: '1h',
+      reason: 'disk\u0000swap\tnow',
+    })
+    const detail = await getPage(env, '/customers/kovacs-csalad', s)
+    expect(detail.html).toContain('disk swap now')
+  })
+
   it('takes 1 h, 4 h and a custom end in Budapest time, and refuses a bad one without storing it', async () => {
     const { env, s } = await fleet()
     await postForm(env, '/customers/kovacs-csalad/maintenance', s, { preset: '4h' })
