@@ -69,6 +69,11 @@ export const OPERATOR_ONLY_EVENT_TYPES = [
   'hub_volume_filling',
 ] as const satisfies readonly HubEventType[]
 export type OperatorOnlyEventType = (typeof OPERATOR_ONLY_EVENT_TYPES)[number]
+/**
+ * Hub types the operator hears of every time, past the operator cooldown: each rollout halt waits
+ * for the operator's resume, so one that follows a resume within the hour is news, not a repeat.
+ */
+export const UNCOOLED_EVENT_TYPES: readonly string[] = ['rollout_halted'] satisfies readonly HubEventType[]
 export type CustomerEventType = Exclude<EventType, OperatorOnlyEventType>
 /** What a customer may choose in /api/v1/preferences: every type with a Hungarian text. */
 export const CUSTOMER_EVENT_TYPES = ALL_EVENT_TYPES.filter(

@@ -3,6 +3,7 @@
 // The cooldown is a row of its own (notification_decisions), so it holds whichever destinations
 // exist, email or not.
 import { durationMs } from '../core/config.js'
+import { UNCOOLED_EVENT_TYPES } from '../events/types.js'
 import type { Env } from '../core/env.js'
 import type { Customer } from '../store/customers.js'
 import type { StoredEvent } from '../store/events.js'
@@ -65,12 +66,17 @@ export async function operatorChannels(
   const wave = await fleetOutage(env, event)
   if (wave) return fleetDecisions(env, event, dests, wave, opts)
 
-  // 4. The decision: one per customer and type within the operator cooldown.
-  const since = env.clock.now().getTime() - durationMs(env.config.notifications.operator_cooldown)
+  // 4. The decision: one per customer and type within the operator cooldown (none for the types
+  //    that matter every time: an empty window leaves only the event's own decision key).
+  const now = env.clock.now().getTime()
+  const cooldown = UNCOOLED_EVENT_TYPES.includes(event.eventType)
+    ? 0
+    : durationMs(env.config.notifications.operator_cooldown)
+  const since = now - cooldown
   const claim = await claimDecision(
     env.db,
     { key: `event:${event.id}:operator`, customerId: event.customerId, eventType: event.eventType, since },
-    env.clock.now().getTime(),
+    now,
   )
   if (claim === 'cooldown') return skipAll(env, dests, 'cooldown')
   return fanOut(env, dests, rendered.email, event.customerId, opts)

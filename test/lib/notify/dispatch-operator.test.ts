@@ -74,6 +74,22 @@ describe('dispatchEvent: operator channel', () => {
     expect(html).toContain('&lt;b&gt;Nagy&lt;/b&gt; &amp; &quot;Társa&quot;')
   })
 
+  it('tells the operator of every rollout halt, a second one within the cooldown too', async () => {
+    const { env, fake } = await notifyEnv()
+    for (const halt of [1, 2]) {
+      await recordHubEvent(env, {
+        customerId: null,
+        eventType: 'rollout_halted',
+        severity: 'error',
+        message: `rollout to 2.0.0 halted (${halt}): a node did not come back`,
+        dedupeKey: `rollout_halted:1:${halt}`,
+      })
+      await env.settle()
+    }
+    // Each halt waits for the operator's resume: one that followed a resume is news, not a repeat.
+    expect(fake.emails.map((m) => m.text.match(/halted \((\d)\)/)?.[1])).toEqual(['1', '2'])
+  })
+
   it('holds a second email of the same customer and type for the operator cooldown', async () => {
     const { env, fake } = await notifyEnv()
     await addCustomer(env, 'kovacs-csalad')
