@@ -41,6 +41,7 @@ async function main() {
     log.warn('auth.password_hash is empty: the dashboard is open to anyone who can reach it')
 
   let inFlight = 0
+  let stopping = false
   const adapter = createServerAdapter<{ req: IncomingMessage }>(async (request, ctx) => {
     inFlight++
     try {
@@ -50,7 +51,10 @@ async function main() {
         httpVersion: ctx.req.httpVersion,
         hostLines: hostLines(ctx.req.rawHeaders),
       }
-      return closeIfBodyUnread(ctx.req, await serve(request, env, line))
+      const res = closeIfBodyUnread(ctx.req, await serve(request, env, line))
+      // Shutting down: the connection ends with this answer, and the answer says so.
+      if (stopping) res.headers.set('Connection', 'close')
+      return res
     } finally {
       inFlight--
     }
@@ -77,7 +81,6 @@ async function main() {
   })
 
   // SIGTERM: stop accepting, let in-flight requests and deferred work finish, close the DB, exit 0.
-  let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true

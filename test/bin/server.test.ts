@@ -71,14 +71,18 @@ describe('bin/server', () => {
         Expect: '100-continue',
       },
     })
-    const responded = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      req.on('response', (res) => {
-        let text = ''
-        res.on('data', (d) => (text += d))
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }))
-      })
-      req.on('error', reject)
-    })
+    const responded = new Promise<{ status: number; body: string; connection?: string }>(
+      (resolve, reject) => {
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (d) => (text += d))
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body: text, connection: res.headers.connection }),
+          )
+        })
+        req.on('error', reject)
+      },
+    )
     req.on('continue', continued)
     req.flushHeaders()
     await inFlight
@@ -94,6 +98,8 @@ describe('bin/server', () => {
     const res = await responded
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body).ok).toBe(true)
+    // The answer says the connection ends with it: the client does not send a next request into it.
+    expect(res.connection).toBe('close')
     expect(await hub.exited).toBe(0)
     expect(hub.output()).toContain('"msg":"stopped"')
 
