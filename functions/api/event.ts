@@ -12,7 +12,13 @@ export const postEvent: Handler = async (req, env) => {
   const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const input = parseWith(eventSchema, body, 'event')
   authorizeCustomer(req.auth!, input.customer_id)
-  const request = { key, customerId: input.customer_id, route: 'event' as const, body: bytes }
+  const request = {
+    key,
+    customerId: input.customer_id,
+    route: 'event' as const,
+    body: bytes,
+    requestId: req.requestId,
+  }
   return answerOnce(env, request, async (remember) => {
     const along = remember({ status: 201, body: { ok: true } }, 'event_id')
     const event = await recordControllerEvent(env, input, body, along)

@@ -14,7 +14,13 @@ export const postInfraBackup: Handler = async (req, env) => {
   const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const input = parseWith(infraBackupSchema, body, 'infra backup')
   authorizeCustomer(req.auth!, input.customer_id)
-  const request = { key, customerId: input.customer_id, route: 'infra-backup' as const, body: bytes }
+  const request = {
+    key,
+    customerId: input.customer_id,
+    route: 'infra-backup' as const,
+    body: bytes,
+    requestId: req.requestId,
+  }
   return answerOnce(env, request, async (remember) => {
     const receivedAt = env.clock.now().getTime()
     const answer = (version: number) => ({

@@ -12,14 +12,20 @@ export const postNotify: Handler = async (req, env) => {
   const { value: body, bytes } = await readJsonBody(req, req.bodyLimit)
   const n = parseWith(notifySchema, body, 'notification')
   authorizeCustomer(req.auth!, n.customer_id)
-  const request = { key, customerId: n.customer_id, route: 'notify' as const, body: bytes }
+  const request = {
+    key,
+    customerId: n.customer_id,
+    route: 'notify' as const,
+    body: bytes,
+    requestId: req.requestId,
+  }
   return answerOnce(env, request, async (remember) => {
     const answer = { status: 202, body: { ok: true } }
     const along = remember(answer)
     await relayLegacyNotification(
       env,
       { customerId: n.customer_id, subject: n.subject, message: n.message, severity: n.severity },
-      { along },
+      { along, requestId: req.requestId },
     )
     return answer
   })

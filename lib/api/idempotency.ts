@@ -45,7 +45,13 @@ export function idempotencyKeyOf(req: Request): string | null {
  */
 export async function answerOnce(
   env: Env,
-  request: { key: string | null; customerId: string; route: IdempotentRoute; body: Uint8Array },
+  request: {
+    key: string | null
+    customerId: string
+    route: IdempotentRoute
+    body: Uint8Array
+    requestId?: string
+  },
   write: (remember: Remember) => Promise<Answer>,
 ): Promise<Response> {
   if (request.key === null) return respond(await write(() => []))
@@ -58,7 +64,11 @@ export async function answerOnce(
     const first = await findAnswer(env.db, ref, liveFrom)
     if (!first) return null
     if (first.bodyDigest !== bodyDigest) throw idempotencyConflict()
-    env.log.info('idempotent replay', { customer_id: ref.customerId, route: ref.route })
+    env.log.info('idempotent replay', {
+      request_id: request.requestId,
+      customer_id: ref.customerId,
+      route: ref.route,
+    })
     return respond({ status: first.status, body: JSON.parse(first.answer) })
   }
 

@@ -25,6 +25,9 @@ export interface LegacyNotification {
   severity: Severity
 }
 
+/** `along` commits with the log row (an Idempotency-Key's answer); `requestId` names the request. */
+type LegacyOptions = OperatorOptions & { along?: InStatement[]; requestId?: string }
+
 /**
  * Logs the notification and schedules its delivery; returns the notification_log row id.
  * `opts.along` commits with the log row (an Idempotency-Key's answer).
@@ -32,7 +35,7 @@ export interface LegacyNotification {
 export async function relayLegacyNotification(
   env: Env,
   n: LegacyNotification,
-  opts: OperatorOptions & { along?: InStatement[] } = {},
+  opts: LegacyOptions = {},
 ): Promise<number | null> {
   const customer = await getCustomer(env.db, n.customerId)
   const token = randomToken(12)
@@ -48,7 +51,7 @@ async function relayEmail(
   n: LegacyNotification,
   customer: Awaited<ReturnType<typeof getCustomer>>,
   token: string,
-  opts: OperatorOptions & { along?: InStatement[] },
+  opts: LegacyOptions,
 ): Promise<number | null> {
   const now = env.clock.now().getTime()
   const cfg = env.config.notifications
@@ -71,7 +74,11 @@ async function relayEmail(
     // The wire gives no id to deduplicate on; a fresh key still makes delivery and outbox agree.
     idempotencyKey: `legacy:${token}:operator:${recipient ?? '-'}`,
   }
-  env.log.info('legacy notification received', { customer_id: n.customerId, severity: n.severity })
+  env.log.info('legacy notification received', {
+    request_id: opts.requestId,
+    customer_id: n.customerId,
+    severity: n.severity,
+  })
 
   const reason = skipReason(env, customer?.blocked ?? false, recipient)
   // No event row holds this message, so even a skipped row keeps the text.

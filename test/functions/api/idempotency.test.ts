@@ -78,6 +78,9 @@ describe.each(Object.entries(ROUTES))('Idempotency-Key on POST %s', (name, route
     // Without the header nothing changes: the same body is stored again.
     expect((await post(env, route, route.body('kovacs-csalad'))).status).toBe(route.status)
     expect(await rows(env, route)).toBe(2)
+    // The replay's log line names the request it answered, like every request's lines.
+    const replay = env.log.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'idempotent replay')
+    expect(replay.request_id).toBe(again.headers.get('x-request-id'))
   })
 
   it('answers 409 idempotency_conflict for the same key with another body, and stores nothing', async () => {

@@ -64,6 +64,8 @@ describe('POST /api/v1/notify (legacy relay)', () => {
       body: '/mnt/hdd1 is 95% full',
       severity: 'error',
     })
+    const line = env.log.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'legacy notification received')
+    expect(line.request_id).toBe(res.headers.get('x-request-id'))
   })
 
   it('refuses a notification without a subject', async () => {
