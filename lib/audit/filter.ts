@@ -7,7 +7,9 @@ import type { AuditFilter } from '../store/audit-log.js'
 import { isAuditAction } from './actions.js'
 
 const OUTCOMES = ['ok', 'refused', 'error']
-const DATE = /^\d{4}-\d{2}-\d{2}$/
+const DATE = /^[1-9]\d{3}-\d{2}-\d{2}$/
+/** Dates a filter takes: years 1000 to 9998, so the day after the last one still has four digits. */
+const searchable = (date: string) => DATE.test(date) && !date.startsWith('9999')
 
 /** What the form shows again: the query as given. */
 export interface AuditQuery {
@@ -57,13 +59,13 @@ export function parseAuditQuery(params: URLSearchParams): ParsedAuditQuery {
     else errors.push('outcome must be ok, refused or error')
   }
   if (query.from !== '') {
-    const from = dayStart(query.from)
-    if (from === null) errors.push('the from date must be YYYY-MM-DD')
+    const from = searchable(query.from) ? dayStart(query.from) : null
+    if (from === null) errors.push('the from date must be a calendar date from 1000 to 9998, as YYYY-MM-DD')
     else filter.from = from
   }
   if (query.to !== '') {
-    const to = dayStart(query.to) === null ? null : dayStart(nextDay(query.to))
-    if (to === null) errors.push('the to date must be YYYY-MM-DD')
+    const to = !searchable(query.to) || dayStart(query.to) === null ? null : dayStart(nextDay(query.to))
+    if (to === null) errors.push('the to date must be a calendar date from 1000 to 9998, as YYYY-MM-DD')
     else filter.to = to
   }
   if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {

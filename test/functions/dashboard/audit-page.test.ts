@@ -65,8 +65,10 @@ describe('the audit page', () => {
       ['customer=Kov%C3%A1cs', 'is not a customer id'],
       ['action=drop_tables', 'is not an audited action'],
       ['outcome=maybe', 'outcome must be ok, refused or error'],
-      ['from=2026-02-30', 'the from date must be YYYY-MM-DD'],
-      ['to=yesterday', 'the to date must be YYYY-MM-DD'],
+      ['from=2026-02-30', 'the from date must be a calendar date from 1000 to 9998, as YYYY-MM-DD'],
+      ['to=yesterday', 'the to date must be a calendar date from 1000 to 9998, as YYYY-MM-DD'],
+      ['from=0001-01-01', 'the from date must be a calendar date from 1000 to 9998'],
+      ['to=9999-12-31', 'the to date must be a calendar date from 1000 to 9998'],
       ['from=2026-11-29&to=2026-11-28', 'must not be after'],
       ['before=-1', 'before must be an entry id'],
     ]) {
@@ -75,6 +77,8 @@ describe('the audit page', () => {
       expect(res.html).toContain(reason)
       expect(ids(res.html)).toEqual([])
     }
+    // The widest range the message promises is taken.
+    expect((await getPage(env, '/audit?from=1000-01-01&to=9998-12-31', s)).status).toBe(200)
   })
 
   it('pages 50 at a time, keeping the filters on the link to older entries', async () => {
