@@ -20,6 +20,13 @@ async function seal(secrets: Secrets, customerId: string, version: number, compr
 }
 
 /**
+ * How often a push retries a version a concurrent push took. Every round of a race commits at least
+ * one of its pushes, so n pushes at once need at most n rounds: 5 left a dozen concurrent pushes of
+ * one customer (a retrying controller, a restore script) answering 500.
+ */
+const VERSION_ATTEMPTS = 64
+
+/**
  * Stores a new version. Versions are allocated optimistically: a concurrent push that took the
  * same number makes the insert fail on UNIQUE(customer_id, version), and this one retries.
  * `along(version)` commits in the same transaction (an Idempotency-Key's answer names the version).
@@ -33,7 +40,7 @@ export async function pushInfraBackup(
   along: (version: number) => InStatement[] = () => [],
 ): Promise<{ version: number }> {
   const compressed = await deflate(raw)
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < VERSION_ATTEMPTS; attempt++) {
     const rs = await db.execute({
       sql: 'SELECT coalesce(max(version), 0) AS v FROM infra_backups WHERE customer_id = ?',
       args: [customerId],
@@ -60,7 +67,7 @@ export async function pushInfraBackup(
       if (!/UNIQUE constraint failed: infra_backups\./i.test(String((err as Error).message))) throw err
     }
   }
-  throw new Error('could not allocate an infra backup version after 5 attempts')
+  throw new Error(`could not allocate an infra backup version after ${VERSION_ATTEMPTS} attempts`)
 }
 
 /**

@@ -135,4 +135,30 @@ describe('the Worker and a malformed request line', () => {
       expect(res.body).not.toMatch(/\bat |node_modules|\.ts\b|\.js\b|file:|\/work\//)
     },
   )
+
+  it.each([
+    ['two Host lines', 'GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n'],
+    ['no Host', 'GET /healthz HTTP/1.1\r\n'],
+    ['an absolute-form target', 'GET http://hub.test/healthz HTTP/1.1\r\nHost: hub.test\r\n'],
+    ['a header line without a colon', 'GET /healthz HTTP/1.1\r\nHost: hub.test\r\nBad Header\r\n'],
+    ['an unknown method', 'GARBAGE\r\n'],
+    [
+      'two Content-Length values',
+      'POST /api/v1/event HTTP/1.1\r\nHost: hub.test\r\nContent-Length: 5\r\nContent-Length: 6\r\n',
+    ],
+    ['a negative Content-Length', 'POST /api/v1/event HTTP/1.1\r\nHost: hub.test\r\nContent-Length: -1\r\n'],
+    [
+      'Transfer-Encoding: gzip',
+      'POST /api/v1/event HTTP/1.1\r\nHost: hub.test\r\nTransfer-Encoding: gzip\r\n',
+    ],
+  ])(
+    '%s is refused before the Worker runs (by workerd), without a stack trace or a path',
+    async (_what, head) => {
+      const conn = await openRaw(url)
+      conn.write(`${head}Connection: close\r\n\r\n`)
+      const res = await conn.response()
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.body).not.toMatch(/\bat |node_modules|\.ts\b|\.js\b|file:|\/work\//)
+    },
+  )
 })

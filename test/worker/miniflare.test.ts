@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWorker } from '../../scripts/build-worker.mjs'
 import { HUB_VERSION } from '../../lib/core/version.js'
 import { GLOBAL_KEY, SECRET_KEY, CRON_TOKEN } from '../support/env.js'
-import { fixtureReport } from '../support/fixtures.js'
+import { fixtureInfraBackup, fixtureReport } from '../support/fixtures.js'
 import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
 
 // Run with what wrangler.toml deploys: its compatibility date and its cron trigger.
@@ -116,6 +116,25 @@ describe('the Worker in miniflare', () => {
       query(`SELECT count(*) AS n FROM samples s JOIN customer_configs c ON c.ref = s.customer_ref
       WHERE c.customer_id LIKE 'concurrent-%'`)
     expect(samples[0].n).toBe(ids.length)
+  })
+
+  it('gives each of a dozen concurrent infra backups of one customer its own version, none a 500', async () => {
+    const push = (second: number) =>
+      mf.dispatchFetch('http://hub.test/api/v1/infra-backup', {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          ...fixtureInfraBackup(),
+          customer_id: 'concurrent-backups',
+          created_at: `2026-11-29T00:00:${String(second).padStart(2, '0')}Z`,
+        }),
+      })
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => push(i)))
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201))
+    const versions = await Promise.all(
+      answers.map(async (r) => ((await r.json()) as { version: number }).version),
+    )
+    expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
   })
 
   it('lists the reporting customer', async () => {

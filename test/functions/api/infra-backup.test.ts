@@ -46,6 +46,19 @@ describe('infra backup push and pull', () => {
     expect(results.map((r) => r.json.version).sort()).toEqual([1, 2, 3, 4, 5])
   })
 
+  it('gives each of a dozen concurrent pushes its own version, none a 500', async () => {
+    const env = await testEnv()
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        callJson(env, 'POST', '/api/v1/infra-backup', { body: fixtureInfraBackup() }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 201))
+    expect(results.map((r) => r.json.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    )
+  })
+
   it('is 404 when the customer has no backup', async () => {
     const env = await testEnv()
     const res = await callJson(env, 'GET', '/api/v1/infra-backup/nobody-here')
