@@ -190,6 +190,7 @@ describe('a night on call with the built hub', () => {
     expect((await (await call('/api/v1/customers')).json()).customers[0].maintenance_until).toBe(
       (await win.json()).ends_at,
     )
+    expect(await (await fetch(`${base}/customers/${ID}`)).text()).toContain('MAINTENANCE')
     // Silence within the window: recorded, not sent, on every channel (ntfy's own reason first).
     const quiet = (await eventually(async () => {
       const rs = (await rows('node_stale')).slice(5)
@@ -297,6 +298,14 @@ describe('a night on call with the built hub', () => {
     const stale = webhook.verified.filter((v) => v.payload.data.event_type === 'node_stale')
     expect(stale).toHaveLength(1)
     expect(stale[0].id).toBe(hung.headers['webhook-id'])
+
+    // The late node_down pushes (retried after the node had come back) link to no later state.
+    const firstDown = (await rows('node_down'))[0] as unknown as { created_at: number }
+    const lateLinks = [
+      ...ntfy.messages.filter((m) => m.title.endsWith('node_down')).map((m) => m.actions),
+      ...telegram.messages.filter((m) => m.text.includes(': node_down')).map((m) => JSON.stringify(m)),
+    ].flatMap((t) => [...t.matchAll(/\/ack\/[^/]+\/[a-z]+\/(\d+)\//g)].map((m) => Number(m[1])))
+    for (const since of lateLinks) expect(since).toBeLessThanOrEqual(firstDown.created_at)
 
     // Every message once; every push links to the customer's page under public_url.
     const page = `${base}/customers/${ID}`
