@@ -100,7 +100,7 @@ async function deliverPushRow(env: Env, row: LogEntry, opts: OutboxOptions): Pro
     return 'skipped'
   }
   const key = row.idempotencyKey ?? `log:${row.id}`
-  const ackUrl = row.eventId ? await ackUrlFor(env, row.customerId) : undefined
+  const ackUrl = row.eventId ? await ackUrlFor(env, row.customerId, row.createdAt) : undefined
   const message = pushMessageOf({ ...row, idempotencyKey: key }, env.config.server.public_url, ackUrl)
   const d = await deliverPushClaimed(env, row.id, channel, message, row.attempts, opts.push)
   return d.status === 'sent' ? 'sent' : d.status === 'retrying' ? 'retrying' : 'failed'

@@ -32,11 +32,19 @@ export async function acknowledge(
   return landed ? 'acknowledged' : 'already'
 }
 
-/** A full signed link acknowledging the customer's current state, or undefined when there is none. */
-export async function ackUrlFor(env: Env, customerId: string | null): Promise<string | undefined> {
+/**
+ * A full signed link acknowledging the customer's current state, or undefined when there is none.
+ * `beganBy`: only a state that had begun by then (when the alert was decided), so a late retry of
+ * an alert never carries a link to a state that came after it.
+ */
+export async function ackUrlFor(
+  env: Env,
+  customerId: string | null,
+  beganBy = Infinity,
+): Promise<string | undefined> {
   if (!customerId) return undefined
   const s = await ackableNow(env, customerId)
-  if (!s || !isAckable(s.state)) return undefined
+  if (!s || !isAckable(s.state) || s.at > beganBy) return undefined
   const path = await ackPath(env, { customerId, state: s.state, since: s.at })
   return `${env.config.server.public_url.replace(/\/+$/, '')}${path}`
 }

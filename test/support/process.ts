@@ -1,5 +1,6 @@
-// Starts the real Node entry (bin/server.ts through tsx) as a child process on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Starts the real Node entry (bin/server.ts through tsx, or the dist/ build as `npm start` runs it)
+// as a child process on 127.0.0.1.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,15 +23,30 @@ export interface HubProcess {
   waitForOutput: (pattern: RegExp) => Promise<RegExpExecArray>
 }
 
+/** How `npm start` runs the built hub (package.json), for tests of what an operator runs. */
+export const NPM_START = {
+  args: ['--max-semi-space-size=8', '--max-old-space-size=96', join(ROOT, 'dist/bin/server.js')],
+  env: { MALLOC_ARENA_MAX: '2' },
+}
+
+/** `npm run build`: dist/ from the sources, as `npm start` builds it first. */
+export function buildDist(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'pipe' })
+}
+
 export async function startHub(
   vars: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'felhom-hub-proc-')),
+  /** 'dist': the built hub with `npm start`'s flags (call buildDist() first); else bin/ via tsx. */
+  entry: 'tsx' | 'dist' = 'tsx',
 ): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'bin/server.ts')], {
+  const args = entry === 'dist' ? NPM_START.args : ['--import', TSX, join(ROOT, 'bin/server.ts')]
+  const child = spawn(process.execPath, args, {
     cwd: dataDir,
     env: {
       PATH: process.env.PATH,
       TSX_TSCONFIG_PATH: TSCONFIG,
+      ...(entry === 'dist' ? NPM_START.env : {}),
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
       // The in-process scheduler ticks on its own: whatever job falls due during a test must not

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { deliverPending } from '../../../../lib/notify/outbox.js'
 import { dispatchEvent } from '../../../../lib/notify/dispatch.js'
+import { fixedClock } from '../../../../lib/core/clock.js'
+import { checkStaleness } from '../../../../scheduled/staleness.js'
 import { startFakeNtfy } from '../../../support/fake-push.js'
+import { MIN, sendReport } from '../../../support/scheduled-seed.js'
 import { addCustomer, PUBLIC_URL, storeEvent } from '../setup.js'
 import { fastPush, ntfyChannel, pushEnv, pushRows } from './setup.js'
 
@@ -97,6 +100,32 @@ describe('ntfy channel', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 8 })
     expect(row.reason).toContain('502: bad gateway')
     expect(ntfy.received).toHaveLength(8)
+  })
+
+  it('retries an alert without the acknowledgement link once the state it was about has ended', async () => {
+    const ntfy = await startFakeNtfy()
+    const env = await pushEnv([ntfyChannel(ntfy)], {
+      clock: fixedClock('2026-11-29T22:00:00Z'),
+      notifications: { operator_cooldown: '6h' },
+    })
+    await sendReport(env, 'kovacs-csalad')
+    // 1. The node goes down; ntfy refuses the alert for now.
+    ntfy.tooManyRequests(1)
+    env.clock.advance(61 * MIN)
+    await checkStaleness(env)
+    await env.settle()
+    expect((await pushRows(env, 'ntfy'))[0]).toMatchObject({ event_type: 'node_down', status: 'pending' })
+    // 2. Before the retry the node comes back and goes down again: a new outage, in the cooldown.
+    await sendReport(env, 'kovacs-csalad')
+    await checkStaleness(env)
+    env.clock.advance(61 * MIN)
+    await checkStaleness(env)
+    await env.settle()
+    // 3. The late alert is about the first outage: a link in it would acknowledge the second one.
+    await deliverPending(env, fastPush())
+    expect(ntfy.messages).toHaveLength(1)
+    expect(ntfy.messages[0].title).toBe('kovacs-csalad: node_down')
+    expect(ntfy.messages[0].actions).toBe('')
   })
 
   it('does not retry a refused token, and never logs or stores the token', async () => {
