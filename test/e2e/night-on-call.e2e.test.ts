@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeNtfy, startFakeTelegram, startFakeWebhook, WEBHOOK_SECRET } from '../support/fake-push.js'
 import { startFakeResend } from '../support/fake-resend.js'
 import { reportFor } from '../support/fixtures.js'
-import { buildDist, eventually, NPM_START, ROOT, startHub, type HubProcess } from '../support/process.js'
+import { buildDist, eventually, ROOT, startHub, type HubProcess } from '../support/process.js'
 
 const GLOBAL_KEY = 'night-global-key-0123456789abcdef'
 const SECRET_KEY = 'night-secret-key-0123456789abcdef-0123456789'
@@ -94,7 +94,6 @@ describe('a night on call with the built hub', () => {
       return hub
     }
     let hub = await start()
-    expect(NPM_START.args.slice(0, 2)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=96'])
 
     const db = createClient({ url: `file:${join(dir, 'data', 'hub.db')}`, intMode: 'number' })
     const rows = async (eventType: string) =>

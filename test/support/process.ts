@@ -1,7 +1,7 @@
 // Starts the real Node entry (bin/server.ts through tsx, or the dist/ build as `npm start` runs it)
 // as a child process on 127.0.0.1.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -23,10 +23,16 @@ export interface HubProcess {
   waitForOutput: (pattern: RegExp) => Promise<RegExpExecArray>
 }
 
-/** How `npm start` runs the built hub (package.json), for tests of what an operator runs. */
-export const NPM_START = {
-  args: ['--max-semi-space-size=8', '--max-old-space-size=96', join(ROOT, 'dist/bin/server.js')],
-  env: { MALLOC_ARENA_MAX: '2' },
+/**
+ * How `npm start` runs the built hub, read from package.json's start script
+ * (`VAR=value … node <flags> dist/bin/server.js`), for tests of what an operator runs.
+ */
+function npmStart(): { args: string[]; env: Record<string, string> } {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
+  const words = start.split(/\s+/)
+  const node = words.indexOf('node')
+  const env = Object.fromEntries(words.slice(0, node).map((kv) => kv.split('=') as [string, string]))
+  return { args: words.slice(node + 1).map((w) => (w.startsWith('-') ? w : join(ROOT, w))), env }
 }
 
 /** `npm run build`: dist/ from the sources, as `npm start` builds it first. */
@@ -40,13 +46,14 @@ export async function startHub(
   /** 'dist': the built hub with `npm start`'s flags (call buildDist() first); else bin/ via tsx. */
   entry: 'tsx' | 'dist' = 'tsx',
 ): Promise<HubProcess> {
-  const args = entry === 'dist' ? NPM_START.args : ['--import', TSX, join(ROOT, 'bin/server.ts')]
+  const start = entry === 'dist' ? npmStart() : null
+  const args = start ? start.args : ['--import', TSX, join(ROOT, 'bin/server.ts')]
   const child = spawn(process.execPath, args, {
     cwd: dataDir,
     env: {
       PATH: process.env.PATH,
       TSX_TSCONFIG_PATH: TSCONFIG,
-      ...(entry === 'dist' ? NPM_START.env : {}),
+      ...start?.env,
       HUB_SERVER_LISTEN: '127.0.0.1:0',
       HUB_SERVER_DATA_DIR: join(dataDir, 'data'),
       // The in-process scheduler ticks on its own: whatever job falls due during a test must not
