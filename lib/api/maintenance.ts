@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { DURATION, durationMs } from '../core/config.js'
 import { badRequest } from '../core/errors.js'
-import { customerIdSchema, parseWith, textSchema } from '../core/validate.js'
+import { customerIdSchema, parseWith } from '../core/validate.js'
 
 export const MAX_WINDOW_MS = 7 * 86_400_000
 /** A start this far in the past is a clock difference, not a rewrite of history. */
@@ -25,7 +25,10 @@ export const maintenanceSchema = z.looseObject({
     .regex(DURATION, 'expected a duration like 30m, 2h or 1d')
     .optional(),
   starts_at: timestamp.optional(),
-  reason: textSchema.max(REASON_MAX, `at most ${REASON_MAX} characters`).optional(),
+  reason: z
+    .string({ message: 'expected string' })
+    .max(REASON_MAX, `at most ${REASON_MAX} characters`)
+    .optional(),
 })
 
 export interface WindowRequest {

@@ -1,7 +1,7 @@
 // Wire schemas of docs/api.md §3. Objects are loose: unknown fields pass through and are kept.
 import { z } from 'zod'
 import { CONTROLLER_EVENT_TYPES, CUSTOMER_EVENT_TYPES, HUB_EVENT_TYPES, SEVERITIES } from '../events/types.js'
-import { customerIdSchema, textSchema } from '../core/validate.js'
+import { customerIdSchema } from '../core/validate.js'
 
 const timestamp = z.iso.datetime({
   offset: true,
@@ -15,7 +15,7 @@ const count = z
 const bytes = count
 // Optional fields may also be null: a controller without a sensor sends `temperature_c: null`.
 const opt = <T extends z.ZodType>(t: T) => t.nullish()
-const str = textSchema
+const str = z.string({ message: 'expected string' })
 export const httpUrl = str.max(2048).refine((v) => {
   try {
     const u = new URL(v)

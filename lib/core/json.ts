@@ -66,6 +66,41 @@ function longStringEnd(bytes: Uint8Array, from: number): number {
   }
 }
 
+/** A path into a JSON value as the error details write it: `storage[0].mount`, `(body)` for the root. */
+export function issuePath(path: PropertyKey[]): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else out += out === '' ? String(p) : `.${String(p)}`
+  }
+  return out || '(body)'
+}
+
+/**
+ * Where a parsed JSON value holds a NUL character (U+0000) in a string or a key: at most `max`
+ * paths. The database driver ends bound text at a NUL, so such a string would be stored cut short.
+ * Call it only when the text holds the escape `\u0000` (JSON has no other way to carry a NUL):
+ * bodies without one cost a string search, not a walk.
+ */
+export function nulPaths(value: unknown, max = 20): string[] {
+  const found: string[] = []
+  const walk = (v: unknown, path: PropertyKey[]): void => {
+    if (found.length >= max) return
+    if (typeof v === 'string') {
+      if (v.includes('\0')) found.push(issuePath(path))
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...path, i]))
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (k.includes('\0')) found.push(issuePath([...path, k]))
+        walk(item, [...path, k])
+      }
+    }
+  }
+  walk(value, [])
+  return found.slice(0, max)
+}
+
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 

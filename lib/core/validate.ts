@@ -1,28 +1,14 @@
 // Schema validation glue: zod issues become the contract's `details` with dotted paths.
 import { z } from 'zod'
 import { badRequest, type ErrorDetail } from './errors.js'
+import { issuePath } from './json.js'
+
+export { issuePath }
 
 export const CUSTOMER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 export const customerIdSchema = z
   .string()
   .regex(CUSTOMER_ID, 'expected a customer id: lowercase letters, digits and "-", 2–63 characters')
-
-/**
- * A string the hub may store as text. The database driver ends a bound string at its first NUL
- * (U+0000), so a string holding one would be acknowledged as sent and kept cut short: refused.
- */
-export const textSchema = z
-  .string({ message: 'expected string' })
-  .refine((s) => !s.includes('\0'), 'must not contain a NUL character (U+0000)')
-
-export function issuePath(path: PropertyKey[]): string {
-  let out = ''
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`
-    else out += out === '' ? String(p) : `.${String(p)}`
-  }
-  return out || '(body)'
-}
 
 export function toDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.slice(0, 20).map((i) => ({ path: issuePath(i.path), message: i.message }))

@@ -264,6 +264,9 @@ function judge(route: (typeof ROUTES)[number], bytes: Uint8Array): { valid: bool
   // Nesting counts in the text, not in the parsed value: a deep value overwritten by a duplicate
   // key is gone from the value but was still sent.
   if (textDepth(strictUtf8.decode(bytes)) > MAX_JSON_DEPTH) return { valid: false }
+  // A NUL in any string or key of what was parsed (docs/api.md §1); JSON.stringify writes it as
+  // the escape \u0000, which an even run of backslashes before it does not make literal text.
+  if (/(^|[^\\])(\\\\)*\\u0000/.test(JSON.stringify(value))) return { valid: false }
   const parsed = SCHEMAS[route.path].safeParse(value)
   return parsed.success
     ? { valid: true, customerId: (value as { customer_id: string }).customer_id }

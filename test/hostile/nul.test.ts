@@ -1,6 +1,7 @@
 // A NUL character (U+0000, `\u0000` in JSON) in a string the hub stores as text would be cut there
-// by the database driver: the hub would acknowledge one string and keep another. Such a string is
-// refused with 400 validation_failed naming the field, and nothing is stored (docs/api.md §1).
+// by the database driver: the hub would acknowledge one string and keep another. A body with a NUL
+// in any string or key is refused with 400 validation_failed naming where, and nothing is stored
+// (docs/api.md §1).
 import { describe, expect, it } from 'vitest'
 import { testEnv } from '../support/env.js'
 import { fixtureEvent, fixtureNotify, reportFor } from '../support/fixtures.js'
@@ -45,6 +46,24 @@ describe('a NUL character in a stored string', () => {
       expect(await rowCounts(env)).toEqual(before)
     },
   )
+
+  it('refuses it in an unknown field and in a key too, and takes the text "\\u0000" as text', async () => {
+    const env = await testEnv()
+    const post = (body: object) => callJson(env, 'POST', '/api/v1/report', { body })
+    const inUnknown = await post({ ...reportFor('nul-node'), zz_future: { notes: ['ok', 'a\u0000'] } })
+    expect(inUnknown.status).toBe(400)
+    expect(inUnknown.json.error.details).toEqual([
+      { path: 'zz_future.notes[1]', message: expect.stringMatching(/NUL/) },
+    ])
+    const inKey = await post({ ...reportFor('nul-node'), zz_future: { 'k\u0000': 1 } })
+    expect(inKey.status).toBe(400)
+    expect(inKey.json.error.details[0].path).toBe('zz_future.k\u0000')
+    // A backslash followed by "u0000" is six characters of text, not a NUL.
+    const literal = await post({ ...reportFor('nul-node'), hostname: 'back\\u0000slash' })
+    expect(literal.status).toBe(200)
+    const stored = await callJson(env, 'GET', '/api/v1/customers/nul-node')
+    expect(stored.json.report.hostname).toBe('back\\u0000slash')
+  })
 
   it('still takes the same body without the NUL', async () => {
     const env = await testEnv()
