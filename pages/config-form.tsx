@@ -1,7 +1,7 @@
 // Create or edit a managed customer's config. Errors sit beside their field; what was typed stays
 // (except write-only tokens, which never travel back into the page).
 import type { FieldName, FormErrors, FormValues } from '../lib/customers/form.js'
-import { CsrfField } from './components/forms.js'
+import { CsrfField, errorAria, FormField } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
 
 export interface ConfigFormProps {
@@ -29,8 +29,7 @@ function Field(p: {
 }) {
   const error = p.errors[p.name]
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={p.name}>{p.label}</label>
+    <FormField name={p.name} label={p.label} error={error} hint={p.hint}>
       <input
         id={p.name}
         name={p.name}
@@ -40,16 +39,9 @@ function Field(p: {
         placeholder={p.placeholder}
         readOnly={p.readOnly}
         autocomplete={p.type === 'password' ? 'new-password' : 'off'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${p.name}-error` : undefined}
+        {...errorAria(p.name, error)}
       />
-      {error ? (
-        <div class="field-error" id={`${p.name}-error`}>
-          {error}
-        </div>
-      ) : null}
-      {p.hint ? <div class="hint">{p.hint}</div> : null}
-    </div>
+    </FormField>
   )
 }
 

@@ -2,7 +2,7 @@
 // then a POST form carrying the same settings and the plan's fingerprint to start it.
 import type { ComponentChildren } from 'preact'
 import type { RolloutFormErrors, RolloutFormValues } from '../lib/rollouts/plan.js'
-import { CsrfField } from './components/forms.js'
+import { CsrfField, errorAria, FormField } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
 
 export interface CustomerChoice {
@@ -35,6 +35,7 @@ export interface NewRolloutPageProps {
   formError?: string
 }
 
+/** A field of the rollout form, its error taken from the form's errors. */
 function Field(p: {
   name: keyof RolloutFormValues
   label: string
@@ -42,18 +43,25 @@ function Field(p: {
   hint?: string
   children: ComponentChildren
 }) {
-  const error = p.errors[p.name]
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={p.name}>{p.label}</label>
-      {p.children}
-      {error ? (
-        <div class="field-error" id={`${p.name}-error`}>
-          {error}
-        </div>
-      ) : null}
-      {p.hint ? <div class="hint">{p.hint}</div> : null}
-    </div>
+    <FormField name={p.name} label={p.label} error={p.errors[p.name]} hint={p.hint} children={p.children} />
+  )
+}
+
+/** A free-text setting of the rollout form, as typed. */
+function TextInput(p: {
+  name: 'waves' | 'deadline' | 'soak'
+  values: RolloutFormValues
+  errors: RolloutFormErrors
+}) {
+  return (
+    <input
+      id={p.name}
+      name={p.name}
+      value={p.values[p.name]}
+      autocomplete="off"
+      {...errorAria(p.name, p.errors[p.name])}
+    />
   )
 }
 
@@ -61,8 +69,6 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export function NewRolloutPage(p: NewRolloutPageProps) {
   const v = p.values
-  const invalid = (k: keyof RolloutFormValues) => (p.errors[k] ? 'true' : undefined)
-  const described = (k: keyof RolloutFormValues) => (p.errors[k] ? `${k}-error` : undefined)
   return (
     <Layout title="New rollout" section="rollouts" csrf={p.csrf} open={p.open} flash={p.flash}>
       <div class="page-head fo-head">
@@ -93,12 +99,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
           <fieldset>
             <legend>Settings</legend>
             <Field name="version" label="Controller version" errors={p.errors}>
-              <select
-                id="version"
-                name="version"
-                aria-invalid={invalid('version')}
-                aria-describedby={described('version')}
-              >
+              <select id="version" name="version" {...errorAria('version', p.errors.version)}>
                 {p.releases.map((r) => (
                   <option value={r} selected={r === v.version}>
                     {r}
@@ -112,12 +113,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
               errors={p.errors}
               hint="Updated alone first. The list is the customers eligible for the version shown; after changing the version, preview again."
             >
-              <select
-                id="canary"
-                name="canary"
-                aria-invalid={invalid('canary')}
-                aria-describedby={described('canary')}
-              >
+              <select id="canary" name="canary" {...errorAria('canary', p.errors.canary)}>
                 <option value="" selected={v.canary === ''}>
                   — choose —
                 </option>
@@ -134,14 +130,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
               errors={p.errors}
               hint="Cumulative, ending at 100."
             >
-              <input
-                id="waves"
-                name="waves"
-                value={v.waves}
-                autocomplete="off"
-                aria-invalid={invalid('waves')}
-                aria-describedby={described('waves')}
-              />
+              <TextInput name="waves" values={v} errors={p.errors} />
             </Field>
             <div class="row2">
               <Field
@@ -150,14 +139,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
                 errors={p.errors}
                 hint="Back on the new version within this."
               >
-                <input
-                  id="deadline"
-                  name="deadline"
-                  value={v.deadline}
-                  autocomplete="off"
-                  aria-invalid={invalid('deadline')}
-                  aria-describedby={described('deadline')}
-                />
+                <TextInput name="deadline" values={v} errors={p.errors} />
               </Field>
               <Field
                 name="soak"
@@ -165,14 +147,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
                 errors={p.errors}
                 hint="Watched before the next wave."
               >
-                <input
-                  id="soak"
-                  name="soak"
-                  value={v.soak}
-                  autocomplete="off"
-                  aria-invalid={invalid('soak')}
-                  aria-describedby={described('soak')}
-                />
+                <TextInput name="soak" values={v} errors={p.errors} />
               </Field>
             </div>
             <div class="button-row field">

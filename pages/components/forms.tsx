@@ -28,3 +28,32 @@ export function PostButton(props: {
     </form>
   )
 }
+
+/**
+ * A labelled field: its control (given `id={name}`, and `aria-describedby` naming `<name>-error`
+ * while there is an error), the error beside it, and a hint.
+ */
+export function FormField(p: {
+  name: string
+  label: string
+  error?: string
+  hint?: string
+  children: ComponentChildren
+}) {
+  return (
+    <div class={p.error ? 'field has-error' : 'field'}>
+      <label for={p.name}>{p.label}</label>
+      {p.children}
+      {p.error ? (
+        <div class="field-error" id={`${p.name}-error`}>
+          {p.error}
+        </div>
+      ) : null}
+      {p.hint ? <div class="hint">{p.hint}</div> : null}
+    </div>
+  )
+}
+
+/** What a field's control says of its error: invalid, and described by the error's element. */
+export const errorAria = (name: string, error: string | undefined) =>
+  error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {}
