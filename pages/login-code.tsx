@@ -1,5 +1,5 @@
 // The second sign-in step: the code from the authenticator app, or one of the recovery codes.
-import { BareFrame } from './components/bare-frame.js'
+import { BareFrame, ThrottledNotice } from './components/bare-frame.js'
 
 export interface LoginCodePageProps {
   csrf: string
@@ -24,10 +24,7 @@ export function LoginCodePage(p: LoginCodePageProps) {
         </div>
       ) : null}
       {p.retryAfterSeconds ? (
-        <div class="flash flash-error" role="alert">
-          Too many failed sign-in attempts from this address. Try again in{' '}
-          {Math.ceil(p.retryAfterSeconds / 60)} min.
-        </div>
+        <ThrottledNotice retryAfterSeconds={p.retryAfterSeconds} />
       ) : (
         <form method="post" action={recovery ? '/login/recovery' : '/login/code'} class="stack">
           <input type="hidden" name="_csrf" value={p.csrf} />

@@ -1,8 +1,15 @@
-// The frame of the pages shown before a full session exists (the second sign-in step, the
-// enrolment-only page): no navigation, one card in the middle, like the sign-in page.
+// The frame of the pages shown before a full session exists (the sign-in page, the second sign-in
+// step, the enrolment-only page): no navigation, one card in the middle.
 import type { ComponentChildren } from 'preact'
 
-export function BareFrame(p: { title: string; wide?: boolean; children: ComponentChildren }) {
+export function BareFrame(p: {
+  title: string
+  wide?: boolean
+  /** The brand is the page's heading (the sign-in page, which has no other). */
+  brandHeading?: boolean
+  children: ComponentChildren
+}) {
+  const Brand = p.brandHeading ? 'h1' : 'div'
   return (
     <html lang="en">
       <head>
@@ -14,12 +21,22 @@ export function BareFrame(p: { title: string; wide?: boolean; children: Componen
       </head>
       <body class="login-body">
         <main class={p.wide ? 'login-card login-card-wide card' : 'login-card card'}>
-          <div class="brand brand-dark">
+          <Brand class="brand brand-dark">
             felhom <span>hub</span>
-          </div>
+          </Brand>
           {p.children}
         </main>
       </body>
     </html>
+  )
+}
+
+/** A sign-in step refused for now: too many failed attempts from this address. */
+export function ThrottledNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
+  return (
+    <div class="flash flash-error" role="alert">
+      Too many failed sign-in attempts from this address. Try again in {Math.ceil(retryAfterSeconds / 60)}{' '}
+      min.
+    </div>
   )
 }
