@@ -10,14 +10,8 @@ import {
   type PendingLogin,
 } from '../../lib/auth/pending-login.js'
 import { useRecovery, verifyCode } from '../../lib/auth/second-factor.js'
-import {
-  LOGIN_THROTTLE,
-  csrfMatches,
-  endSession,
-  loginThrottleKey,
-  startSession,
-} from '../../lib/auth/session.js'
-import { admitAttempt, attemptSucceeded } from '../../lib/auth/throttle.js'
+import { LOGIN_THROTTLE, csrfMatches, endSession, startSession } from '../../lib/auth/session.js'
+import { attemptSucceeded } from '../../lib/auth/throttle.js'
 import { clearCookie } from '../../lib/auth/cookies.js'
 import type { Env } from '../../lib/core/env.js'
 import { redirect } from '../../lib/core/http.js'
@@ -28,7 +22,7 @@ import { renderPage } from '../../pages/render.js'
 import { auditDetail, auditOutcome, auditSession } from '../audit.js'
 import type { Handler, HubRequest } from '../types.js'
 import { ENROL_PAGE, csrfRefusal, readForm } from './context.js'
-import { LOGIN_CSRF_COOKIE, throttledAnswer } from './login.js'
+import { admitSignIn, LOGIN_CSRF_COOKIE } from './login.js'
 
 type Mode = 'code' | 'recovery'
 
@@ -62,13 +56,11 @@ const completeStep = (mode: Mode): Handler =>
       return csrfRefusal()
     }
     // 2. Counted before the code is compared, like a password.
-    const throttleKey = loginThrottleKey(env, req)
-    const admission = await admitAttempt(env, throttleKey, LOGIN_THROTTLE)
-    if (!admission.admitted) {
-      const wait = admission.retryAfterSeconds
-      auditOutcome(req, 'refused', 'too many failed attempts from this address')
-      return throttledAnswer(h(LoginCodePage, { csrf: '', mode, retryAfterSeconds: wait }), wait)
-    }
+    const admission = await admitSignIn(env, req, (wait) =>
+      h(LoginCodePage, { csrf: '', mode, retryAfterSeconds: wait }),
+    )
+    if ('refused' in admission) return admission.refused
+    const { throttleKey } = admission
     // 3. The code.
     let left: number | null = null
     if (mode === 'code') {

@@ -24,7 +24,8 @@ import { hasFactor } from '../../lib/store/second-factor.js'
 import { LoginPage } from '../../pages/login.js'
 import { renderPage } from '../../pages/render.js'
 import { auditDetail, auditOutcome, auditSession } from '../audit.js'
-import type { Handler } from '../types.js'
+import type { Env } from '../../lib/core/env.js'
+import type { Handler, HubRequest } from '../types.js'
 import { ENROL_PAGE, csrfRefusal, readForm, type DashRequest } from './context.js'
 
 export const LOGIN_CSRF_COOKIE = 'hub_login_csrf'
@@ -43,9 +44,23 @@ export const getLoginPage: Handler = async (req, env) => {
   return renderPage(h(LoginPage, { csrf: token }), { cookies })
 }
 
-/** The 429 page of a throttled address, for the password and the code step alike. */
-export function throttledAnswer(page: VNode<any>, retryAfterSeconds: number): Response {
-  return renderPage(page, { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } })
+/**
+ * Counts a sign-in attempt (password or code) against the client's address before anything is
+ * compared, so concurrent guesses cannot all slip in under the limit. Over the limit: the 429
+ * answer, `page` rendered for the wait, the refusal audited.
+ */
+export async function admitSignIn(
+  env: Env,
+  req: HubRequest,
+  page: (retryAfterSeconds: number) => VNode<any>,
+): Promise<{ throttleKey: string } | { refused: Response }> {
+  const throttleKey = loginThrottleKey(env, req)
+  const admission = await admitAttempt(env, throttleKey, LOGIN_THROTTLE)
+  if (admission.admitted) return { throttleKey }
+  const wait = admission.retryAfterSeconds
+  auditOutcome(req, 'refused', 'too many failed attempts from this address')
+  const headers = { 'Retry-After': String(wait) }
+  return { refused: renderPage(page(wait), { status: 429, headers }) }
 }
 
 export const postLogin: Handler = async (req, env) => {
@@ -60,14 +75,10 @@ export const postLogin: Handler = async (req, env) => {
     return csrfRefusal()
   }
 
-  // Counted before bcrypt runs, so concurrent guesses cannot all slip in under the limit.
-  const throttleKey = loginThrottleKey(env, req)
-  const admission = await admitAttempt(env, throttleKey, LOGIN_THROTTLE)
-  if (!admission.admitted) {
-    const wait = admission.retryAfterSeconds
-    auditOutcome(req, 'refused', 'too many failed attempts from this address')
-    return throttledAnswer(h(LoginPage, { csrf: '', retryAfterSeconds: wait }), wait)
-  }
+  // Counted before bcrypt runs.
+  const admission = await admitSignIn(env, req, (wait) => h(LoginPage, { csrf: '', retryAfterSeconds: wait }))
+  if ('refused' in admission) return admission.refused
+  const { throttleKey } = admission
   if (!(await passwordMatches(env, form.get('password') ?? ''))) {
     env.log.warn('dashboard login failed', { request_id: req.requestId, ip: clientIp(env, req) })
     auditOutcome(req, 'refused', 'wrong password')
