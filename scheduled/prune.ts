@@ -11,7 +11,9 @@ import {
   customerRefs,
   deleteExpiredSessions,
   deleteExpiredKeys,
+  deleteOldAcks,
   deleteOldAuditLog,
+  deleteOldDecisions,
   deleteOldEvents,
   deleteOldJobRuns,
   deleteOldSamples,
@@ -22,9 +24,7 @@ import {
 } from '../lib/store/retention.js'
 import { deleteExpiredSignInSteps } from '../lib/store/second-factor.js'
 import { pruneThrottle } from '../lib/store/throttle.js'
-import { deleteOldAcks } from '../lib/store/acknowledgements.js'
 import { deleteOldWindows } from '../lib/store/maintenance-windows.js'
-import { deleteOldDecisions } from '../lib/store/notification-decisions.js'
 import { deleteOldStateChanges } from '../lib/store/state-changes.js'
 import { deleteOldHourly, foldSamples } from '../lib/store/samples-hourly.js'
 import { RAW_SAMPLE_DAYS } from '../lib/reports/history.js'

@@ -52,13 +52,3 @@ export async function acksOfCurrentStates(db: Client): Promise<Map<string, Ackno
   )
   return new Map(rs.rows.map((r) => [String(r.customer_id), toAck(r)]))
 }
-
-/** Retention: up to `limit` acknowledgements made before `before`. */
-export async function deleteOldAcks(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM acknowledgements WHERE rowid IN (
-            SELECT rowid FROM acknowledgements WHERE acked_at < ? ORDER BY acked_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}

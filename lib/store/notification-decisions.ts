@@ -28,13 +28,3 @@ export async function claimDecision(
   })
   return seen.rows.length > 0 ? 'decided' : 'cooldown'
 }
-
-/** Retention: up to `limit` decisions taken before `before` (a cooldown is hours, not months). */
-export async function deleteOldDecisions(db: Client, before: number, limit: number): Promise<number> {
-  const rs = await db.execute({
-    sql: `DELETE FROM notification_decisions WHERE id IN (
-            SELECT id FROM notification_decisions WHERE decided_at < ? ORDER BY decided_at LIMIT ?)`,
-    args: [before, limit],
-  })
-  return rs.rowsAffected
-}

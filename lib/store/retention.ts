@@ -5,19 +5,20 @@ import type { Client } from '@libsql/client'
 
 /**
  * Deletes up to `limit` of `table`'s oldest rows whose `timeColumn` is before `before` (and that
- * `keep` does not protect), oldest first: one short write transaction on the time index. `table`,
- * `timeColumn` and `keep` are the constants of the named functions below, never input.
+ * `keep` does not protect), oldest first: one short write transaction on the time index. Rows are
+ * picked by `id` (`rowid` for a table keyed otherwise). `table`, `timeColumn`, `keep` and `rowKey`
+ * are the constants of the named functions below, never input.
  */
 async function deleteOldest(
   db: Client,
-  where: { table: string; timeColumn: string; keep?: string },
+  where: { table: string; timeColumn: string; keep?: string; rowKey?: 'id' | 'rowid' },
   before: number,
   limit: number,
 ): Promise<number> {
-  const { table, timeColumn, keep } = where
+  const { table, timeColumn, keep, rowKey = 'id' } = where
   const rs = await db.execute({
-    sql: `DELETE FROM ${table} WHERE id IN (
-            SELECT id FROM ${table} WHERE ${timeColumn} < ? ${keep ? `AND ${keep}` : ''}
+    sql: `DELETE FROM ${table} WHERE ${rowKey} IN (
+            SELECT ${rowKey} FROM ${table} WHERE ${timeColumn} < ? ${keep ? `AND ${keep}` : ''}
             ORDER BY ${timeColumn} LIMIT ?)`,
     args: [before, limit],
   })
@@ -68,6 +69,14 @@ export const deleteOldSkippedNotifications = (db: Client, before: number, limit:
   )
 
 /** Old ledger rows, except each job's latest (a rarely firing schedule must not run its slot again). */
+/** Operator notification decisions taken before `before` (a cooldown is hours, not months). */
+export const deleteOldDecisions = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'notification_decisions', timeColumn: 'decided_at' }, before, limit)
+
+/** Acknowledgements made before `before`. */
+export const deleteOldAcks = (db: Client, before: number, limit: number) =>
+  deleteOldest(db, { table: 'acknowledgements', timeColumn: 'acked_at', rowKey: 'rowid' }, before, limit)
+
 export const deleteOldJobRuns = (db: Client, before: number, limit: number) =>
   deleteOldest(
     db,
