@@ -100,6 +100,27 @@ describe('prune', () => {
     expect(await count(env, 'throttle')).toBe(1)
   })
 
+  it('deletes acknowledgements and operator decisions older than max_days, keeping the newer ones', async () => {
+    const env = await seeded()
+    const cutoff = NOW - 10 * DAY
+    await env.db.execute('DELETE FROM notification_decisions')
+    for (const at of [cutoff - DAY, cutoff - 1, cutoff + DAY]) {
+      await env.db.execute({
+        sql: `INSERT INTO acknowledgements (customer_id, state, since, acked_at, via) VALUES ('kovacs-csalad', 'down', ?, ?, 'link')`,
+        args: [at - 60_000, at],
+      })
+      await env.db.execute({
+        sql: `INSERT INTO notification_decisions (decision_key, customer_id, event_type, decided_at) VALUES (?, 'kovacs-csalad', 'node_down', ?)`,
+        args: [`d-${at}`, at],
+      })
+    }
+    const summary = await prune(env, { batch: 1, maxBatches: 10 })
+    expect(summary.deleted).toMatchObject({ acknowledgements: 2, notification_decisions: 2 })
+    const left = async (sql: string) => (await env.db.execute(sql)).rows.map((r) => Number(r.at))
+    expect(await left('SELECT acked_at AS at FROM acknowledgements')).toEqual([cutoff + DAY])
+    expect(await left('SELECT decided_at AS at FROM notification_decisions')).toEqual([cutoff + DAY])
+  })
+
   it("keeps each customer's latest report readable however old it is", async () => {
     const env = await seeded()
     await prune(env)
