@@ -8,7 +8,7 @@ import type { AuditAction, AuditMark, AuditOutcome } from '../lib/audit/actions.
 import { recordAudit } from '../lib/audit/record.js'
 import { clientIp } from '../lib/auth/forwarded.js'
 import type { Env } from '../lib/core/env.js'
-import { CUSTOMER_ID } from '../lib/core/validate.js'
+import { customerIdOf } from '../lib/core/validate.js'
 import type { HubRequest } from './types.js'
 
 /** The name the route-table test reads off a route's chain to see that it is audited. */
@@ -103,12 +103,4 @@ async function errorText(res: Response, mark: AuditMark): Promise<string> {
   return `HTTP ${res.status}`
 }
 
-function pathCustomer(req: HubRequest): string | null {
-  let id = String(req.params?.id ?? '')
-  try {
-    id = decodeURIComponent(id)
-  } catch {
-    return null
-  }
-  return CUSTOMER_ID.test(id) ? id : null
-}
+const pathCustomer = (req: HubRequest): string | null => customerIdOf(req.params?.id)

@@ -14,7 +14,7 @@ import {
 import type { Env } from '../../lib/core/env.js'
 import { HttpError } from '../../lib/core/errors.js'
 import { readBody, redirect } from '../../lib/core/http.js'
-import { CUSTOMER_ID } from '../../lib/core/validate.js'
+import { customerIdOf } from '../../lib/core/validate.js'
 import type { Flash } from '../../pages/components/layout.js'
 import { hasFactor } from '../../lib/store/second-factor.js'
 import type { AuditAction } from '../../lib/audit/actions.js'
@@ -174,12 +174,4 @@ function readFlash(req: Request): Flash | null {
 }
 
 /** The :id segment as a customer id, or null (the caller answers with a 404 page). */
-export function customerIdParam(req: HubRequest): string | null {
-  let id = String(req.params?.id ?? '')
-  try {
-    id = decodeURIComponent(id)
-  } catch {
-    return null
-  }
-  return CUSTOMER_ID.test(id) ? id : null
-}
+export const customerIdParam = (req: HubRequest): string | null => customerIdOf(req.params?.id)

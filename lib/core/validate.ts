@@ -31,15 +31,21 @@ export function parseWith<S extends z.ZodType>(
   return result.data
 }
 
-/** A path segment as a customer id (itty hands us the raw, still-encoded segment). */
-export function parseCustomerId(raw: string | undefined): string {
-  let id = raw ?? ''
+/** A path segment as a customer id (itty hands us the raw, still-encoded segment), or null. */
+export function customerIdOf(raw: string | undefined): string | null {
+  let id: string
   try {
-    id = decodeURIComponent(id)
+    id = decodeURIComponent(raw ?? '')
   } catch {
-    // keep the raw text; the pattern below refuses it
+    return null
   }
-  if (!CUSTOMER_ID.test(id)) {
+  return CUSTOMER_ID.test(id) ? id : null
+}
+
+/** A path segment as a customer id, or 400 validation_failed. */
+export function parseCustomerId(raw: string | undefined): string {
+  const id = customerIdOf(raw)
+  if (id === null) {
     throw badRequest('customer_id is invalid', [
       { path: 'customer_id', message: 'expected ^[a-z0-9][a-z0-9-]{1,62}$' },
     ])
