@@ -9,9 +9,10 @@ import { fixedClock } from '../../../lib/core/clock.js'
 import { getCustomer } from '../../../lib/store/customers.js'
 import { diskUsageSince, deleteOldDiskUsage } from '../../../lib/store/disk-usage.js'
 import { migrate } from '../../../lib/store/migrate.js'
-import { storeReports, type ReportRow } from '../../../lib/store/reports.js'
+import { storeReports } from '../../../lib/store/reports.js'
 import { startHranaServer, type HranaServer } from '../../support/hrana-server.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
+import { bareReportRow } from '../../support/factories.js'
 import { fixtureReport } from '../../support/fixtures.js'
 import { sendReport } from '../../support/scheduled-seed.js'
 
@@ -122,31 +123,8 @@ describe('disk usage over libSQL’s HTTP protocol (the Worker’s client)', () 
     hrana = await startHranaServer(join(dir, 'hub.db'))
     const db = createClient({ url: hrana.url, intMode: 'number' })
     await migrate(db)
-    const row = (at: number, used: number): ReportRow => ({
-      customerId: 'kovacs-csalad',
-      receivedAt: at,
-      body: new Uint8Array([1]),
-      headline: {
-        controllerVersion: '1.8.2',
-        hostname: null,
-        health: 'ok',
-        monitoringEnabled: true,
-        controllerUrl: null,
-        backupEnabled: null,
-        dbdumpEnabled: null,
-      },
-      sample: {
-        health: 'ok',
-        cpu_percent: null,
-        load1: null,
-        memory_used_percent: null,
-        disk_used_percent_max: null,
-        temperature_c: null,
-        containers_running: null,
-        containers_total: null,
-      },
-      disks: [{ mount: '/mnt/hdd1', used }],
-    })
+    const row = (at: number, used: number) =>
+      bareReportRow('kovacs-csalad', at, { disks: [{ mount: '/mnt/hdd1', used }] })
     await storeReports(db, [row(T0, 5000), row(T0 + 60_000, 5100)])
     await storeReports(db, [row(T0 + HOUR, 5000)])
     await storeReports(db, [row(T0 + 2 * HOUR, 5100)])

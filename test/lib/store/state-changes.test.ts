@@ -2,10 +2,11 @@
 // staleness job's states take their place in the same sequence.
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../../lib/core/clock.js'
-import { storeReports, type ReportRow } from '../../../lib/store/reports.js'
+import { storeReports } from '../../../lib/store/reports.js'
 import { changesFor, currentState } from '../../../lib/store/state-changes.js'
 import { checkStaleness } from '../../../scheduled/staleness.js'
 import { testEnv, type TestEnv } from '../../support/env.js'
+import { bareReportRow } from '../../support/factories.js'
 import { MIN, sendReport } from '../../support/scheduled-seed.js'
 
 const T0 = Date.parse('2026-11-29T10:00:00Z')
@@ -64,30 +65,9 @@ describe('state changes', () => {
 
   it('are one statement for a group of a thousand customers', async () => {
     const env = await testEnv({ clock: fixedClock(T0) })
-    const rows: ReportRow[] = Array.from({ length: 1000 }, (_, i) => ({
-      customerId: `node-${i}`,
-      receivedAt: T0,
-      body: new Uint8Array([1]),
-      headline: {
-        controllerVersion: '1.8.2',
-        hostname: null,
-        health: i % 2 ? 'fail' : 'ok',
-        monitoringEnabled: true,
-        controllerUrl: null,
-        backupEnabled: null,
-        dbdumpEnabled: null,
-      },
-      sample: {
-        health: 'ok',
-        cpu_percent: null,
-        load1: null,
-        memory_used_percent: null,
-        disk_used_percent_max: null,
-        temperature_c: null,
-        containers_running: null,
-        containers_total: null,
-      },
-    }))
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      bareReportRow(`node-${i}`, T0, { health: i % 2 ? 'fail' : 'ok' }),
+    )
     await storeReports(env.db, rows)
     const rs = await env.db.execute(
       'SELECT state, count(*) AS n FROM state_changes GROUP BY state ORDER BY state',
