@@ -3,13 +3,10 @@
 // page state on the way is checked at 1440×900 and 390×844 (checkPage): no sideways scrolling, no
 // serious or critical axe-core violation, and a screenshot in test-artifacts/screenshots/ for a
 // human to look at.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
 import { setState } from '../../lib/store/hub-state.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import { GLOBAL_KEY, type TestEnv } from '../support/env.js'
@@ -19,24 +16,21 @@ import { startFakeController, type FakeController } from '../support/fake-contro
 import { checkPage } from '../support/page-checks.js'
 
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser
 let controller: FakeController | null = null
 
 beforeAll(async () => {
   env = await dashboardEnv({ config: { server: { public_url: 'https://hub.felhom.eu' } } as never })
-  const adapter = createServerAdapter((req: Request) => router.fetch(req, env))
-  server = createServer(adapter)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
 })
 
 afterAll(async () => {
   await browser?.close()
   await controller?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 async function report(customerId: string, patch: Record<string, unknown> = {}) {

@@ -2,13 +2,11 @@
 // started from the form without JavaScript, halted by a refusing node and shown with each node's
 // timeline; the drift badge and notice; a queued action with its attempts. Screenshots at
 // 1440×900 and 390×844 land in test-artifacts/ for a human to look at.
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { type Browser, type Page } from 'playwright-core'
 import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { generateControllerYaml } from '../../lib/controller-config/generate.js'
 import { queueAction } from '../../lib/queued-actions/queue.js'
@@ -17,6 +15,7 @@ import { getCustomer, readSecrets } from '../../lib/store/customers.js'
 import { getRollout, nodesOf } from '../../lib/store/rollouts.js'
 import { checkDriftFleet } from '../../scheduled/drift-check.js'
 import { runRollouts } from '../../scheduled/rollouts.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
@@ -26,22 +25,19 @@ import { knownRelease, nodeId, seedFleet } from '../support/rollout-seed.js'
 
 const DESKTOP = { width: 1440, height: 900 }
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser
 
 beforeAll(async () => {
   env = await dashboardEnv({ clock: fixedClock('2026-11-30T08:00:00Z') })
-  const adapter = createServerAdapter((req: Request) => router.fetch(req, env))
-  server = createServer(adapter)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
 })
 
 afterAll(async () => {
   await browser?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 /** Both sizes, through the dashboard's page checks: no sideways scrolling, nothing serious for axe. */

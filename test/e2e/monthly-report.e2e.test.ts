@@ -3,15 +3,12 @@
 // itself under its own CSP and fit a phone without sideways scrolling), and the detail page's
 // forecast, DR card and restore drill. Screenshots land in test-artifacts/ for a human to look at.
 import { mkdirSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { runHouseholdChecks } from '../../scheduled/household-checks.js'
 import { checkStaleness } from '../../scheduled/staleness.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { dashboardEnv, signIn } from '../support/dashboard.js'
@@ -29,7 +26,7 @@ const MONTH_START = Date.parse('2026-10-31T23:00:00Z')
 const TB3 = 3000592982016
 
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser
 
@@ -39,16 +36,14 @@ beforeAll(async () => {
     clock: fixedClock(MONTH_START),
     config: { alerting: { stale_threshold: '4h' } },
   })
-  server = createServer(createServerAdapter((req: Request) => router.fetch(req, env)))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
   mkdirSync(ARTIFACTS, { recursive: true })
 })
 
 afterAll(async () => {
   await browser?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 async function post(path: string, body: unknown) {

@@ -3,15 +3,12 @@
 // maintenance window on the detail page and one for the fleet; no console errors (the strict CSP
 // included) on any of them, and each page state passes the page checks (no sideways overflow, no
 // serious axe finding) at desktop and phone size.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
 import { channelsSchema } from '../../lib/core/channels.js'
 import { fixedClock } from '../../lib/core/clock.js'
 import { checkStaleness } from '../../scheduled/staleness.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
@@ -20,7 +17,7 @@ import { MIN, sendReport } from '../support/scheduled-seed.js'
 import { checkPage } from '../support/page-checks.js'
 
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser | undefined
 let ntfy: FakeNtfy
@@ -32,18 +29,15 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-29T21:00:00Z'),
     config: { notifications: { channels } } as never,
   })
-  const adapter = createServerAdapter((req: Request) => router.fetch(req, env))
-  server = createServer(adapter)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
   // Links in the alerts point at this server.
   env.config.server.public_url = base
 })
 
 afterAll(async () => {
   await browser?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 describe('on call in Chromium', () => {

@@ -1,29 +1,24 @@
 // The fleet's auto-refresh (/assets/hub.js) in Chromium, on Playwright's fake clock: it reloads
 // after a minute left alone, and not while paused, hidden or in use. Without JavaScript there is
 // a Refresh link and nothing reloads by itself.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { dashboardEnv, signIn } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 import { sendReport } from '../support/factories.js'
 
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser
 let context: BrowserContext | null = null
 const START = Date.parse('2026-12-01T08:00:00Z')
 
 beforeAll(async () => {
-  const adapter = createServerAdapter((req: Request) => router.fetch(req, env))
-  server = createServer(adapter)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
   browser = await launchChromium()
 })
 
@@ -40,8 +35,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 /** A signed-in page on the fleet, its clock under the test's control. */

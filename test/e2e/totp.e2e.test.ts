@@ -1,36 +1,30 @@
 // Sign-in with a second factor in real Chromium: set up the authenticator on the security page
 // (the QR code rendered under the strict CSP), sign out, sign in with the password and a code the
 // test computes from the secret the page showed; a wrong code is refused on the way.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createServerAdapter } from '@whatwg-node/server'
 import { Secret } from 'otpauth/slim'
 import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { router } from '../../functions/routes.js'
 import { totpCode } from '../../lib/auth/totp.js'
+import { serveHub, type ServedHub } from '../support/serve.js'
 import { launchChromium } from '../support/chromium.js'
 import { checkPage } from '../support/page-checks.js'
 import { DASHBOARD_PASSWORD, dashboardEnv } from '../support/dashboard.js'
 import type { TestEnv } from '../support/env.js'
 
 let env: TestEnv
-let server: Server
+let served: ServedHub | undefined
 let base: string
 let browser: Browser | undefined
 
 beforeAll(async () => {
   env = await dashboardEnv()
-  const adapter = createServerAdapter((req: Request) => router.fetch(req, env))
-  server = createServer(adapter)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  served = await serveHub(() => env)
+  base = served.base
 })
 
 afterAll(async () => {
   await browser?.close()
-  server?.closeAllConnections()
-  await new Promise<void>((r) => server?.close(() => r()))
+  await served?.close()
 })
 
 describe('sign-in with TOTP in Chromium', () => {
