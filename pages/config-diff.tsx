@@ -1,4 +1,5 @@
 // Show Diff: the hub's generated config against the controller's live one, per key.
+import { ErrorAlert } from './components/forms.js'
 import type { DiffRow } from '../lib/controller-config/diff.js'
 import { Layout, type Flash } from './components/layout.js'
 import { ScrollBox } from './components/scroll-box.js'
@@ -34,11 +35,7 @@ export function ConfigDiffPage(p: ConfigDiffProps) {
           Back to the customer
         </a>
       </div>
-      {p.error ? (
-        <div class="flash flash-error" role="alert">
-          {p.error}
-        </div>
-      ) : null}
+      <ErrorAlert text={p.error} />
       {p.rows && p.rows.length === 0 ? (
         <section class="card empty">
           <strong>In sync.</strong> The controller runs exactly the config the hub would push.

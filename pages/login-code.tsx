@@ -1,4 +1,5 @@
 // The second sign-in step: the code from the authenticator app, or one of the recovery codes.
+import { ErrorAlert, TotpCodeInput } from './components/forms.js'
 import { BareFrame, ThrottledNotice } from './components/bare-frame.js'
 
 export interface LoginCodePageProps {
@@ -18,11 +19,7 @@ export function LoginCodePage(p: LoginCodePageProps) {
           ? 'Enter one of your recovery codes. Each works once.'
           : 'Enter the 6-digit code your authenticator app shows for felhom hub.'}
       </p>
-      {p.error ? (
-        <div class="flash flash-error" role="alert">
-          {p.error}
-        </div>
-      ) : null}
+      <ErrorAlert text={p.error} />
       {p.retryAfterSeconds ? (
         <ThrottledNotice retryAfterSeconds={p.retryAfterSeconds} />
       ) : (
@@ -44,16 +41,7 @@ export function LoginCodePage(p: LoginCodePageProps) {
           ) : (
             <>
               <label for="code">Code</label>
-              <input
-                id="code"
-                name="code"
-                type="text"
-                inputMode="numeric"
-                pattern="[0-9 ]{6,7}"
-                autocomplete="one-time-code"
-                required
-                autofocus
-              />
+              <TotpCodeInput autofocus />
             </>
           )}
           <button type="submit" class="btn btn-primary">

@@ -1,4 +1,5 @@
 // The sign-in page: one password field, posted with a pre-session CSRF token.
+import { ErrorAlert } from './components/forms.js'
 import { BareFrame, ThrottledNotice } from './components/bare-frame.js'
 
 export interface LoginPageProps {
@@ -12,11 +13,7 @@ export function LoginPage(p: LoginPageProps) {
   return (
     <BareFrame title="Sign in" brandHeading>
       <p class="muted">Operator dashboard</p>
-      {p.error ? (
-        <div class="flash flash-error" role="alert">
-          {p.error}
-        </div>
-      ) : null}
+      <ErrorAlert text={p.error} />
       {p.retryAfterSeconds ? (
         <ThrottledNotice retryAfterSeconds={p.retryAfterSeconds} />
       ) : (

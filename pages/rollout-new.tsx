@@ -2,7 +2,7 @@
 // then a POST form carrying the same settings and the plan's fingerprint to start it.
 import type { ComponentChildren } from 'preact'
 import type { RolloutFormErrors, RolloutFormValues } from '../lib/rollouts/plan.js'
-import { CsrfField, errorAria, FormField } from './components/forms.js'
+import { CsrfField, ErrorAlert, errorAria, FormField } from './components/forms.js'
 import { Layout, type Flash } from './components/layout.js'
 
 export interface CustomerChoice {
@@ -85,11 +85,7 @@ export function NewRolloutPage(p: NewRolloutPageProps) {
           rollout runs at a time. Finish or abort it before starting another.
         </div>
       ) : null}
-      {p.formError ? (
-        <div class="flash flash-error" role="alert">
-          {p.formError}
-        </div>
-      ) : null}
+      <ErrorAlert text={p.formError} />
       {p.releases.length === 0 ? (
         <section class="card empty">
           <p>No controller release is known yet: the registry check has not found one.</p>

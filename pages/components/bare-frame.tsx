@@ -1,6 +1,7 @@
 // The frame of the pages shown before a full session exists (the sign-in page, the second sign-in
 // step, the enrolment-only page): no navigation, one card in the middle.
 import type { ComponentChildren } from 'preact'
+import { ErrorAlert } from './forms.js'
 
 export function BareFrame(p: {
   title: string
@@ -33,10 +34,8 @@ export function BareFrame(p: {
 
 /** A sign-in step refused for now: too many failed attempts from this address. */
 export function ThrottledNotice({ retryAfterSeconds }: { retryAfterSeconds: number }) {
+  const minutes = Math.ceil(retryAfterSeconds / 60)
   return (
-    <div class="flash flash-error" role="alert">
-      Too many failed sign-in attempts from this address. Try again in {Math.ceil(retryAfterSeconds / 60)}{' '}
-      min.
-    </div>
+    <ErrorAlert text={`Too many failed sign-in attempts from this address. Try again in ${minutes} min.`} />
   )
 }

@@ -2,7 +2,7 @@
 // no script), the same secret as text for typing in, and the form for the first code, which is
 // what activates the factor.
 import type { Enrolment } from '../../lib/auth/second-factor.js'
-import { CsrfField } from './forms.js'
+import { CsrfField, ErrorAlert, TotpCodeInput } from './forms.js'
 
 /** The base32 secret in groups of four, as authenticator apps print it. */
 const grouped = (base32: string) => base32.replace(/(.{4})/g, '$1 ').trim()
@@ -28,23 +28,11 @@ export function EnrolmentCard(p: { csrf: string; enrolment: Enrolment; error?: s
           {grouped(p.enrolment.base32)}
         </code>
       </p>
-      {p.error ? (
-        <div class="flash flash-error" role="alert">
-          {p.error}
-        </div>
-      ) : null}
+      <ErrorAlert text={p.error} />
       <form method="post" action="/settings/security/confirm" class="stack narrow">
         <CsrfField token={p.csrf} />
         <label for="code">Code from the app</label>
-        <input
-          id="code"
-          name="code"
-          type="text"
-          inputMode="numeric"
-          pattern="[0-9 ]{6,7}"
-          autocomplete="one-time-code"
-          required
-        />
+        <TotpCodeInput />
         <button type="submit" class="btn btn-primary">
           Activate
         </button>

@@ -57,3 +57,28 @@ export function FormField(p: {
 /** What a field's control says of its error: invalid, and described by the error's element. */
 export const errorAria = (name: string, error: string | undefined) =>
   error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${name}-error` } : {}
+
+/** An error the page answers with, announced to screen readers; nothing when there is none. */
+export function ErrorAlert({ text }: { text?: string | null }) {
+  return text ? (
+    <div class="flash flash-error" role="alert">
+      {text}
+    </div>
+  ) : null
+}
+
+/** The authenticator app's six-digit code (a space in the middle allowed, as apps show it). */
+export function TotpCodeInput({ autofocus = false }: { autofocus?: boolean }) {
+  return (
+    <input
+      id="code"
+      name="code"
+      type="text"
+      inputMode="numeric"
+      pattern="[0-9 ]{6,7}"
+      autocomplete="one-time-code"
+      required
+      autofocus={autofocus}
+    />
+  )
+}
